@@ -1,0 +1,1 @@
+"""The `nbaprops` command line."""

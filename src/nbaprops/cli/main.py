@@ -1,0 +1,70 @@
+"""Entry point: the root `nbaprops` app, its global options and error handling."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nbaprops.cli import commands
+from nbaprops.cli.context import AppContext
+from nbaprops.errors import NbaPropsError
+from nbaprops.home import HOME_ENV_VAR, Home
+
+EXIT_ERROR = 3
+
+app = typer.Typer(
+    name="nbaprops",
+    help="Self-healing NBA player-prop prediction platform.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option("--home", envvar=HOME_ENV_VAR, help="Home folder (config, warehouse, state).", show_default="./.nbaprops"),
+    ] = None,
+) -> None:
+    ctx.obj = AppContext(home=Home.resolve(home))
+
+
+commands.register(app)
+
+
+def run() -> None:
+    """Console-script entry: run the app, turning known errors into one line and an exit code."""
+    try:
+        app(standalone_mode=False)
+    except NbaPropsError as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(EXIT_ERROR)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except typer.Abort:
+        print("aborted", file=sys.stderr)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as e:  # noqa: BLE001 - the last line of defence against a bare traceback
+        import click
+
+        if isinstance(e, click.ClickException):
+            e.show()
+            sys.exit(e.exit_code)
+        if os.environ.get("NBAPROPS_DEBUG"):
+            raise
+        print(
+            f"error: unexpected {type(e).__name__}: {e}. This is a bug in nbaprops; "
+            f"rerun with NBAPROPS_DEBUG=1 for the traceback.",
+            file=sys.stderr,
+        )
+        sys.exit(EXIT_ERROR)

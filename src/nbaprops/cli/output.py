@@ -1,0 +1,73 @@
+"""Printing reports: one JSON document with --json, a readable table otherwise."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+T = TypeVar("T")
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, default=_default, indent=2, sort_keys=False)
+
+
+def emit(data: Any, *, as_json: bool, render: Callable[[Console], None]) -> None:
+    """Print `data` as one JSON document, or call `render` for people."""
+    if as_json:
+        print(to_json(data))
+    else:
+        render(Console())
+
+
+def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
+    result = Table(title=title, title_justify="left")
+    for column in columns:
+        result.add_column(column)
+    for row in rows:
+        result.add_row(*("" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v)) for v in row))
+    return result
+
+
+@contextmanager
+def progress(description: str, total: int | None, *, enabled: bool) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on stderr; a no-op in --json mode. Yields `advance(n)`."""
+    if not enabled:
+        yield lambda n=1: None
+        return
+    bar = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=True,
+    )
+    with bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n=1: bar.advance(task, n)
+
+
+def track(items: Sequence[T], description: str, *, enabled: bool) -> Iterator[T]:
+    """Iterate `items` with a progress bar unless disabled."""
+    with progress(description, len(items), enabled=enabled) as advance:
+        for item in items:
+            yield item
+            advance(1)

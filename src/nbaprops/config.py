@@ -1,0 +1,138 @@
+"""Configuration: `nbaprops.toml` in the home, overridden by `NBAPROPS_<SECTION>__<KEY>` variables.
+
+Every default lives here, documented where it is declared. Sections that belong to one part of
+the pipeline are declared next to the part that reads them and composed here.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from nbaprops.errors import ConfigError
+
+Market = Literal["points", "rebounds", "assists", "threes", "pra"]
+ALL_MARKETS: tuple[Market, ...] = ("points", "rebounds", "assists", "threes", "pra")
+
+
+class Section(BaseModel):
+    """Base of every config section: unknown keys are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReplayConfig(Section):
+    """How recorded history is served as if it were arriving live."""
+
+    line_lead_hours: float = Field(
+        3.0, ge=0, le=48, description="A prop line without a snapshot time becomes visible this many hours before tip-off."
+    )
+    game_duration_hours: float = Field(
+        3.0, gt=0, le=12, description="Box scores become visible this long after tip-off."
+    )
+    default_tipoff_hour_et: float = Field(
+        19.0, ge=0, lt=24, description="Tip-off hour (US Eastern) assumed when a game has no recorded time."
+    )
+
+
+class SyntheticConfig(Section):
+    """The deterministic synthetic league used by the demo and by tests."""
+
+    seed: int = Field(7, description="Same seed, same league, same season, same lines.")
+    teams: int = Field(30, ge=2, le=30)
+    players_per_team: int = Field(15, ge=8, le=20)
+    season_start: str = Field("2024-10-22", description="First game day, YYYY-MM-DD.")
+    late_line_share: float = Field(
+        0.08, ge=0, le=1, description="Share of game days whose lines are published late (after the usual hour)."
+    )
+    vig: float = Field(0.045, ge=0, le=0.2, description="Bookmaker margin over a fair two-way market.")
+
+
+class PredictionConfig(Section):
+    """Prediction systems and the recommendation against the offered line."""
+
+    markets: list[Market] = Field(default_factory=lambda: list(ALL_MARKETS))
+    bookmaker_preference: list[str] = Field(
+        default_factory=lambda: ["draftkings", "fanduel", "betmgm", "caesars"],
+        description="Books tried in order for the offered line; the consensus (median) line is the fallback.",
+    )
+    edge_threshold: float = Field(
+        0.04, ge=0, lt=0.5, description="Minimum p(side) minus the vig-free market probability to recommend a side."
+    )
+    min_history_games: int = Field(5, ge=1, description="Fewer past games than this: no prediction for the player.")
+    gbm_retrain_days: int = Field(14, ge=1, description="Walk-forward cadence of the LightGBM retrain.")
+
+
+class SourcesConfig(Section):
+    """Credentials and endpoints of live sources (secrets are redacted in `config show`)."""
+
+    odds_api_key: SecretStr | None = None
+    balldontlie_api_key: SecretStr | None = None
+    request_timeout_seconds: float = Field(20.0, gt=0)
+
+
+class OrchestrationConfig(Section):
+    """Where DBOS keeps its system database."""
+
+    database_url: SecretStr | None = Field(
+        None, description="PostgreSQL URL for many workers on many hosts; default SQLite under the home."
+    )
+
+
+class Settings(BaseSettings):
+    """The effective configuration."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NBAPROPS_", env_nested_delimiter="__", extra="forbid", nested_model_default_partial_update=True
+    )
+
+    replay: ReplayConfig = Field(default_factory=ReplayConfig)
+    synthetic: SyntheticConfig = Field(default_factory=SyntheticConfig)
+    predictions: PredictionConfig = Field(default_factory=PredictionConfig)
+    sources: SourcesConfig = Field(default_factory=SourcesConfig)
+    orchestration: OrchestrationConfig = Field(default_factory=OrchestrationConfig)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The TOML file arrives as init values; environment variables win over it.
+        return (env_settings, init_settings)
+
+
+def load_settings(config_path: Path) -> Settings:
+    """Read `config_path` (missing file: all defaults) and apply environment overrides."""
+    data: dict[str, Any] = {}
+    if config_path.exists():
+        try:
+            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise ConfigError(f"Cannot read {config_path}: {e}. Fix the TOML syntax.") from e
+    try:
+        return Settings(**data)
+    except ValidationError as e:
+        raise ConfigError(_describe_validation_error(e, config_path)) from e
+
+
+def _describe_validation_error(error: ValidationError, config_path: Path) -> str:
+    problems = []
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"])
+        env_name = "NBAPROPS_" + "__".join(str(part).upper() for part in item["loc"])
+        problems.append(f"{key}: {item['msg']} (set in {config_path.name} or {env_name})")
+    return "Invalid configuration value: " + "; ".join(problems) + "."
+
+
+def redacted(settings: Settings) -> dict[str, Any]:
+    """The settings as plain JSON data with every secret replaced by '**********'."""
+    return json.loads(settings.model_dump_json())

@@ -1,0 +1,57 @@
+"""The one exception hierarchy of nbaprops.
+
+    NbaPropsError
+    ├── ConfigError            invalid configuration value (names the key)
+    ├── WarehouseError         warehouse could not be opened, migrated or written
+    │   └── WarehouseBusyError another process holds the warehouse for writing
+    ├── IngestError            a file could not be parsed at all (names the file)
+    ├── SourceError            a data source failed or returned unusable data
+    ├── ProcessorError         a processor failed for a game_date
+    ├── OrchestrationError     a workflow or gate could not proceed
+    ├── AlertingError          an alert could not be built or routed
+    └── AuditError             the dependency audit could not read a service
+
+Messages are whole sentences: what failed, where, and what to do.
+"""
+
+from __future__ import annotations
+
+
+class NbaPropsError(Exception):
+    """Base class of every error nbaprops raises on purpose."""
+
+
+class ConfigError(NbaPropsError):
+    """A configuration value is invalid or the config file cannot be read."""
+
+
+class WarehouseError(NbaPropsError):
+    """The warehouse could not be opened, migrated or written."""
+
+
+class WarehouseBusyError(WarehouseError):
+    """Another process holds the warehouse for writing."""
+
+
+class IngestError(NbaPropsError):
+    """A file could not be parsed at all; nothing from it was written."""
+
+
+class SourceError(NbaPropsError):
+    """A data source failed or returned unusable data."""
+
+
+class ProcessorError(NbaPropsError):
+    """A processor failed for one game_date."""
+
+
+class OrchestrationError(NbaPropsError):
+    """A workflow or phase gate could not proceed."""
+
+
+class AlertingError(NbaPropsError):
+    """An alert could not be built, routed or delivered."""
+
+
+class AuditError(NbaPropsError):
+    """The dependency audit could not read a service."""

@@ -1,0 +1,45 @@
+"""What a source offers the Phase 2 processors.
+
+Rows are plain dicts whose keys are the column names of the Phase 2 table they feed
+(`nba_raw.schedule`, `nba_raw.player_boxscores`, `nba_raw.team_boxscores`,
+`nba_raw.player_prop_lines`, `nba_raw.injury_report`), without `game_date` where the method
+already takes it. `as_of` is a timezone-aware UTC instant: a source returns only what had been
+published by then, which is what keeps backtests free of look-ahead.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Protocol
+
+Row = dict[str, Any]
+
+
+class Source(Protocol):
+    """A provider of schedule, box scores, prop lines and injuries for one game_date."""
+
+    name: str
+
+    def game_dates(self, start: date, end: date) -> list[date]:
+        """Dates in [start, end] with at least one scheduled game (the schedule is known ahead)."""
+        ...
+
+    def schedule(self, game_date: date, *, as_of: datetime) -> list[Row]:
+        """Games on `game_date`: game_id, season, season_type, home_team, away_team, tipoff_utc, status."""
+        ...
+
+    def player_boxscores(self, game_date: date, *, as_of: datetime) -> list[Row]:
+        """Player lines of games on `game_date` that had ended by `as_of`."""
+        ...
+
+    def team_boxscores(self, game_date: date, *, as_of: datetime) -> list[Row]:
+        """Team lines of games on `game_date` that had ended by `as_of`."""
+        ...
+
+    def prop_lines(self, game_date: date, *, as_of: datetime) -> list[Row]:
+        """Prop line snapshots for games on `game_date` published by `as_of` (latest per player, market, book)."""
+        ...
+
+    def injuries(self, game_date: date, *, as_of: datetime) -> list[Row]:
+        """Injury report entries for `game_date` reported by `as_of` (latest per player)."""
+        ...

@@ -1,0 +1,243 @@
+"""DuckDB warehouse with versioned migrations and an atomic partition writer."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from nbaprops.errors import WarehouseBusyError, WarehouseError
+
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_INSERT_CHUNK_ROWS = 200_000
+
+
+def _check_identifier(name: str, what: str) -> str:
+    if not _IDENTIFIER.match(name):
+        raise WarehouseError(f"{what} {name!r} is not a plain lower-case SQL identifier.")
+    return name
+
+
+class Warehouse:
+    """One DuckDB file. Open with `Warehouse.open(path)`; close, or use as a context manager."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path) -> None:
+        self._con = connection
+        self.path = path
+
+    @classmethod
+    def open(
+        cls, path: Path, *, read_only: bool = False, wait_seconds: float = 0.0, migrate: bool = True
+    ) -> Warehouse:
+        """Open (creating and migrating if needed) the warehouse at `path`.
+
+        DuckDB lets one process write a file at a time. When another process holds it, wait up to
+        `wait_seconds` for it to finish, then raise `WarehouseBusyError`.
+        """
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                con = duckdb.connect(str(path), read_only=read_only)
+                break
+            except duckdb.IOException as e:
+                if "lock" not in str(e).lower():
+                    raise WarehouseError(f"Cannot open the warehouse {path}: {e}") from e
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusyError(
+                        f"The warehouse {path} is in use by another nbaprops process; "
+                        "wait for it to finish (or stop it) and try again."
+                    ) from e
+                time.sleep(0.2)
+        warehouse = cls(con, path)
+        if migrate and not read_only:
+            warehouse.migrate()
+        return warehouse
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- migrations ---------------------------------------------------------------------------
+
+    def migrate(self) -> list[str]:
+        """Apply every packaged migration not yet applied, each in its own transaction."""
+        self._con.execute("CREATE SCHEMA IF NOT EXISTS nba_orchestration")
+        self._con.execute(
+            "CREATE TABLE IF NOT EXISTS nba_orchestration.schema_migrations "
+            "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_utc TIMESTAMP NOT NULL)"
+        )
+        applied = {row[0] for row in self._con.execute(
+            "SELECT version FROM nba_orchestration.schema_migrations").fetchall()}
+        done: list[str] = []
+        for version, name, sql in _packaged_migrations():
+            if version in applied:
+                continue
+            try:
+                with self.transaction():
+                    self._con.execute(sql)
+                    self._con.execute(
+                        "INSERT INTO nba_orchestration.schema_migrations VALUES (?, ?, ?)",
+                        [version, name, _utcnow()],
+                    )
+            except duckdb.Error as e:
+                raise WarehouseError(f"Migration {name} failed: {e}") from e
+            done.append(name)
+        return done
+
+    def applied_migrations(self) -> list[str]:
+        return [r[0] for r in self._con.execute(
+            "SELECT name FROM nba_orchestration.schema_migrations ORDER BY version").fetchall()]
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a query and return rows as dicts."""
+        cursor = self._con.execute(sql, params) if params is not None else self._con.execute(sql)
+        names = [d[0] for d in cursor.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def scalar(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Any:
+        row = (self._con.execute(sql, params) if params is not None else self._con.execute(sql)).fetchone()
+        return None if row is None else row[0]
+
+    def arrow(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> pa.Table:
+        """Run a query and return an Arrow table (fast path for analytics)."""
+        cursor = self._con.execute(sql, params) if params is not None else self._con.execute(sql)
+        result = cursor.fetch_arrow_table()
+        return result if isinstance(result, pa.Table) else result.read_all()
+
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> None:
+        if params is None:
+            self._con.execute(sql)
+        else:
+            self._con.execute(sql, params)
+
+    def table_columns(self, table: str) -> list[str]:
+        schema, name = _check_identifier(table, "Table").split(".")
+        rows = self._con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
+            "ORDER BY ordinal_position", [schema, name]).fetchall()
+        if not rows:
+            raise WarehouseError(f"Table {table} does not exist; run `nbaprops db migrate`.")
+        return [r[0] for r in rows]
+
+    # -- writes -------------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all."""
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        self._con.execute("COMMIT")
+
+    def replace_partition(
+        self,
+        table: str,
+        partition: Mapping[str, Any],
+        rows: pa.Table | Sequence[Mapping[str, Any]],
+        *,
+        in_transaction: bool = False,
+    ) -> int:
+        """Replace every row of `table` matching `partition` with `rows`, atomically.
+
+        `partition` maps column names to values, e.g. `{"game_date": date(2025, 1, 10)}`.
+        Readers see either the old partition or the new one, never a mix; a crash mid-write
+        leaves the old partition. Every row must carry the partition's values. Returns the row
+        count written. Pass `in_transaction=True` when the caller already opened a transaction.
+        """
+        _check_identifier(table, "Table")
+        if not partition:
+            raise WarehouseError(f"replace_partition on {table} needs at least one partition column.")
+        columns = set(self.table_columns(table))
+        for key in partition:
+            if key not in columns:
+                raise WarehouseError(f"Partition column {key!r} is not a column of {table}.")
+        data = rows if isinstance(rows, pa.Table) else _to_arrow(rows, table)
+        unknown = [name for name in data.column_names if name not in columns]
+        if unknown:
+            raise WarehouseError(f"Rows for {table} carry unknown columns: {', '.join(sorted(unknown))}.")
+        _check_rows_in_partition(data, partition, table)
+
+        where = " AND ".join(f"{key} IS NOT DISTINCT FROM ?" for key in partition)
+        params = list(partition.values())
+
+        def write() -> None:
+            self._con.execute(f"DELETE FROM {table} WHERE {where}", params)
+            for start in range(0, max(data.num_rows, 1), _INSERT_CHUNK_ROWS):
+                chunk = data.slice(start, _INSERT_CHUNK_ROWS)
+                if chunk.num_rows == 0:
+                    break
+                self._con.register("_nbaprops_chunk", chunk)
+                try:
+                    self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _nbaprops_chunk")
+                finally:
+                    self._con.unregister("_nbaprops_chunk")
+
+        try:
+            if in_transaction:
+                write()
+            else:
+                with self.transaction():
+                    write()
+        except duckdb.Error as e:
+            raise WarehouseError(f"Writing partition {dict(partition)} of {table} failed: {e}") from e
+        return data.num_rows
+
+
+def _to_arrow(rows: Sequence[Mapping[str, Any]], table: str) -> pa.Table:
+    if not rows:
+        return pa.table({})
+    try:
+        return pa.Table.from_pylist(list(rows))
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+        raise WarehouseError(f"Rows for {table} have inconsistent types: {e}") from e
+
+
+def _check_rows_in_partition(data: pa.Table, partition: Mapping[str, Any], table: str) -> None:
+    if data.num_rows == 0:
+        return
+    for key, value in partition.items():
+        if key not in data.column_names:
+            raise WarehouseError(f"Rows for {table} lack the partition column {key!r}.")
+        distinct = data.column(key).unique().to_pylist()
+        if distinct != [value]:
+            raise WarehouseError(
+                f"Rows for {table} partition {key}={value!r} carry other values: {distinct[:3]!r}."
+            )
+
+
+def _packaged_migrations() -> list[tuple[int, str, str]]:
+    folder = resources.files("nbaprops.warehouse") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [v for v, _, _ in found]
+    if len(versions) != len(set(versions)):
+        raise WarehouseError(f"Two migrations share a version number: {versions}.")
+    return found
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)

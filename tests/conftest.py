@@ -1,0 +1,46 @@
+"""Shared fixtures: the real data beside the project, a fresh home, an opened warehouse."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nbaprops.home import Home
+from nbaprops.warehouse import Warehouse
+
+SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _require(path: Path) -> Path:
+    if path.exists():
+        return path
+    message = f"{path} is missing; the real data lives in ../shared beside the project."
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)  # in CI a missing ../shared is a failure, never a silent skip
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """`../shared/data` (fails under CI=true when missing, skips elsewhere)."""
+    return _require(SHARED_DIR / "data")
+
+
+@pytest.fixture(scope="session")
+def shared_fixtures() -> Path:
+    """`../shared/fixtures/sources` with captured API responses."""
+    return _require(SHARED_DIR / "fixtures" / "sources")
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Home:
+    return Home(tmp_path / "home").ensure()
+
+
+@pytest.fixture
+def warehouse(home: Home) -> Iterator[Warehouse]:
+    with Warehouse.open(home.warehouse_path) as opened:
+        yield opened

@@ -1,0 +1,25 @@
+from nbaprops.warehouse import Warehouse
+
+EXPECTED_SCHEMAS = {"nba_raw", "nba_analytics", "nba_precompute", "nba_predictions", "nba_orchestration"}
+
+
+def test_first_open_creates_every_schema(warehouse: Warehouse) -> None:
+    schemas = {r["schema_name"] for r in warehouse.query("SELECT schema_name FROM information_schema.schemata")}
+    assert EXPECTED_SCHEMAS <= schemas
+
+
+def test_migrate_twice_applies_nothing_the_second_time(warehouse: Warehouse) -> None:
+    assert warehouse.migrate() == []
+    assert warehouse.applied_migrations()[0] == "0001_raw_history.sql"
+
+
+def test_platform_tables_exist(warehouse: Warehouse) -> None:
+    for table in (
+        "nba_analytics.player_game_summary",
+        "nba_analytics.upcoming_player_game_context",
+        "nba_precompute.ml_feature_store",
+        "nba_predictions.player_prop_predictions",
+        "nba_predictions.prediction_accuracy",
+        "nba_orchestration.processor_run_history",
+    ):
+        assert warehouse.table_columns(table)
