@@ -58,8 +58,8 @@ class PredictionConfig(Section):
 
     markets: list[Market] = Field(default_factory=lambda: list(ALL_MARKETS))
     bookmaker_preference: list[str] = Field(
-        default_factory=lambda: ["draftkings", "fanduel", "betmgm", "caesars"],
-        description="Books tried in order for the offered line; the consensus (median) line is the fallback.",
+        default_factory=lambda: ["draftkings", "fanduel", "betmgm", "williamhill_us"],
+        description="Books (The Odds API keys) tried in order for the offered line; the consensus (median) line is the fallback.",
     )
     edge_threshold: float = Field(
         0.04, ge=0, lt=0.5, description="Minimum p(side) minus the vig-free market probability to recommend a side."
