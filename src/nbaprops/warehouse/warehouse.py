@@ -19,6 +19,17 @@ from nbaprops.errors import WarehouseBusyError, WarehouseError
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 _INSERT_CHUNK_ROWS = 200_000
+_NAMED_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+Params = Sequence[Any] | Mapping[str, Any] | None
+
+
+def _bind(sql: str, params: Params) -> Params:
+    """DuckDB rejects named parameters a statement does not use; keep only the used ones."""
+    if isinstance(params, Mapping):
+        used = set(_NAMED_PARAMETER.findall(sql))
+        return {name: value for name, value in params.items() if name in used}
+    return params
 
 
 def _check_identifier(name: str, what: str) -> str:
@@ -105,27 +116,28 @@ class Warehouse:
 
     # -- reads --------------------------------------------------------------------------------
 
-    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    def query(self, sql: str, params: Params = None) -> list[dict[str, Any]]:
         """Run a query and return rows as dicts."""
-        cursor = self._con.execute(sql, params) if params is not None else self._con.execute(sql)
+        cursor = self._run(sql, params)
         names = [d[0] for d in cursor.description or []]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    def scalar(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Any:
-        row = (self._con.execute(sql, params) if params is not None else self._con.execute(sql)).fetchone()
-        return None if row is None else row[0]
+    def scalar(self, sql: str, params: Params = None) -> Any:
+        rows = self._run(sql, params).fetchall()
+        return rows[0][0] if rows else None
 
-    def arrow(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> pa.Table:
+    def arrow(self, sql: str, params: Params = None) -> pa.Table:
         """Run a query and return an Arrow table (fast path for analytics)."""
-        cursor = self._con.execute(sql, params) if params is not None else self._con.execute(sql)
-        result = cursor.fetch_arrow_table()
-        return result if isinstance(result, pa.Table) else result.read_all()
+        relation = self._con.sql(sql, params=_bind(sql, params)) if params is not None else self._con.sql(sql)
+        return relation.to_arrow_table()
 
-    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> None:
+    def execute(self, sql: str, params: Params = None) -> None:
+        self._run(sql, params).fetchall()
+
+    def _run(self, sql: str, params: Params) -> duckdb.DuckDBPyConnection:
         if params is None:
-            self._con.execute(sql)
-        else:
-            self._con.execute(sql, params)
+            return self._con.execute(sql)
+        return self._con.execute(sql, _bind(sql, params))
 
     def table_columns(self, table: str) -> list[str]:
         schema, name = _check_identifier(table, "Table").split(".")
@@ -182,10 +194,10 @@ class Warehouse:
 
         def write() -> None:
             self._con.execute(f"DELETE FROM {table} WHERE {where}", params)
-            for start in range(0, max(data.num_rows, 1), _INSERT_CHUNK_ROWS):
+            if data.num_columns == 0:
+                return
+            for start in range(0, data.num_rows, _INSERT_CHUNK_ROWS):
                 chunk = data.slice(start, _INSERT_CHUNK_ROWS)
-                if chunk.num_rows == 0:
-                    break
                 self._con.register("_nbaprops_chunk", chunk)
                 try:
                     self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _nbaprops_chunk")

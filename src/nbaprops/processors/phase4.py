@@ -1,0 +1,125 @@
+"""Phase 4: rolling form per player and market, and the feature rows the prediction systems read."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from nbaprops.processors.base import ProcessorContext
+from nbaprops.processors.sql import SqlProcessor
+
+FEATURE_VERSION = "v1"
+
+
+class _MarketsProcessor(SqlProcessor):
+    def params(self, ctx: ProcessorContext, game_date: date) -> dict[str, Any]:
+        params = super().params(ctx, game_date)
+        params["markets"] = list(ctx.markets)
+        return params
+
+
+class PlayerDailyCacheProcessor(_MarketsProcessor):
+    """Rolling form (last 5, last 10, season) of each upcoming player in every configured market."""
+
+    name = "player_daily_cache"
+    phase = "phase4"
+    output_table = "nba_precompute.player_daily_cache"
+    inputs = ("nba_analytics.upcoming_player_game_context", "nba_analytics.player_game_summary")
+    expected_sql = """
+        SELECT count(*) * len($markets) FROM nba_analytics.upcoming_player_game_context
+        WHERE game_date = $game_date
+    """
+    sql = """
+        WITH players AS (
+            SELECT DISTINCT player_lookup FROM nba_analytics.upcoming_player_game_context
+            WHERE game_date = $game_date
+        ),
+        games AS (
+            SELECT p.player_lookup, p.game_date, p.minutes, p.points, p.rebounds, p.assists, p.threes, p.pra,
+                   row_number() OVER (PARTITION BY p.player_lookup ORDER BY p.game_date DESC) AS rn
+            FROM nba_analytics.player_game_summary p JOIN players USING (player_lookup)
+            WHERE p.game_date < $game_date AND p.game_date >= $season_start AND p.played
+        ),
+        long AS (
+            UNPIVOT games ON points, rebounds, assists, threes, pra INTO NAME market VALUE stat
+        ),
+        form AS (
+            SELECT player_lookup, market,
+                   avg(stat) FILTER (WHERE rn <= 5) AS stat_last5,
+                   avg(stat) FILTER (WHERE rn <= 10) AS stat_last10,
+                   avg(stat) AS stat_season,
+                   stddev_samp(stat) FILTER (WHERE rn <= 10) AS stat_std_last10,
+                   max(stat) FILTER (WHERE rn = 1) AS stat_last_game,
+                   avg(minutes) FILTER (WHERE rn <= 5) AS minutes_last5,
+                   avg(minutes) AS minutes_season,
+                   CAST(count(*) AS INTEGER) AS games_played,
+                   max(game_date) AS last_game_date
+            FROM long GROUP BY player_lookup, market
+        )
+        SELECT $game_date AS game_date, p.player_lookup, m.market,
+               f.stat_last5, f.stat_last10, f.stat_season, f.stat_std_last10, f.stat_last_game,
+               f.minutes_last5, f.minutes_season, CAST(coalesce(f.games_played, 0) AS INTEGER) AS games_played,
+               f.last_game_date
+        FROM players p CROSS JOIN (SELECT unnest($markets) AS market) m
+        LEFT JOIN form f ON f.player_lookup = p.player_lookup AND f.market = m.market
+    """
+
+
+class MlFeatureStoreProcessor(_MarketsProcessor):
+    """One feature row a (player, market) with a line: form, rest, venue, opponent and pace."""
+
+    name = "ml_feature_store"
+    phase = "phase4"
+    output_table = "nba_precompute.ml_feature_store"
+    inputs = ("nba_precompute.player_daily_cache", "nba_analytics.upcoming_player_game_context",
+              "nba_analytics.team_defense_game_summary", "nba_analytics.team_offense_game_summary")
+    expected_sql = """
+        SELECT count(*) FROM (
+            SELECT unnest(markets) AS market FROM nba_analytics.upcoming_player_game_context
+            WHERE game_date = $game_date
+        ) WHERE list_contains($markets, market)
+    """
+    sql = f"""
+        WITH ctx AS (
+            SELECT game_date, game_id, player_lookup, team, opponent, is_home, days_rest, is_back_to_back,
+                   unnest(markets) AS market
+            FROM nba_analytics.upcoming_player_game_context WHERE game_date = $game_date
+        ),
+        allowed AS (
+            SELECT team, market, avg(allowed) AS allowed_per_game
+            FROM (UNPIVOT (
+                    SELECT team, points_allowed AS points, rebounds_allowed AS rebounds,
+                           assists_allowed AS assists, threes_allowed AS threes, pra_allowed AS pra
+                    FROM nba_analytics.team_defense_game_summary
+                    WHERE game_date < $game_date AND game_date >= $season_start)
+                  ON points, rebounds, assists, threes, pra INTO NAME market VALUE allowed)
+            GROUP BY team, market
+        ),
+        league AS (SELECT market, avg(allowed_per_game) AS league_allowed FROM allowed GROUP BY market),
+        pace AS (
+            SELECT team, avg(pace) FILTER (WHERE rn <= 10) AS pace_last10
+            FROM (SELECT team, pace, row_number() OVER (PARTITION BY team ORDER BY game_date DESC) AS rn
+                  FROM nba_analytics.team_offense_game_summary
+                  WHERE game_date < $game_date AND game_date >= $season_start)
+            GROUP BY team
+        ),
+        league_pace AS (
+            SELECT avg(pace) AS league_pace FROM nba_analytics.team_offense_game_summary
+            WHERE game_date < $game_date AND game_date >= $season_start
+        )
+        SELECT c.game_date, c.game_id, c.player_lookup, c.market, c.team, c.opponent, c.is_home,
+               d.stat_last5, d.stat_last10, d.stat_season, d.stat_std_last10, d.stat_last_game,
+               d.minutes_last5, d.minutes_season, CAST(coalesce(d.games_played, 0) AS INTEGER) AS games_played,
+               c.days_rest, coalesce(c.is_back_to_back, false) AS is_back_to_back,
+               coalesce(a.allowed_per_game / nullif(l.league_allowed, 0), 1.0) AS opp_allowed_ratio,
+               tp.pace_last10 AS team_pace, op.pace_last10 AS opp_pace, (SELECT league_pace FROM league_pace) AS league_pace,
+               '{FEATURE_VERSION}' AS feature_version
+        FROM ctx c
+        LEFT JOIN nba_precompute.player_daily_cache d
+               ON d.game_date = c.game_date AND d.player_lookup = c.player_lookup AND d.market = c.market
+        LEFT JOIN allowed a ON a.team = c.opponent AND a.market = c.market
+        LEFT JOIN league l ON l.market = c.market
+        LEFT JOIN pace tp ON tp.team = c.team
+        LEFT JOIN pace op ON op.team = c.opponent
+        WHERE list_contains($markets, c.market)
+    """

@@ -1,0 +1,82 @@
+"""Runs one processor for one game_date and records the run in processor_run_history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from nbaprops.errors import NbaPropsError, ProcessorError
+from nbaprops.processors.base import Processor, ProcessorContext
+
+RUN_HISTORY = "nba_orchestration.processor_run_history"
+
+
+@dataclass(frozen=True)
+class ProcessorRun:
+    """Outcome of one processor run."""
+
+    processor: str
+    phase: str
+    game_date: date
+    run_id: str
+    attempt: int
+    status: str  # success, partial, failed
+    records: int | None
+    expected: int | None
+
+    @property
+    def completeness(self) -> float | None:
+        if self.records is None or self.expected is None:
+            return None
+        if self.expected == 0:
+            return 1.0
+        return self.records / self.expected
+
+
+def run_processor(
+    processor: Processor, ctx: ProcessorContext, game_date: date, *, attempt: int = 1
+) -> ProcessorRun:
+    """Build and write the partition, appending the run to processor_run_history.
+
+    The partition write and the run's final status commit together, so a crash leaves either the
+    old partition with a 'running' row (detectable as stuck) or the new partition with its status.
+    """
+    warehouse = ctx.warehouse
+    started_at = _naive(ctx)
+    warehouse.execute(
+        f"INSERT INTO {RUN_HISTORY} (processor, phase, game_date, run_id, attempt, status, started_at) "
+        "VALUES (?, ?, ?, ?, ?, 'running', ?)",
+        [processor.name, processor.phase, game_date, ctx.run_id, attempt, started_at],
+    )
+    key = [processor.name, game_date, ctx.run_id, attempt]
+    expected: int | None = None
+    try:
+        expected = processor.expected_records(ctx, game_date)
+        rows = processor.build(ctx, game_date)
+        records = processor.count_records(rows)
+        status = "partial" if expected is not None and records < expected else "success"
+        with warehouse.transaction():
+            processor.write(ctx, game_date, rows)
+            warehouse.execute(
+                f"UPDATE {RUN_HISTORY} SET status = ?, records = ?, expected = ?, finished_at = ? "
+                "WHERE processor = ? AND game_date = ? AND run_id = ? AND attempt = ? AND status = 'running'",
+                [status, records, expected, _naive(ctx), *key],
+            )
+    except Exception as e:
+        warehouse.execute(
+            f"UPDATE {RUN_HISTORY} SET status = 'failed', expected = ?, finished_at = ?, error_class = ?, "
+            "error_message = ? WHERE processor = ? AND game_date = ? AND run_id = ? AND attempt = ? "
+            "AND status = 'running'",
+            [expected, _naive(ctx), type(e).__name__, str(e)[:2000], *key],
+        )
+        if isinstance(e, ProcessorError):
+            raise
+        detail = str(e) if isinstance(e, NbaPropsError) else f"{type(e).__name__}: {e}"
+        raise ProcessorError(
+            f"Processor {processor.name} failed for {game_date} (attempt {attempt}): {detail}"
+        ) from e
+    return ProcessorRun(processor.name, processor.phase, game_date, ctx.run_id, attempt, status, records, expected)
+
+
+def _naive(ctx: ProcessorContext):  # noqa: ANN202 - a naive UTC datetime for DuckDB TIMESTAMP
+    return ctx.clock.now().replace(tzinfo=None)
