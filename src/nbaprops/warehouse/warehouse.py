@@ -18,7 +18,6 @@ from nbaprops.errors import WarehouseBusyError, WarehouseError
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-_INSERT_CHUNK_ROWS = 200_000
 _NAMED_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 Params = Sequence[Any] | Mapping[str, Any] | None
@@ -73,6 +72,10 @@ class Warehouse:
         if migrate and not read_only:
             warehouse.migrate()
         return warehouse
+
+    def cursor(self) -> Warehouse:
+        """A second connection to the same database, for another thread (e.g. a reader)."""
+        return Warehouse(self._con.cursor(), self.path)
 
     def close(self) -> None:
         self._con.close()
@@ -192,18 +195,18 @@ class Warehouse:
         where = " AND ".join(f"{key} IS NOT DISTINCT FROM ?" for key in partition)
         params = list(partition.values())
 
-        def write() -> None:
-            self._con.execute(f"DELETE FROM {table} WHERE {where}", params)
-            if data.num_columns == 0:
-                return
-            for start in range(0, data.num_rows, _INSERT_CHUNK_ROWS):
-                chunk = data.slice(start, _INSERT_CHUNK_ROWS)
-                self._con.register("_nbaprops_chunk", chunk)
-                try:
-                    self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _nbaprops_chunk")
-                finally:
-                    self._con.unregister("_nbaprops_chunk")
+        view = f"_nbaprops_rows_{id(data):x}"
 
+        def write() -> None:
+            self._con.execute(f"DELETE FROM {table} WHERE {where}", params).fetchall()
+            if has_rows:
+                self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}").fetchall()
+
+        # Registering is not transactional, so it happens outside the transaction and is undone
+        # after it, whatever the outcome.
+        has_rows = data.num_columns > 0 and data.num_rows > 0
+        if has_rows:
+            self._con.register(view, data)
         try:
             if in_transaction:
                 write()
@@ -212,6 +215,9 @@ class Warehouse:
                     write()
         except duckdb.Error as e:
             raise WarehouseError(f"Writing partition {dict(partition)} of {table} failed: {e}") from e
+        finally:
+            if has_rows:
+                self._con.unregister(view)
         return data.num_rows
 
 
