@@ -1,0 +1,191 @@
+"""Phase 5: predictions from every system, with a recommendation against the offered line."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, ClassVar
+
+import numpy as np
+import pyarrow as pa
+
+from nbaprops.predictions.features import ACTUAL_COLUMN, FEATURE_COLUMNS, FeatureFrame
+from nbaprops.predictions.recommendation import OfferedLine, PropPrediction, choose_line, recommend
+from nbaprops.predictions.systems import PredictionSystem, build_systems, predict_all
+from nbaprops.processors.base import Processor, ProcessorContext, Rows
+
+PREDICTIONS = "nba_predictions.player_prop_predictions"
+RECENT_ERROR_DAYS = 14
+HISTORY_DAYS = 400
+
+_FEATURES_SQL = "SELECT * FROM nba_precompute.ml_feature_store WHERE game_date = $game_date AND market = $market " \
+                "ORDER BY player_lookup"
+# Past feature rows joined with what the player then did; the stat column is named like the market.
+_HISTORY_SQL = """
+    SELECT f.*, CAST(CASE $market WHEN 'points' THEN p.points WHEN 'rebounds' THEN p.rebounds
+                     WHEN 'assists' THEN p.assists WHEN 'threes' THEN p.threes WHEN 'pra' THEN p.pra END
+                AS DOUBLE) AS actual
+    FROM nba_precompute.ml_feature_store f
+    JOIN nba_analytics.player_game_summary p
+      ON p.game_date = f.game_date AND p.player_lookup = f.player_lookup AND p.played
+    WHERE f.market = $market AND f.game_date < $game_date AND f.game_date >= $game_date - INTERVAL 400 DAY
+    ORDER BY f.game_date, f.player_lookup
+"""
+_LINES_SQL = """
+    SELECT player_lookup, bookmaker, line, over_price, under_price, snapshot_utc
+    FROM nba_raw.player_prop_lines WHERE game_date = $game_date AND market = $market
+"""
+_RECENT_MAE_SQL = """
+    SELECT system_id, avg(absolute_error) AS mae FROM nba_predictions.prediction_accuracy
+    WHERE market = $market AND game_date < $game_date AND game_date >= $game_date - INTERVAL 14 DAY
+      AND NOT is_void AND absolute_error IS NOT NULL
+    GROUP BY system_id
+"""
+# The newest prediction (by created_at, then run_id) of each (player, market, system) is the active one.
+_SUPERSEDE_SQL = f"""
+    UPDATE {PREDICTIONS} AS t SET is_active = (t.prediction_id = latest.prediction_id)
+    FROM (
+        SELECT player_lookup, market, system_id,
+               arg_max(prediction_id, strftime(created_at, '%Y-%m-%dT%H:%M:%S.%f') || run_id) AS prediction_id
+        FROM {PREDICTIONS} WHERE game_date = $game_date GROUP BY player_lookup, market, system_id
+    ) AS latest
+    WHERE t.game_date = $game_date AND t.player_lookup = latest.player_lookup
+      AND t.market = latest.market AND t.system_id = latest.system_id
+"""
+
+
+def frame_from_arrow(table: pa.Table, *, with_actual: bool) -> FeatureFrame:
+    """A FeatureFrame from an Arrow table of ml_feature_store rows (NaN for missing floats)."""
+    frame: FeatureFrame = {}
+    names = (*FEATURE_COLUMNS, ACTUAL_COLUMN) if with_actual else FEATURE_COLUMNS
+    for name in names:
+        column = table.column(name)
+        if pa.types.is_floating(column.type) or pa.types.is_integer(column.type) and name != "games_played":
+            frame[name] = column.to_numpy(zero_copy_only=False).astype(float)
+        elif name == "games_played":
+            frame[name] = column.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+        elif pa.types.is_boolean(column.type):
+            frame[name] = column.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+        elif pa.types.is_date(column.type):
+            frame[name] = column.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+        else:
+            frame[name] = np.asarray(column.to_pylist(), dtype=object)
+    return frame
+
+
+def prediction_id(run_id: str, game_date: date, player_lookup: str, market: str, system_id: str) -> str:
+    key = f"{run_id}|{game_date.isoformat()}|{player_lookup}|{market}|{system_id}"
+    return hashlib.sha1(key.encode()).hexdigest()[:20]
+
+
+class PlayerPropPredictionsProcessor(Processor):
+    """Runs the five systems on today's feature rows of every market and recommends a side.
+
+    Records: distinct (player, market) pairs with at least one system's prediction. Expected: feature
+    rows whose player has enough history for a prediction. Rows are written per (game_date, run_id);
+    a newer run supersedes older predictions, which stay for audit with is_active false.
+    """
+
+    name: ClassVar[str] = "player_prop_predictions"
+    phase: ClassVar[str] = "phase5"
+    output_table: ClassVar[str] = PREDICTIONS
+    inputs: ClassVar[tuple[str, ...]] = (
+        "nba_precompute.ml_feature_store", "nba_raw.player_prop_lines", "nba_analytics.player_game_summary",
+        "nba_predictions.prediction_accuracy",
+    )
+
+    def __init__(self, systems: list[PredictionSystem] | None = None) -> None:
+        self._systems = systems
+
+    def systems(self, ctx: ProcessorContext) -> list[PredictionSystem]:
+        if self._systems is None:
+            config = ctx.settings.predictions
+            self._systems = build_systems(
+                retrain_days=config.gbm_retrain_days, min_history_games=config.min_history_games
+            )
+        return self._systems
+
+    def expected_records(self, ctx: ProcessorContext, game_date: date) -> int | None:
+        return int(ctx.warehouse.scalar(
+            "SELECT count(*) FROM nba_precompute.ml_feature_store WHERE game_date = $game_date "
+            "AND list_contains($markets, market) AND games_played >= $min_games",
+            {"game_date": game_date, "markets": list(ctx.markets),
+             "min_games": ctx.settings.predictions.min_history_games},
+        ) or 0)
+
+    def count_records(self, rows: Rows) -> int:
+        assert isinstance(rows, list)
+        return len({(row["player_lookup"], row["market"]) for row in rows})
+
+    def build(self, ctx: ProcessorContext, game_date: date) -> Rows:
+        rows: list[dict[str, Any]] = []
+        for market in ctx.markets:
+            rows.extend(self._predict_market(ctx, game_date, market))
+        return rows
+
+    def _predict_market(self, ctx: ProcessorContext, game_date: date, market: str) -> list[dict[str, Any]]:
+        params = {"game_date": game_date, "market": market}
+        today_table = ctx.warehouse.arrow(_FEATURES_SQL, params)
+        if today_table.num_rows == 0:
+            return []
+        today = frame_from_arrow(today_table, with_actual=False)
+        history = frame_from_arrow(ctx.warehouse.arrow(_HISTORY_SQL, params), with_actual=True)
+        recent_mae = {r["system_id"]: r["mae"] for r in ctx.warehouse.query(_RECENT_MAE_SQL, params)}
+        outputs = predict_all(self.systems(ctx), today, history, market=market, recent_mae=recent_mae)
+        lines = _lines_by_player(ctx.warehouse.query(_LINES_SQL, params))
+        preference = ctx.settings.predictions.bookmaker_preference
+        chosen_by_player = {
+            player: choose_line(offers, bookmaker_preference=preference) for player, offers in lines.items()
+        }
+        edge_threshold = ctx.settings.predictions.edge_threshold
+        created_at = ctx.clock.now().replace(tzinfo=None)
+        rows = []
+        for system_id, output in outputs.items():
+            valid_rows = np.flatnonzero(output.valid)
+            if valid_rows.size == 0:
+                continue
+            players = today["player_lookup"][valid_rows]
+            chosen = [chosen_by_player.get(player) for player in players]
+            line_values = np.array([np.nan if c is None else c.line_value for c in chosen])
+            distributions = output.distributions()
+            safe_lines = np.where(np.isnan(line_values), 0.5, line_values)
+            p_over = distributions.p_over(safe_lines)
+            p_under = distributions.p_under(safe_lines)
+            for j, row_index in enumerate(valid_rows):
+                player = str(players[j])
+                has_line = chosen[j] is not None
+                verdict = recommend(
+                    p_over=float(p_over[j]), p_under=float(p_under[j]), chosen=chosen[j],
+                    edge_threshold=edge_threshold,
+                )
+                rows.append(PropPrediction.assemble(
+                    prediction_id=prediction_id(ctx.run_id, game_date, player, market, system_id),
+                    game_date=game_date, game_id=str(today["game_id"][row_index]), player_lookup=player,
+                    market=market, system_id=system_id,
+                    predicted_value=float(output.predicted_value[row_index]),
+                    predicted_std=float(output.predicted_std[row_index]),
+                    distribution=str(output.family[row_index]),
+                    p_over=float(p_over[j]) if has_line else None,
+                    confidence=float(output.confidence[row_index]),
+                    chosen=chosen[j], verdict=verdict, run_id=ctx.run_id, created_at=created_at,
+                ).as_row())
+        return rows
+
+    def write(self, ctx: ProcessorContext, game_date: date, rows: Rows) -> int:
+        written = ctx.warehouse.replace_partition(
+            PREDICTIONS, {"game_date": game_date, "run_id": ctx.run_id}, rows, in_transaction=True
+        )
+        ctx.warehouse.execute(_SUPERSEDE_SQL, {"game_date": game_date})
+        return written
+
+
+def _lines_by_player(rows: list[Mapping[str, Any]]) -> dict[str, list[OfferedLine]]:
+    grouped: dict[str, list[OfferedLine]] = defaultdict(list)
+    for row in rows:
+        grouped[row["player_lookup"]].append(OfferedLine(
+            bookmaker=row["bookmaker"], line=row["line"], over_price=row["over_price"],
+            under_price=row["under_price"], snapshot_utc=row["snapshot_utc"],
+        ))
+    return grouped
