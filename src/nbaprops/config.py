@@ -14,8 +14,10 @@ from typing import Any, Literal
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from nbaprops.alerting.config import AlertingConfig
 from nbaprops.config_base import Section
 from nbaprops.errors import ConfigError
+from nbaprops.orchestration.settings import GatesConfig, ModesConfig, RetryPolicy
 
 Market = Literal["points", "rebounds", "assists", "threes", "pra"]
 ALL_MARKETS: tuple[Market, ...] = ("points", "rebounds", "assists", "threes", "pra")
@@ -72,10 +74,15 @@ class SourcesConfig(Section):
 
 
 class OrchestrationConfig(Section):
-    """Where DBOS keeps its system database."""
+    """Where DBOS keeps its system database; phase gates, run modes and retries."""
 
     database_url: SecretStr | None = Field(
         None, description="PostgreSQL URL for many workers on many hosts; default SQLite under the home."
+    )
+    gates: GatesConfig = Field(default_factory=GatesConfig)
+    modes: ModesConfig = Field(default_factory=ModesConfig)
+    completeness_retry: RetryPolicy = Field(
+        default_factory=RetryPolicy, description="Re-run a processor that wrote too few records."
     )
 
 
@@ -91,6 +98,7 @@ class Settings(BaseSettings):
     predictions: PredictionConfig = Field(default_factory=PredictionConfig)
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
     orchestration: OrchestrationConfig = Field(default_factory=OrchestrationConfig)
+    alerting: AlertingConfig = Field(default_factory=AlertingConfig)
 
     @classmethod
     def settings_customise_sources(

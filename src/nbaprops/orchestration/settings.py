@@ -1,0 +1,212 @@
+"""Orchestration config: phase gates, run modes and retry schedules, with their defaults.
+
+Each gate and each mode is its own class so that a partial override in `nbaprops.toml`
+(`[orchestration.gates.phase4_to_phase5] max_wait_minutes = 90`) keeps that gate's other defaults.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal, assert_never
+
+from pydantic import Field, model_validator
+
+from nbaprops.config_base import Section
+
+
+class TriggerMode(StrEnum):
+    """What a gate needs before the next phase may start."""
+
+    CRITICAL_ONLY = "critical_only"  # every critical processor complete; optional ones may fail
+    ALL_COMPLETE = "all_complete"  # every processor complete
+    ANY_COMPLETE = "any_complete"  # at least one processor complete
+
+
+class RunMode(StrEnum):
+    """Why the pipeline runs for a game_date: sets how complete data must be, how long to wait."""
+
+    OVERNIGHT = "overnight"  # last night's games, finished and graded before morning
+    SAME_DAY = "same_day"  # today's games, predictions due before tip-off
+    TOMORROW = "tomorrow"  # tomorrow's games, lines still being published
+    BACKFILL = "backfill"  # recorded history: whatever exists has arrived
+
+
+class Backoff(Section):
+    """A growing retry schedule: the wait after attempt n is initial * multiplier^(n-1) minutes."""
+
+    initial_delay_minutes: float = Field(5.0, gt=0, description="Wait before the first retry.")
+    backoff_multiplier: float = Field(
+        2.0, gt=1, description="Each wait is this many times the one before, so waits grow."
+    )
+    max_attempts: int = Field(
+        3, ge=1, description="Every run counts, the first included: max_attempts - 1 retries."
+    )
+
+
+class RetryPolicy(Backoff):
+    """Completeness-driven retry: re-run a processor that wrote too few of its expected records."""
+
+    threshold: float = Field(
+        0.5, gt=0, le=1, description="Records / expected at or above this is complete (0.5 = 50%)."
+    )
+    initial_delay_minutes: float = Field(
+        30.0, gt=0, description="Late data needs time to arrive: the first retry waits 30 minutes."
+    )
+
+
+class GateConfig(Section):
+    """When the next phase may start, from the states of the processors of the phase before."""
+
+    name: str = Field(description="Names the gate in events, alerts and messages.")
+    trigger_mode: TriggerMode = TriggerMode.CRITICAL_ONLY
+    critical: tuple[str, ...] = Field(
+        (), description="Processors the next phase cannot run without."
+    )
+    optional: tuple[str, ...] = Field(
+        (), description="Processors the next phase can run without, with degraded features."
+    )
+    alert_on_optional_failure: bool = Field(
+        True, description="Alert when proceeding while an optional processor failed or is missing."
+    )
+    max_wait_minutes: float = Field(
+        60.0, ge=0, description="Longest wait, unless the run mode sets its own."
+    )
+    retry: Backoff = Field(
+        default_factory=Backoff, description="How a failed processor is re-run before giving up."
+    )
+
+    @model_validator(mode="after")
+    def _check_processors(self) -> GateConfig:
+        seen: set[str] = set()
+        for processor in self.processors:
+            if processor in seen:
+                raise ValueError(
+                    f"Processor '{processor}' is listed twice in gate {self.name}; "
+                    "list each processor once, as critical or optional."
+                )
+            seen.add(processor)
+        if not seen:
+            raise ValueError(
+                f"Gate {self.name} lists no processors; add critical or optional processors."
+            )
+        if self.trigger_mode is TriggerMode.CRITICAL_ONLY and not self.critical:
+            raise ValueError(
+                f"Gate {self.name} uses trigger_mode critical_only but lists no critical "
+                "processors; add one or choose all_complete or any_complete."
+            )
+        return self
+
+    @property
+    def processors(self) -> tuple[str, ...]:
+        """Critical processors first, then optional ones."""
+        return self.critical + self.optional
+
+
+class Phase3ToPhase4Gate(GateConfig):
+    """Analytics -> precompute: Phase 4 needs the upcoming-game context; summaries enrich it."""
+
+    name: Literal["phase3_to_phase4"] = "phase3_to_phase4"
+    critical: tuple[str, ...] = ("upcoming_player_game_context", "upcoming_team_game_context")
+    optional: tuple[str, ...] = (
+        "player_game_summary",
+        "team_offense_game_summary",
+        "team_defense_game_summary",
+    )
+
+
+class Phase4ToPhase5Gate(GateConfig):
+    """Precompute -> predictions: predictions read the feature store; the cache speeds them up."""
+
+    name: Literal["phase4_to_phase5"] = "phase4_to_phase5"
+    critical: tuple[str, ...] = ("ml_feature_store",)
+    optional: tuple[str, ...] = ("player_daily_cache",)
+
+
+class Phase3ToGradingGate(GateConfig):
+    """Analytics -> grading: grading compares predictions with the player game summaries."""
+
+    name: Literal["phase3_to_grading"] = "phase3_to_grading"
+    critical: tuple[str, ...] = ("player_game_summary",)
+
+
+class GatesConfig(Section):
+    """Every phase gate."""
+
+    phase3_to_phase4: Phase3ToPhase4Gate = Field(default_factory=Phase3ToPhase4Gate)
+    phase4_to_phase5: Phase4ToPhase5Gate = Field(default_factory=Phase4ToPhase5Gate)
+    phase3_to_grading: Phase3ToGradingGate = Field(default_factory=Phase3ToGradingGate)
+
+
+class ModeConfig(Section):
+    """How complete critical processors must be, and how long a gate waits, in one run mode."""
+
+    mode: RunMode
+    min_completeness: float = Field(
+        1.0, ge=0, le=1, description="Records / expected each critical processor needs (0.8 = 80%)."
+    )
+    max_wait_minutes: float | None = Field(
+        None, ge=0, description="Longest gate wait in this mode; unset: the gate's own."
+    )
+
+    def max_wait_for(self, gate: GateConfig) -> float:
+        """The wait `gate` allows in this mode, in minutes."""
+        return gate.max_wait_minutes if self.max_wait_minutes is None else self.max_wait_minutes
+
+
+class OvernightMode(ModeConfig):
+    """Last night's games: the data is final and nobody needs it before morning, so demand all of
+    it and wait each gate's own hour, which covers its retries several times over."""
+
+    mode: Literal[RunMode.OVERNIGHT] = RunMode.OVERNIGHT
+    min_completeness: float = Field(1.0, ge=0, le=1)
+    max_wait_minutes: float | None = Field(None, ge=0)
+
+
+class SameDayMode(ModeConfig):
+    """Today's games: predictions are due before tip-off, so 80% of the slate is enough and a
+    human hears within 45 minutes (the default gate retries use 5 + 10 of them)."""
+
+    mode: Literal[RunMode.SAME_DAY] = RunMode.SAME_DAY
+    min_completeness: float = Field(0.8, ge=0, le=1)
+    max_wait_minutes: float | None = Field(45.0, ge=0)
+
+
+class TomorrowMode(ModeConfig):
+    """Tomorrow's games: lines are still being published (weekend lines have come 21 h late), so
+    75% is enough, and waiting three hours costs nothing a day before tip-off."""
+
+    mode: Literal[RunMode.TOMORROW] = RunMode.TOMORROW
+    min_completeness: float = Field(0.75, ge=0, le=1)
+    max_wait_minutes: float | None = Field(180.0, ge=0)
+
+
+class BackfillMode(ModeConfig):
+    """Recorded history: expected records count only what exists, so demand all of it; nothing
+    arrives later, so wait only for the gate retries (5 + 10 minutes) and fail fast after that."""
+
+    mode: Literal[RunMode.BACKFILL] = RunMode.BACKFILL
+    min_completeness: float = Field(1.0, ge=0, le=1)
+    max_wait_minutes: float | None = Field(30.0, ge=0)
+
+
+class ModesConfig(Section):
+    """Every run mode."""
+
+    overnight: OvernightMode = Field(default_factory=OvernightMode)
+    same_day: SameDayMode = Field(default_factory=SameDayMode)
+    tomorrow: TomorrowMode = Field(default_factory=TomorrowMode)
+    backfill: BackfillMode = Field(default_factory=BackfillMode)
+
+    def get(self, mode: RunMode) -> ModeConfig:
+        """The config of `mode`."""
+        match mode:
+            case RunMode.OVERNIGHT:
+                return self.overnight
+            case RunMode.SAME_DAY:
+                return self.same_day
+            case RunMode.TOMORROW:
+                return self.tomorrow
+            case RunMode.BACKFILL:
+                return self.backfill
+            case _:
+                assert_never(mode)
