@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 
 from nbaprops.cli import commands
@@ -42,7 +43,8 @@ commands.register(app)
 def run() -> None:
     """Console-script entry: run the app, turning known errors into one line and an exit code."""
     try:
-        app(standalone_mode=False)
+        # Outside standalone mode click returns a typer.Exit's code instead of exiting with it.
+        exit_code = app(standalone_mode=False)
     except NbaPropsError as e:
         print(f"error: {e}", file=sys.stderr)
         sys.exit(EXIT_ERROR)
@@ -55,8 +57,6 @@ def run() -> None:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
     except Exception as e:  # noqa: BLE001 - the last line of defence against a bare traceback
-        import click
-
         if isinstance(e, click.ClickException):
             e.show()
             sys.exit(e.exit_code)
@@ -68,3 +68,4 @@ def run() -> None:
             file=sys.stderr,
         )
         sys.exit(EXIT_ERROR)
+    sys.exit(exit_code if isinstance(exit_code, int) else 0)
