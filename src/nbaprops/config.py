@@ -17,7 +17,13 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from nbaprops.alerting.config import AlertingConfig
 from nbaprops.config_base import Section
 from nbaprops.errors import ConfigError
-from nbaprops.orchestration.settings import GatesConfig, ModesConfig, RetryPolicy
+from nbaprops.orchestration.settings import (
+    GatesConfig,
+    ModesConfig,
+    RetryPolicy,
+    StuckConfig,
+    WorkerConfig,
+)
 
 Market = Literal["points", "rebounds", "assists", "threes", "pra"]
 ALL_MARKETS: tuple[Market, ...] = ("points", "rebounds", "assists", "threes", "pra")
@@ -84,6 +90,8 @@ class OrchestrationConfig(Section):
     completeness_retry: RetryPolicy = Field(
         default_factory=RetryPolicy, description="Re-run a processor that wrote too few records."
     )
+    worker: WorkerConfig = Field(default_factory=WorkerConfig, description="What the worker runs.")
+    stuck: StuckConfig = Field(default_factory=StuckConfig, description="Runs past their timeout.")
 
 
 class Settings(BaseSettings):
