@@ -5,6 +5,8 @@
     ├── WarehouseError         warehouse could not be opened, migrated or written
     │   └── WarehouseBusyError another process holds the warehouse for writing
     ├── IngestError            a file could not be parsed at all (names the file)
+    │   ├── UnknownTeamError     a team name, nickname or tricode that is no NBA team
+    │   └── UnknownBookmakerError a bookmaker name that is no known sportsbook
     ├── SourceError            a data source failed or returned unusable data
     ├── ProcessorError         a processor failed for a game_date
     ├── OrchestrationError     a workflow or gate could not proceed
@@ -35,6 +37,14 @@ class WarehouseBusyError(WarehouseError):
 
 class IngestError(NbaPropsError):
     """A file could not be parsed at all; nothing from it was written."""
+
+
+class UnknownTeamError(IngestError):
+    """A value names no NBA team (full name, city, nickname or tricode)."""
+
+
+class UnknownBookmakerError(IngestError):
+    """A value names no known sportsbook (display name or The Odds API key)."""
 
 
 class SourceError(NbaPropsError):

@@ -4,9 +4,24 @@ from __future__ import annotations
 
 import typer
 
-from nbaprops.cli import config_cmd, db_cmd
+from nbaprops.cli import (
+    alerts_cmd,
+    audit_cmd,
+    backtest_cmd,
+    config_cmd,
+    db_cmd,
+    demo_cmd,
+    ingest_cmd,
+    investigate_cmd,
+)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(config_cmd.app, name="config")
     app.add_typer(db_cmd.app, name="db")
+    app.add_typer(alerts_cmd.app, name="alerts")
+    app.command("audit-deps")(audit_cmd.audit_deps)
+    app.command("ingest")(ingest_cmd.ingest)
+    app.command("demo")(demo_cmd.demo)
+    app.command("backtest")(backtest_cmd.backtest)
+    app.add_typer(investigate_cmd.app, name="investigate")

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from nbaprops.cli import commands
@@ -56,10 +55,12 @@ def run() -> None:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
+    except typer.TyperException as e:  # usage errors: bad option values, unknown commands
+        show = getattr(e, "show", None)
+        if show is not None:
+            show()
+        sys.exit(getattr(e, "exit_code", 2))
     except Exception as e:  # noqa: BLE001 - the last line of defence against a bare traceback
-        if isinstance(e, click.ClickException):
-            e.show()
-            sys.exit(e.exit_code)
         if os.environ.get("NBAPROPS_DEBUG"):
             raise
         print(

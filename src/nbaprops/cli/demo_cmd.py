@@ -1,0 +1,147 @@
+"""`nbaprops demo`: generate a synthetic league and load it like real history."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from nbaprops.cli.config_cmd import JsonOption
+from nbaprops.cli.context import app_context
+from nbaprops.cli.output import emit, progress, table
+from nbaprops.sources.synthetic import PREPARE_STEPS, SyntheticHistory, prepare_synthetic_history
+from nbaprops.warehouse import Warehouse
+
+DEFAULT_DAYS = 30
+
+
+def demo(
+    ctx: typer.Context,
+    days: Annotated[
+        int, typer.Option("--days", min=1, help="Days of season to generate.")
+    ] = DEFAULT_DAYS,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", help="League seed.", show_default="synthetic.seed from config"),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Generate a synthetic season into <home>/raw/synthetic/seed-<S>/ and ingest it."""
+    started = time.perf_counter()
+    context = app_context(ctx)
+    context.home.ensure()
+    config = context.settings.synthetic
+    if seed is not None:
+        config = config.model_copy(update={"seed": seed})
+    out_dir = context.home.raw_dir / "synthetic" / f"seed-{config.seed}"
+    with (
+        context.warehouse() as warehouse,
+        progress("Synthetic history", PREPARE_STEPS, enabled=not as_json) as advance,
+    ):
+        history = prepare_synthetic_history(
+            warehouse, config, days=days, out_dir=out_dir, on_step=lambda _description: advance(1)
+        )
+        data = summary(warehouse, history)
+    data["elapsed_seconds"] = round(time.perf_counter() - started, 3)
+    emit(data, as_json=as_json, render=lambda console: _render(console, data))
+
+
+def summary(warehouse: Warehouse, history: SyntheticHistory) -> dict[str, Any]:
+    """What was generated and what the warehouse now holds from these files."""
+    league = history.league
+    totals = history.ingest.to_json()["totals"]
+
+    def loaded(table_name: str, path_key: str) -> int:
+        return int(
+            warehouse.scalar(
+                f"SELECT count(*) FROM nba_raw.{table_name} WHERE source_key = ?", [path_key]
+            )
+        )
+
+    keys = {path.name: str(path.resolve()) for path in league.paths}
+    lines = warehouse.query(
+        "SELECT market, count(*) AS n FROM nba_raw.history_prop_lines WHERE source_key = ? "
+        "GROUP BY market ORDER BY market",
+        [keys[league.prop_lines.name]],
+    )
+    return {
+        "seed": league.seed,
+        "season": league.season,
+        "days": league.days,
+        "first_date": league.first_date.isoformat(),
+        "last_date": league.last_date.isoformat(),
+        "out_dir": str(league.team_game_logs.parent),
+        "teams": league.teams,
+        "players": league.players,
+        "games": loaded("history_games", keys[league.team_game_logs.name]),
+        "team_box_rows": loaded("history_team_boxscores", keys[league.team_game_logs.name]),
+        "player_box_rows": loaded("history_player_boxscores", keys[league.player_game_logs.name]),
+        "prop_lines": {row["market"]: int(row["n"]) for row in lines},
+        "injuries": loaded("history_injuries", keys[league.injuries.name]),
+        "late_line_days": len(league.late_line_dates),
+        "rows_loaded": totals["rows_loaded"],
+        "rows_quarantined": totals["rows_quarantined"],
+        "files": [
+            {
+                key: report[key]
+                for key in (
+                    "path",
+                    "format",
+                    "status",
+                    "rows_loaded",
+                    "rows_quarantined",
+                    "match_rate",
+                    "error",
+                )
+            }
+            for report in history.ingest.to_json()["files"]
+        ],
+        "generate_seconds": round(history.generate_seconds, 3),
+        "ingest_seconds": round(history.ingest_seconds, 3),
+    }
+
+
+def _render(console: Console, data: dict[str, Any]) -> None:
+    console.print(
+        f"Synthetic season {data['season']} (seed {data['seed']}): {data['days']} days "
+        f"{data['first_date']} .. {data['last_date']}, "
+        f"{data['teams']} teams, {data['players']} players"
+    )
+    console.print(
+        table(
+            "Loaded into the warehouse",
+            ("what", "rows"),
+            [
+                ("games", data["games"]),
+                ("team box scores", data["team_box_rows"]),
+                ("player box scores", data["player_box_rows"]),
+                *((f"prop lines: {market}", count) for market, count in data["prop_lines"].items()),
+                ("injury report entries", data["injuries"]),
+                ("quarantined rows", data["rows_quarantined"]),
+            ],
+        )
+    )
+    console.print(
+        table(
+            "Files",
+            ("file", "format", "status", "rows", "quarantined"),
+            [
+                (
+                    Path(f["path"]).name,
+                    f["format"],
+                    f["status"],
+                    f["rows_loaded"],
+                    f["rows_quarantined"],
+                )
+                for f in data["files"]
+            ],
+        )
+    )
+    console.print(
+        f"{data['late_line_days']} days with late lines; "
+        f"generated in {data['generate_seconds']:.1f}s, ingested in {data['ingest_seconds']:.1f}s, "
+        f"{data['elapsed_seconds']:.1f}s in all; files in {data['out_dir']}"
+    )

@@ -1,0 +1,34 @@
+"""The five prediction systems: moving average, matchup, similarity, gbm and their ensemble."""
+
+from nbaprops.predictions.systems.base import (
+    PredictionSystem,
+    SpreadModel,
+    SystemOutput,
+    confidence,
+)
+from nbaprops.predictions.systems.ensemble import EnsembleSystem, member_weights
+from nbaprops.predictions.systems.gbm import GbmConfig, GbmSystem
+from nbaprops.predictions.systems.matchup import MatchupConfig, MatchupSystem
+from nbaprops.predictions.systems.moving_average import MovingAverageConfig, MovingAverageSystem
+from nbaprops.predictions.systems.registry import SYSTEM_IDS, build_systems, predict_all
+from nbaprops.predictions.systems.similarity import SimilarityConfig, SimilaritySystem
+
+__all__ = [
+    "SYSTEM_IDS",
+    "EnsembleSystem",
+    "GbmConfig",
+    "GbmSystem",
+    "MatchupConfig",
+    "MatchupSystem",
+    "MovingAverageConfig",
+    "MovingAverageSystem",
+    "PredictionSystem",
+    "SimilarityConfig",
+    "SimilaritySystem",
+    "SpreadModel",
+    "SystemOutput",
+    "build_systems",
+    "confidence",
+    "member_weights",
+    "predict_all",
+]

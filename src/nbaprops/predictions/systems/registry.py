@@ -1,0 +1,55 @@
+"""The five systems in their running order, and one call that runs them all for a day."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from nbaprops.predictions.features import FeatureFrame
+from nbaprops.predictions.systems.base import PredictionSystem, SystemOutput
+from nbaprops.predictions.systems.ensemble import EnsembleSystem
+from nbaprops.predictions.systems.gbm import GbmSystem
+from nbaprops.predictions.systems.matchup import MatchupSystem
+from nbaprops.predictions.systems.moving_average import MovingAverageSystem
+from nbaprops.predictions.systems.similarity import SimilaritySystem
+
+SYSTEM_IDS: tuple[str, ...] = ("moving_average", "matchup", "similarity", "gbm", "ensemble")
+
+
+def build_systems(*, retrain_days: int, min_history_games: int) -> list[PredictionSystem]:
+    """The four member systems with default settings, then the ensemble over them."""
+    members: list[PredictionSystem] = [
+        MovingAverageSystem(min_history_games=min_history_games),
+        MatchupSystem(min_history_games=min_history_games),
+        SimilaritySystem(min_history_games=min_history_games),
+        GbmSystem(retrain_days=retrain_days, min_history_games=min_history_games),
+    ]
+    return [*members, EnsembleSystem(members, min_history_games=min_history_games)]
+
+
+def predict_all(
+    systems: Sequence[PredictionSystem],
+    today: FeatureFrame,
+    history: FeatureFrame,
+    *,
+    market: str,
+    recent_mae: Mapping[str, float] | None = None,
+) -> dict[str, SystemOutput]:
+    """Run every non-ensemble system, then each ensemble over its members' outputs.
+
+    `recent_mae` (system_id -> recent mean absolute error) sets the ensemble weights; without it
+    the members weigh the same.
+    """
+    outputs: dict[str, SystemOutput] = {}
+    for system in systems:
+        if not isinstance(system, EnsembleSystem):
+            outputs[system.system_id] = system.predict(today, history, market=market)
+    for system in systems:
+        if isinstance(system, EnsembleSystem):
+            members = {
+                m.system_id: outputs[m.system_id]
+                if m.system_id in outputs
+                else m.predict(today, history, market=market)
+                for m in system.members
+            }
+            outputs[system.system_id] = system.combine(members, recent_mae)
+    return outputs

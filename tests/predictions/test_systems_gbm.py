@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.predictions.synthetic import (
+    assert_same_output,
+    errors_against_naive,
+    game_dates,
+    split_day,
+    synthetic_season,
+    with_future_rows,
+)
+
+from nbaprops.errors import ProcessorError
+from nbaprops.predictions.features import FeatureFrame
+from nbaprops.predictions.systems import GbmConfig, GbmSystem
+
+FAST = GbmConfig(num_trees=40)
+
+
+@pytest.fixture(scope="module")
+def season() -> FeatureFrame:
+    return synthetic_season(players=80, games=30, seed=3)[0]
+
+
+@pytest.fixture(scope="module")
+def rebounds() -> FeatureFrame:
+    return synthetic_season(players=80, games=30, market="rebounds", seed=4)[0]
+
+
+def test_beats_a_naive_constant(season: FeatureFrame) -> None:
+    mae, naive = errors_against_naive(GbmSystem(), season, game_dates(season)[30::4])
+    assert mae < 0.8 * naive
+
+
+def test_retrains_on_its_cadence(season: FeatureFrame) -> None:
+    system = GbmSystem(FAST, retrain_days=7)
+    dates = game_dates(season)[30:45]
+    trained_on = []
+    for game_date in dates:
+        today, history = split_day(season, game_date)
+        before = system.trainings
+        system.predict(today, history, market="points")
+        if system.trainings > before:
+            trained_on.append(game_date)
+    expected = [dates[0]]
+    for game_date in dates[1:]:
+        if game_date - expected[-1] >= np.timedelta64(7, "D"):
+            expected.append(game_date)
+    assert trained_on == expected and len(expected) >= 2
+    assert system.model_for("points").trained_date == expected[-1]
+
+
+def test_keeps_one_model_per_market(season: FeatureFrame, rebounds: FeatureFrame) -> None:
+    system = GbmSystem(FAST, retrain_days=14)
+    points_day, rebounds_day = game_dates(season)[40], game_dates(rebounds)[40]
+    for frame, market, game_date in (
+        (season, "points", points_day),
+        (rebounds, "rebounds", rebounds_day),
+        (season, "points", points_day),
+        (rebounds, "rebounds", rebounds_day),
+    ):
+        today, history = split_day(frame, game_date)
+        assert system.predict(today, history, market=market).valid.any()
+    assert system.trainings == 2
+    assert system.model_for("points").trained_date == points_day
+    assert system.model_for("rebounds").trained_date == rebounds_day
+
+
+def test_going_back_in_time_retrains(season: FeatureFrame) -> None:
+    system = GbmSystem(FAST, retrain_days=30)
+    dates = game_dates(season)
+    for game_date in (dates[50], dates[45]):
+        today, history = split_day(season, game_date)
+        system.predict(today, history, market="points")
+    assert system.trainings == 2
+    assert system.model_for("points").trained_date == dates[45]
+
+
+def test_too_few_training_rows_gives_no_prediction(season: FeatureFrame) -> None:
+    system = GbmSystem(FAST)
+    early = game_dates(season)[12]
+    today, history = split_day(season, early)
+    usable_rows = int(np.sum(history["games_played"] >= 5))
+    assert 0 < usable_rows < 200
+    output = system.predict(today, history, market="points")
+    assert not output.valid.any() and system.trainings == 0 and system.model_for("points") is None
+    low_bar = GbmSystem(GbmConfig(num_trees=40, min_training_rows=usable_rows))
+    assert low_bar.predict(today, history, market="points").valid.any()
+
+
+def test_players_without_enough_games_get_no_prediction(season: FeatureFrame) -> None:
+    today, history = split_day(season, game_dates(season)[40])
+    output = GbmSystem(FAST, min_history_games=8).predict(today, history, market="points")
+    np.testing.assert_array_equal(output.valid, today["games_played"] >= 8)
+
+
+def test_spread_grows_with_the_prediction(season: FeatureFrame) -> None:
+    today, history = split_day(season, game_dates(season)[-3])
+    today = {**today, "stat_std_last10": np.full(len(today["game_date"]), np.nan)}
+    output = GbmSystem(FAST).predict(today, history, market="points")
+    order = np.argsort(output.predicted_value)
+    assert np.all(np.diff(output.predicted_std[order]) >= 0)
+    assert output.predicted_std[order][-1] > output.predicted_std[order][0]
+
+
+def test_is_deterministic(season: FeatureFrame) -> None:
+    today, history = split_day(season, game_dates(season)[-3])
+    first = GbmSystem(FAST).predict(today, history, market="points")
+    assert_same_output(first, GbmSystem(FAST).predict(today, history, market="points"))
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: GbmSystem(retrain_days=0), "retrain_days must be at least 1"),
+        (lambda: GbmConfig(num_trees=0), "num_trees must be at least 1"),
+        (lambda: GbmConfig(min_training_rows=0), "min_training_rows must be at least 1"),
+    ],
+)
+def test_settings_are_validated(build, message: str) -> None:
+    with pytest.raises(ProcessorError, match=message):
+        build()
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    day=st.integers(min_value=30, max_value=60),
+    seed=st.integers(min_value=0, max_value=10_000),
+    keep_fraction=st.floats(min_value=0.0, max_value=1.0),
+    actual_shift=st.floats(min_value=-5.0, max_value=30.0),
+)
+def test_rows_on_or_after_the_day_never_change_the_prediction(
+    season: FeatureFrame, day: int, seed: int, keep_fraction: float, actual_shift: float
+) -> None:
+    game_date = game_dates(season)[day]
+    today, history = split_day(season, game_date)
+    leaky = with_future_rows(
+        history, season, game_date, seed=seed, keep_fraction=keep_fraction,
+        actual_shift=actual_shift,
+    )
+    assert_same_output(
+        GbmSystem(FAST).predict(today, history, market="points"),
+        GbmSystem(FAST).predict(today, leaky, market="points"),
+    )

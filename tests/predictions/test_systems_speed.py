@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import time
+
+from tests.predictions.synthetic import game_dates, split_day, synthetic_season
+
+from nbaprops.predictions.systems import build_systems, predict_all
+
+# The full backtest has 60 s for everything; the five systems get at most half of it for one
+# market's season of about 165 game days.
+SEASON_BUDGET_SECONDS = 30.0
+SEASON_DAYS = 165
+RETRAIN_DAYS = 14
+
+
+def test_a_season_of_one_market_fits_the_backtest_budget() -> None:
+    # 450 players x 80 games; the last four weeks have the most history, so their mean time a
+    # day (with the gbm retraining on its cadence) bounds the season's.
+    season, _ = synthetic_season(players=450, games=80, market="points", seed=1)
+    systems = build_systems(retrain_days=RETRAIN_DAYS, min_history_games=5)
+    dates = game_dates(season)
+    window = dates[dates > dates[-1] - 2 * RETRAIN_DAYS]
+    elapsed = cpu = 0.0
+    for game_date in window:
+        today, history = split_day(season, game_date)
+        started, started_cpu = time.perf_counter(), time.process_time()
+        predict_all(systems, today, history, market="points")
+        elapsed += time.perf_counter() - started
+        cpu += time.process_time() - started_cpu
+    assert systems[3].trainings == 2
+    per_day = elapsed / len(window)
+    per_day_cpu = cpu / len(window)
+    assert per_day * SEASON_DAYS < SEASON_BUDGET_SECONDS, (
+        f"{1000 * per_day:.0f} ms a day, cpu {1000 * per_day_cpu:.0f} ms"
+    )
