@@ -43,6 +43,7 @@ class Warehouse:
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path) -> None:
         self._con = connection
         self.path = path
+        self._columns: dict[str, list[str]] = {}
 
     @classmethod
     def open(
@@ -95,6 +96,7 @@ class Warehouse:
             "CREATE TABLE IF NOT EXISTS nba_orchestration.schema_migrations "
             "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_utc TIMESTAMP NOT NULL)"
         )
+        self._columns.clear()
         applied = {row[0] for row in self._con.execute(
             "SELECT version FROM nba_orchestration.schema_migrations").fetchall()}
         done: list[str] = []
@@ -143,13 +145,18 @@ class Warehouse:
         return self._con.execute(sql, _bind(sql, params))
 
     def table_columns(self, table: str) -> list[str]:
+        """Column names of `table` in order (cached: only migrations change them)."""
+        cached = self._columns.get(table)
+        if cached is not None:
+            return cached
         schema, name = _check_identifier(table, "Table").split(".")
         rows = self._con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
             "ORDER BY ordinal_position", [schema, name]).fetchall()
         if not rows:
             raise WarehouseError(f"Table {table} does not exist; run `nbaprops db migrate`.")
-        return [r[0] for r in rows]
+        self._columns[table] = [r[0] for r in rows]
+        return self._columns[table]
 
     # -- writes -------------------------------------------------------------------------------
 
@@ -192,8 +199,9 @@ class Warehouse:
             raise WarehouseError(f"Rows for {table} carry unknown columns: {', '.join(sorted(unknown))}.")
         _check_rows_in_partition(data, partition, table)
 
-        where = " AND ".join(f"{key} IS NOT DISTINCT FROM ?" for key in partition)
-        params = list(partition.values())
+        # Plain equality lets DuckDB prune by zone maps; IS NULL only where a key really is NULL.
+        where = " AND ".join(f"{key} IS NULL" if value is None else f"{key} = ?" for key, value in partition.items())
+        params = [value for value in partition.values() if value is not None]
 
         view = f"_nbaprops_rows_{id(data):x}"
 
