@@ -32,8 +32,8 @@ def test_beats_a_naive_constant(season: FeatureFrame) -> None:
 @pytest.mark.parametrize(
     ("last5", "last10", "season_avg", "expected"),
     [
-        (10.0, 20.0, 30.0, 0.5 * 10 + 0.3 * 20 + 0.2 * 30),
-        (np.nan, 20.0, 30.0, (0.3 * 20 + 0.2 * 30) / 0.5),
+        (10.0, 20.0, 30.0, 0.2 * 10 + 0.3 * 20 + 0.5 * 30),
+        (np.nan, 20.0, 30.0, (0.3 * 20 + 0.5 * 30) / 0.8),
         (np.nan, np.nan, 30.0, 30.0),
         (np.nan, np.nan, np.nan, np.nan),
     ],

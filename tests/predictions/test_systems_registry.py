@@ -38,7 +38,7 @@ def test_build_systems_in_running_order() -> None:
 
 def test_predict_all_runs_every_system_once(season: FeatureFrame) -> None:
     systems = build_systems(retrain_days=14, min_history_games=5)
-    systems[3].config = GbmConfig(num_trees=40)
+    systems[3].config = GbmConfig(num_trees=40, num_threads=1)
     today, history = split_day(season, game_dates(season)[40])
     outputs = predict_all(systems, today, history, market="points")
     assert list(outputs) == list(SYSTEM_IDS)
@@ -53,7 +53,7 @@ def test_predict_all_runs_every_system_once(season: FeatureFrame) -> None:
 
 def test_recent_error_moves_the_ensemble_toward_the_better_member(season: FeatureFrame) -> None:
     systems = build_systems(retrain_days=14, min_history_games=5)
-    systems[3].config = GbmConfig(num_trees=40)
+    systems[3].config = GbmConfig(num_trees=40, num_threads=1)
     today, history = split_day(season, game_dates(season)[40])
     mae = {"moving_average": 0.01, "matchup": 100.0, "similarity": 100.0, "gbm": 100.0}
     outputs = predict_all(systems, today, history, market="points", recent_mae=mae)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from tests.predictions.synthetic import game_dates, split_day, synthetic_season
 
 from nbaprops.predictions.systems import build_systems, predict_all
@@ -13,6 +14,9 @@ SEASON_DAYS = 165
 RETRAIN_DAYS = 14
 
 
+# Slow, and a wall-clock budget: it measures the neighbours too when other processes load the
+# two cores (LightGBM's two threads then wait on each other), so run it on a quiet machine.
+@pytest.mark.slow
 def test_a_season_of_one_market_fits_the_backtest_budget() -> None:
     # 450 players x 80 games; the last four weeks have the most history, so their mean time a
     # day (with the gbm retraining on its cadence) bounds the season's.
@@ -20,16 +24,12 @@ def test_a_season_of_one_market_fits_the_backtest_budget() -> None:
     systems = build_systems(retrain_days=RETRAIN_DAYS, min_history_games=5)
     dates = game_dates(season)
     window = dates[dates > dates[-1] - 2 * RETRAIN_DAYS]
-    elapsed = cpu = 0.0
+    elapsed = 0.0
     for game_date in window:
         today, history = split_day(season, game_date)
-        started, started_cpu = time.perf_counter(), time.process_time()
+        started = time.perf_counter()
         predict_all(systems, today, history, market="points")
         elapsed += time.perf_counter() - started
-        cpu += time.process_time() - started_cpu
     assert systems[3].trainings == 2
     per_day = elapsed / len(window)
-    per_day_cpu = cpu / len(window)
-    assert per_day * SEASON_DAYS < SEASON_BUDGET_SECONDS, (
-        f"{1000 * per_day:.0f} ms a day, cpu {1000 * per_day_cpu:.0f} ms"
-    )
+    assert per_day * SEASON_DAYS < SEASON_BUDGET_SECONDS, f"{1000 * per_day:.0f} ms a day"

@@ -47,7 +47,7 @@ class GbmConfig:
     num_leaves: int = 15
     min_data_in_leaf: int = 40
     min_training_rows: int = 200
-    num_threads: int = 2
+    num_threads: int = 1  # OpenMP threads spin badly when another process holds a core
     seed: int = 17
 
     def __post_init__(self) -> None:
@@ -57,6 +57,8 @@ class GbmConfig:
             raise ProcessorError(
                 f"min_training_rows must be at least 1, got {self.min_training_rows}."
             )
+        if self.num_threads < 1:
+            raise ProcessorError(f"num_threads must be at least 1, got {self.num_threads}.")
 
     def lightgbm_params(self) -> dict[str, Any]:
         return {

@@ -25,9 +25,11 @@ from nbaprops.predictions.systems.base import (
 class MovingAverageConfig:
     """Form weights and how the rest and venue factors are estimated."""
 
-    weight_last5: float = 0.5
+    # Season-heavy: on the 2024-25 game logs 0.2/0.3/0.5 beat 0.5/0.3/0.2 in every market
+    # (points MAE 4.82 against 4.88); recent form is mostly noise.
+    weight_last5: float = 0.2
     weight_last10: float = 0.3
-    weight_season: float = 0.2
+    weight_season: float = 0.5
     # days_rest counts calendar days since the last game (1 = back-to-back), so 3 means two or
     # more full days off.
     rested_min_days: int = 3
