@@ -26,7 +26,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     args = parser.parse_args()
     settings = Settings()
-    with tempfile.TemporaryDirectory() as folder, Warehouse.open(Path(folder) / "warehouse.duckdb") as warehouse:
+    with tempfile.TemporaryDirectory() as folder, Warehouse.open(
+        Path(folder) / "warehouse.duckdb", threads=settings.warehouse.threads
+    ) as warehouse:
         started = time.perf_counter()
         ingest_paths(warehouse, [args.data])
         ingest_seconds = time.perf_counter() - started

@@ -32,7 +32,7 @@ class AppContext:
         self.home.ensure()
         warehouse = Warehouse.open(
             self.home.warehouse_path, read_only=read_only and self.home.warehouse_path.exists(),
-            wait_seconds=WAREHOUSE_WAIT_SECONDS,
+            wait_seconds=WAREHOUSE_WAIT_SECONDS, threads=self.settings.warehouse.threads,
         )
         try:
             yield warehouse

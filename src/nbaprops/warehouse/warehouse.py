@@ -47,7 +47,13 @@ class Warehouse:
 
     @classmethod
     def open(
-        cls, path: Path, *, read_only: bool = False, wait_seconds: float = 0.0, migrate: bool = True
+        cls,
+        path: Path,
+        *,
+        read_only: bool = False,
+        wait_seconds: float = 0.0,
+        migrate: bool = True,
+        threads: int | None = None,
     ) -> Warehouse:
         """Open (creating and migrating if needed) the warehouse at `path`.
 
@@ -69,6 +75,8 @@ class Warehouse:
                         "wait for it to finish (or stop it) and try again."
                     ) from e
                 time.sleep(0.2)
+        if threads is not None:
+            con.execute(f"SET threads TO {int(threads)}").fetchall()
         warehouse = cls(con, path)
         if migrate and not read_only:
             warehouse.migrate()
