@@ -1,13 +1,9 @@
-"""NBA season labels."""
+"""NBA season labels, as identity keys (the arithmetic lives in nbaprops.seasons)."""
 
 from __future__ import annotations
 
-from datetime import date
+from nbaprops.seasons import SEASON_START_MONTH, season_name
 
-SEASON_START_MONTH = 8  # a season's first games (preseason) come in October; August splits cleanly
+season_of = season_name
 
-
-def season_of(game_date: date) -> str:
-    """The season a game date belongs to, like "2024-25" (a season starts in August or later)."""
-    start_year = game_date.year if game_date.month >= SEASON_START_MONTH else game_date.year - 1
-    return f"{start_year}-{(start_year + 1) % 100:02d}"
+__all__ = ["SEASON_START_MONTH", "season_of"]
