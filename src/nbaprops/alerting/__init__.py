@@ -8,6 +8,7 @@ from nbaprops.alerting.channels import (
     build_channel,
     build_channels,
 )
+from nbaprops.alerting.collect import collect_signals
 from nbaprops.alerting.config import AlertingConfig, ChannelConfig, InhibitRule, RulesConfig
 from nbaprops.alerting.delivery import DeliveryAttempt
 from nbaprops.alerting.durations import parse_duration
@@ -54,6 +55,7 @@ __all__ = [
     "build_channel",
     "build_channels",
     "build_engine",
+    "collect_signals",
     "evaluate",
     "parse_duration",
     "parse_matcher",

@@ -11,6 +11,7 @@ from nbaprops.cli import (
     config_cmd,
     db_cmd,
     demo_cmd,
+    health_cmd,
     ingest_cmd,
     investigate_cmd,
 )
@@ -25,3 +26,4 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo_cmd.demo)
     app.command("backtest")(backtest_cmd.backtest)
     app.add_typer(investigate_cmd.app, name="investigate")
+    app.command("health")(health_cmd.health)

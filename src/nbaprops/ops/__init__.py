@@ -23,6 +23,17 @@ from nbaprops.ops.audit_deps import (
     parse_requirements_file,
     top_level_modules,
 )
+from nbaprops.ops.health import (
+    HealthReport,
+    HealthSection,
+    HealthStatus,
+    check_health,
+    choose_game_date,
+    judge_health,
+    send_health_alerts,
+)
+from nbaprops.ops.health_config import HealthConfig
+from nbaprops.ops.health_facts import HealthFacts, load_health_facts
 from nbaprops.ops.import_map import ImportMap, Resolution, canonicalize, no_import_reason
 from nbaprops.ops.investigate import (
     FreshnessStatus,
@@ -51,6 +62,11 @@ __all__ = [
     "GradingPeriod",
     "GradingThresholds",
     "GradingVerdict",
+    "HealthConfig",
+    "HealthFacts",
+    "HealthReport",
+    "HealthSection",
+    "HealthStatus",
     "ImportCheck",
     "ImportFailure",
     "ImportMap",
@@ -69,14 +85,19 @@ __all__ = [
     "audit_repository",
     "audit_service",
     "canonicalize",
+    "check_health",
     "check_imports",
+    "choose_game_date",
     "diagnose_grading",
     "find_imports",
     "find_services",
+    "judge_health",
     "load_grading_facts",
+    "load_health_facts",
     "no_import_reason",
     "parse_pyproject",
     "parse_requirement",
     "parse_requirements_file",
+    "send_health_alerts",
     "top_level_modules",
 ]

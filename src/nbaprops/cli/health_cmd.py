@@ -1,0 +1,193 @@
+"""`nbaprops health [--date D] [--as-of T] [--json] [--notify]`: exit 0, 1 warning, 2 critical."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.text import Text
+
+from nbaprops.alerting import EngineResult
+from nbaprops.cli.config_cmd import JsonOption
+from nbaprops.cli.context import app_context
+from nbaprops.cli.output import emit, table
+from nbaprops.clock import SystemClock
+from nbaprops.errors import ConfigError
+from nbaprops.ops import HealthReport, HealthSection, HealthStatus, check_health, send_health_alerts
+
+_STYLE = {
+    HealthStatus.OK: "green",
+    HealthStatus.WARNING: "yellow",
+    HealthStatus.CRITICAL: "red",
+}
+_SEVERITY_STYLE = {"info": "cyan", "warning": "yellow", "critical": "red"}
+
+
+def health(
+    ctx: typer.Context,
+    game_date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Game date to check, YYYY-MM-DD.",
+            show_default="today (US Eastern), or the latest date with predictions or runs",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Check as things stood at this UTC instant (YYYY-MM-DDTHH:MM), e.g. a "
+            "backfilled day on its own clock.",
+            show_default="now",
+        ),
+    ] = None,
+    notify: Annotated[
+        bool,
+        typer.Option("--notify", help="Send the firing alerts through the alert channels."),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Predictions, Phase 3, grading, recent errors, data freshness and stuck work of one
+    game_date, each ok, warning or critical. Exits 0 healthy, 1 warning, 2 critical, so cron
+    can act on it."""
+    if notify and as_of is not None:
+        raise ConfigError(
+            "--notify sends what is wrong now and cannot be combined with --as-of; "
+            "drop one of them."
+        )
+    day = _parse_date(game_date) if game_date is not None else None
+    now = _parse_instant(as_of) if as_of is not None else SystemClock().now()
+    context = app_context(ctx)
+    settings = context.settings
+    with context.warehouse(read_only=not notify) as warehouse:
+        report = check_health(warehouse, game_date=day, now_utc=now, settings=settings)
+        result = (
+            send_health_alerts(
+                report,
+                warehouse=warehouse,
+                settings=settings,
+                home_root=context.home.root,
+                clock=SystemClock(),
+            )
+            if notify
+            else None
+        )
+    data = report.to_json()
+    if result is not None:
+        data["notify"] = _notify_json(result, channels=len(settings.alerting.channels))
+    emit(data, as_json=as_json, render=lambda console: _render(report, result, data, console))
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as e:
+        raise ConfigError(
+            f"--date {value!r} is not a date; use YYYY-MM-DD, e.g. 2025-01-15."
+        ) from e
+
+
+def _parse_instant(value: str) -> datetime:
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError as e:
+        raise ConfigError(
+            f"--as-of {value!r} is not a date and time; use YYYY-MM-DDTHH:MM (UTC), "
+            "e.g. 2025-01-15T23:00."
+        ) from e
+    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
+
+
+def _notify_json(result: EngineResult, *, channels: int) -> dict[str, Any]:
+    return {
+        "channels": channels,
+        "statuses": {fp: status.value for fp, status in result.statuses.items()},
+        "sent": [
+            {
+                "channel": sent.channel,
+                "ok": sent.ok,
+                "title": sent.notification.title,
+                "firing": [alert.name for alert in sent.notification.firing],
+                "resolved": [alert.name for alert in sent.notification.resolved],
+            }
+            for sent in result.sent
+        ],
+        "held_groups": list(result.held_groups),
+    }
+
+
+def _render(
+    report: HealthReport, result: EngineResult | None, data: dict[str, Any], console: Console
+) -> None:
+    console.print(
+        f"[bold]Health of {report.game_date}[/bold] ({escape(report.date_reason)}) as of "
+        f"{report.now_utc:%Y-%m-%d %H:%M} UTC"
+    )
+    for section in report.sections:
+        console.print(_panel(section))
+    if report.alerts:
+        rows = [
+            (
+                f"[{_SEVERITY_STYLE[a.severity.value]}]{a.severity.value}[/]",
+                escape(a.name),
+                escape(a.message) + (" (retry pending)" if a.retry_pending else ""),
+            )
+            for a in report.alerts
+        ]
+        alerts = table("Alerts firing", ("severity", "alert", "message"), [])
+        for row in rows:
+            alerts.add_row(*row)
+        console.print(alerts)
+    if result is not None:
+        _render_notify(result, data["notify"], console)
+    style = _STYLE[report.status]
+    # One unwrapped line, so logs and greps of cron output see the whole verdict.
+    console.print(Text(report.headline, style=f"bold {style}"), soft_wrap=True)
+
+
+def _panel(section: HealthSection) -> Panel:
+    style = _STYLE[section.status]
+    parts: list[Any] = [Text(section.reason)]
+    if section.rows:
+        rows = [[_cell(value) for value in row] for row in section.rows]
+        parts.append(table("", section.columns, rows))
+    return Panel(
+        Group(*parts),
+        title=f"[bold]{escape(section.title)}[/bold] [{style}]{section.status.value.upper()}[/]",
+        title_align="left",
+        border_style=style,
+    )
+
+
+def _render_notify(result: EngineResult, notified: dict[str, Any], console: Console) -> None:
+    if not notified["channels"]:
+        console.print("--notify: no alert channels are configured ([[alerting.channels]]).")
+        return
+    if not result.sent:
+        console.print(
+            f"--notify: nothing new to send ({len(result.statuses)} alert(s) tracked; "
+            "already notified, silenced, inhibited or waiting for their group interval)."
+        )
+        return
+    rows = [
+        (escape(s.channel), "ok" if s.ok else "FAILED", escape(s.notification.title))
+        for s in result.sent
+    ]
+    console.print(table("Notifications sent", ("channel", "result", "title"), rows))
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return value
