@@ -210,3 +210,47 @@ class ModesConfig(Section):
                 return self.backfill
             case _:
                 assert_never(mode)
+
+
+class WorkerSchedule(Section):
+    """A run the worker starts every day: for which game_date, at what hour, in which mode."""
+
+    mode: RunMode = Field(description="The run mode of the scheduled run.")
+    hour_utc: float = Field(
+        ge=0, lt=24, description="Start at this hour (UTC) each day, e.g. 15.5 = 15:30."
+    )
+    date_offset_days: int = Field(
+        0, ge=-7, le=7, description="game_date = today + this many days (-1: yesterday's games)."
+    )
+
+
+class WorkerConfig(Section):
+    """What `nbaprops worker` runs on its own, and how often it looks for work."""
+
+    source: Literal["replay", "sim", "live"] = Field(
+        "live", description="The source scheduled runs read."
+    )
+    schedules: tuple[WorkerSchedule, ...] = Field(
+        default_factory=lambda: (
+            WorkerSchedule(mode=RunMode.OVERNIGHT, hour_utc=9.0, date_offset_days=-1),
+            WorkerSchedule(mode=RunMode.SAME_DAY, hour_utc=16.0, date_offset_days=0),
+            WorkerSchedule(mode=RunMode.TOMORROW, hour_utc=22.0, date_offset_days=1),
+        ),
+        description="Daily runs: overnight for last night's games, same_day before tip-off, "
+        "tomorrow once lines start to appear.",
+    )
+    poll_interval_seconds: float = Field(
+        5.0, gt=0, le=3600, description="How often the worker checks its schedules and stuck work."
+    )
+    queue_concurrency: int = Field(
+        2, ge=1, le=16, description="Workflows from the queue the worker runs at once."
+    )
+
+
+class StuckConfig(Section):
+    """Stuck work: a processor run still 'running' past its timeout is recorded and retried."""
+
+    enabled: bool = Field(True, description="On by default; turn off only to debug a hung run.")
+    processor_timeout_minutes: float = Field(
+        30.0, gt=0, description="A processor run longer than this counts as timed out."
+    )
