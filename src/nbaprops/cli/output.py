@@ -39,7 +39,13 @@ def emit(data: Any, *, as_json: bool, render: Callable[[Console], None]) -> None
     if as_json:
         print(to_json(data))
     else:
-        render(Console())
+        render(report_console())
+
+
+def report_console() -> Console:
+    """A console for reports: the terminal's width, or 140 columns when piped to a file or cron mail."""
+    console = Console()
+    return console if console.is_terminal else Console(width=140)
 
 
 def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
