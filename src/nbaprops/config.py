@@ -80,6 +80,15 @@ class PredictionConfig(Section):
     )
     min_history_games: int = Field(5, ge=1, description="Fewer past games than this: no prediction for the player.")
     gbm_retrain_days: int = Field(14, ge=1, description="Walk-forward cadence of the LightGBM retrain.")
+    calibration_days: int = Field(
+        60, ge=1, description="Graded days before the prediction date that fit the market blend weight."
+    )
+    calibration_min_rows: int = Field(
+        200, ge=1, description="Fewer graded rows than this: use calibration_prior_weight."
+    )
+    calibration_prior_weight: float = Field(
+        0.5, ge=0, le=1, description="Weight of the system's p_over against the market's until enough history."
+    )
 
 
 class SourcesConfig(Section):

@@ -251,6 +251,7 @@ class PropPrediction:
     is_active: bool
     run_id: str | None
     created_at: datetime
+    p_over_model: float | None
 
     @classmethod
     def assemble(
@@ -268,6 +269,7 @@ class PropPrediction:
         p_over: float | None,
         confidence: float | None,
         chosen: ChosenLine | None,
+        p_over_model: float | None = None,
         verdict: Recommendation,
         run_id: str | None,
         created_at: datetime,
@@ -289,6 +291,7 @@ class PropPrediction:
             under_price=None if chosen is None else chosen.under_price,
             line_source=LineSource.NONE if chosen is None else chosen.line_source,
             p_over=p_over,
+            p_over_model=p_over if p_over_model is None else p_over_model,
             p_fair_over=verdict.p_fair_over,
             edge=verdict.edge,
             expected_value=verdict.expected_value,

@@ -11,8 +11,16 @@ from typing import Any, ClassVar
 import numpy as np
 import pyarrow as pa
 
+from nbaprops.predictions.calibration import BlendFit, blend
 from nbaprops.predictions.features import ACTUAL_COLUMN, FEATURE_COLUMNS, FeatureFrame
-from nbaprops.predictions.recommendation import OfferedLine, PropPrediction, choose_line, recommend
+from nbaprops.predictions.odds import STANDARD_PRICE, remove_vig
+from nbaprops.predictions.recommendation import (
+    ChosenLine,
+    OfferedLine,
+    PropPrediction,
+    choose_line,
+    recommend,
+)
 from nbaprops.predictions.systems import PredictionSystem, build_systems, predict_all
 from nbaprops.processors.base import Processor, ProcessorContext, Rows
 
@@ -42,6 +50,20 @@ _RECENT_MAE_SQL = """
     WHERE market = $market AND game_date < $game_date AND game_date >= $game_date - INTERVAL 14 DAY
       AND NOT is_void AND absolute_error IS NOT NULL
     GROUP BY system_id
+"""
+# Sufficient statistics of the market blend per system, from graded days before the date.
+_BLEND_FIT_SQL = """
+    SELECT p.system_id,
+           sum((CAST(a.actual_value > a.line_value AS DOUBLE) - p.p_fair_over) * (p.p_over_model - p.p_fair_over))
+               AS cross_sum,
+           sum((p.p_over_model - p.p_fair_over) ** 2) AS spread_sum,
+           count(*) AS n
+    FROM nba_predictions.prediction_accuracy a
+    JOIN nba_predictions.player_prop_predictions p USING (prediction_id)
+    WHERE a.market = $market AND a.game_date < $game_date AND a.game_date >= $game_date - $calibration_days
+      AND NOT a.is_void AND NOT a.is_push AND a.line_value IS NOT NULL
+      AND p.p_fair_over IS NOT NULL AND p.p_over_model IS NOT NULL
+    GROUP BY p.system_id
 """
 # The newest prediction (by created_at, then run_id) of each (player, market, system) is the active one.
 _SUPERSEDE_SQL = f"""
@@ -139,7 +161,13 @@ class PlayerPropPredictionsProcessor(Processor):
         chosen_by_player = {
             player: choose_line(offers, bookmaker_preference=preference) for player, offers in lines.items()
         }
-        edge_threshold = ctx.settings.predictions.edge_threshold
+        config = ctx.settings.predictions
+        edge_threshold = config.edge_threshold
+        fits = {
+            r["system_id"]: BlendFit(cross=r["cross_sum"] or 0.0, spread=r["spread_sum"] or 0.0, rows=r["n"])
+            for r in ctx.warehouse.query(
+                _BLEND_FIT_SQL, {**params, "calibration_days": config.calibration_days})
+        }
         created_at = ctx.clock.now().replace(tzinfo=None)
         rows = []
         for system_id, output in outputs.items():
@@ -151,8 +179,11 @@ class PlayerPropPredictionsProcessor(Processor):
             line_values = np.array([np.nan if c is None else c.line_value for c in chosen])
             distributions = output.distributions()
             safe_lines = np.where(np.isnan(line_values), 0.5, line_values)
-            p_over = distributions.p_over(safe_lines)
-            p_under = distributions.p_under(safe_lines)
+            p_over_model = distributions.p_over(safe_lines)
+            weight = fits.get(system_id, BlendFit(0.0, 0.0, 0)).weight(
+                min_rows=config.calibration_min_rows, prior_weight=config.calibration_prior_weight)
+            p_over, p_under = blend(p_over_model, distributions.p_under(safe_lines),
+                                    np.array([_fair_over(c) for c in chosen]), weight=weight)
             for j, row_index in enumerate(valid_rows):
                 player = str(players[j])
                 has_line = chosen[j] is not None
@@ -168,6 +199,7 @@ class PlayerPropPredictionsProcessor(Processor):
                     predicted_std=float(output.predicted_std[row_index]),
                     distribution=str(output.family[row_index]),
                     p_over=float(p_over[j]) if has_line else None,
+                    p_over_model=float(p_over_model[j]) if has_line else None,
                     confidence=float(output.confidence[row_index]),
                     chosen=chosen[j], verdict=verdict, run_id=ctx.run_id, created_at=created_at,
                 ).as_row())
@@ -179,6 +211,15 @@ class PlayerPropPredictionsProcessor(Processor):
         )
         ctx.warehouse.execute(_SUPERSEDE_SQL, {"game_date": game_date})
         return written
+
+
+def _fair_over(chosen: ChosenLine | None) -> float:
+    """The market's vig-free over probability (a missing price counts as -110; no line: 0.5)."""
+    if chosen is None:
+        return 0.5
+    over = STANDARD_PRICE if chosen.over_price is None else chosen.over_price
+    under = STANDARD_PRICE if chosen.under_price is None else chosen.under_price
+    return remove_vig(over, under)[0]
 
 
 def _lines_by_player(rows: list[Mapping[str, Any]]) -> dict[str, list[OfferedLine]]:
