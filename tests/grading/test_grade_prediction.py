@@ -205,7 +205,7 @@ def _stored_prediction(
         line_source=LineSource.NONE if line is None else LineSource.PREFERRED,
         p_over=0.6, p_fair_over=0.52, edge=0.08, expected_value=0.1, confidence=0.95,
         recommendation=recommendation,
-        is_active=True, run_id="r1", created_at=datetime(2025, 1, 10, 20, 0),
+        is_active=True, run_id="r1", created_at=datetime(2025, 1, 10, 20, 0), p_over_model=0.62,
     ).as_row()
 
 

@@ -16,6 +16,7 @@ from tests.predictions.synthetic import (
 from nbaprops.errors import ProcessorError
 from nbaprops.predictions.features import FeatureFrame
 from nbaprops.predictions.systems import GbmConfig, GbmSystem
+from nbaprops.predictions.systems.gbm import retrain_anchor
 
 # Small, single-threaded models: quick, and immune to other processes holding the second core.
 FAST = GbmConfig(num_trees=40, num_threads=1)
@@ -47,12 +48,23 @@ def test_retrains_on_its_cadence(season: FeatureFrame) -> None:
         system.predict(today, history, market="points")
         if system.trainings > before:
             trained_on.append(game_date)
-    expected = [dates[0]]
-    for game_date in dates[1:]:
-        if game_date - expected[-1] >= np.timedelta64(7, "D"):
-            expected.append(game_date)
+    # The first day of each 7-day window from the season's start (August 1) retrains.
+    anchors = [retrain_anchor(d, retrain_days=7) for d in dates]
+    expected = [d for i, d in enumerate(dates) if i == 0 or anchors[i] != anchors[i - 1]]
     assert trained_on == expected and len(expected) >= 2
-    assert system.model_for("points").trained_date == expected[-1]
+    assert system.model_for("points").trained_date == anchors[-1]
+    assert all((a - np.datetime64("2024-08-01")).astype(int) % 7 == 0 for a in anchors)
+
+
+def test_a_day_gets_the_same_model_whatever_came_before(season: FeatureFrame) -> None:
+    dates = game_dates(season)
+    day = dates[52]
+    today, history = split_day(season, day)
+    fresh = GbmSystem(FAST, retrain_days=14).predict(today, history, market="points")
+    warmed = GbmSystem(FAST, retrain_days=14)
+    for earlier in (dates[47], dates[49], dates[50]):
+        warmed.predict(*split_day(season, earlier), market="points")
+    assert_same_output(fresh, warmed.predict(today, history, market="points"))
 
 
 def test_keeps_one_model_per_market(season: FeatureFrame, rebounds: FeatureFrame) -> None:
@@ -67,25 +79,29 @@ def test_keeps_one_model_per_market(season: FeatureFrame, rebounds: FeatureFrame
         today, history = split_day(frame, game_date)
         assert system.predict(today, history, market=market).valid.any()
     assert system.trainings == 2
-    assert system.model_for("points").trained_date == points_day
-    assert system.model_for("rebounds").trained_date == rebounds_day
+    assert system.model_for("points").trained_date == retrain_anchor(points_day, retrain_days=14)
+    assert system.model_for("rebounds").trained_date == retrain_anchor(rebounds_day, retrain_days=14)
 
 
 def test_going_back_in_time_retrains(season: FeatureFrame) -> None:
-    system = GbmSystem(FAST, retrain_days=30)
+    system = GbmSystem(FAST, retrain_days=14)
     dates = game_dates(season)
-    for game_date in (dates[50], dates[45]):
+    later, earlier = dates[60], dates[45]
+    assert retrain_anchor(later, retrain_days=14) != retrain_anchor(earlier, retrain_days=14)
+    for game_date in (later, earlier):
         today, history = split_day(season, game_date)
         system.predict(today, history, market="points")
     assert system.trainings == 2
-    assert system.model_for("points").trained_date == dates[45]
+    assert system.model_for("points").trained_date == retrain_anchor(earlier, retrain_days=14)
 
 
 def test_too_few_training_rows_gives_no_prediction(season: FeatureFrame) -> None:
     system = GbmSystem(FAST)
-    early = game_dates(season)[12]
+    early = game_dates(season)[16]
     today, history = split_day(season, early)
-    usable_rows = int(np.sum(history["games_played"] >= 5))
+    # The model of `early` trains on the rows before its retrain day.
+    before_anchor = history["game_date"] < retrain_anchor(early, retrain_days=system.retrain_days)
+    usable_rows = int(np.sum(before_anchor & (history["games_played"] >= 5)))
     assert 0 < usable_rows < 200
     output = system.predict(today, history, market="points")
     assert not output.valid.any() and system.trainings == 0 and system.model_for("points") is None

@@ -18,7 +18,7 @@ DATES = [date(2024, 11, 1) + timedelta(days=i) for i in range(10)]
 LAST = DATES[-1]
 ACTIVE_PER_KEY = """
     SELECT player_lookup, market, system_id, count(*) FILTER (WHERE is_active) AS active, count(*) AS total
-    FROM nba_predictions.player_prop_predictions WHERE game_date = ? GROUP BY ALL
+    FROM nba_predictions.player_prop_predictions WHERE game_date = ? GROUP BY ALL ORDER BY ALL
 """
 
 

@@ -14,6 +14,9 @@ from nbaprops.cli import (
     health_cmd,
     ingest_cmd,
     investigate_cmd,
+    orchestration_cmd,
+    worker_cmd,
+    workflows_cmd,
 )
 
 
@@ -27,3 +30,8 @@ def register(app: typer.Typer) -> None:
     app.command("backtest")(backtest_cmd.backtest)
     app.add_typer(investigate_cmd.app, name="investigate")
     app.command("health")(health_cmd.health)
+    app.command("run")(orchestration_cmd.run)
+    app.command("backfill")(orchestration_cmd.backfill)
+    app.command("status")(orchestration_cmd.status)
+    app.command("worker")(worker_cmd.worker)
+    app.add_typer(workflows_cmd.app, name="workflows")

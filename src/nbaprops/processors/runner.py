@@ -43,12 +43,12 @@ def run_processor(
     """
     warehouse = ctx.warehouse
     started_at = _naive(ctx)
+    key = [processor.name, game_date, ctx.run_id, attempt]
     warehouse.execute(
         f"INSERT INTO {RUN_HISTORY} (processor, phase, game_date, run_id, attempt, status, started_at) "
         "VALUES (?, ?, ?, ?, ?, 'running', ?)",
         [processor.name, processor.phase, game_date, ctx.run_id, attempt, started_at],
     )
-    key = [processor.name, game_date, ctx.run_id, attempt]
     expected: int | None = None
     try:
         expected = processor.expected_records(ctx, game_date)
@@ -57,11 +57,18 @@ def run_processor(
         status = "partial" if expected is not None and records < expected else "success"
         with warehouse.transaction():
             processor.write(ctx, game_date, rows)
-            warehouse.execute(
+            finished = warehouse.query(
                 f"UPDATE {RUN_HISTORY} SET status = ?, records = ?, expected = ?, finished_at = ? "
-                "WHERE processor = ? AND game_date = ? AND run_id = ? AND attempt = ? AND status = 'running'",
+                "WHERE processor = ? AND game_date = ? AND run_id = ? AND attempt = ? AND status = 'running' "
+                "RETURNING attempt",
                 [status, records, expected, _naive(ctx), *key],
             )
+            if not finished:
+                # The stuck-work sweep declared this run timed out while it ran: keep the old rows.
+                raise ProcessorError(
+                    f"Processor {processor.name} for {game_date} (attempt {attempt}) was recorded as timed "
+                    "out while it ran; its rows were not written and the run will be retried."
+                )
     except Exception as e:
         warehouse.execute(
             f"UPDATE {RUN_HISTORY} SET status = 'failed', expected = ?, finished_at = ?, error_class = ?, "

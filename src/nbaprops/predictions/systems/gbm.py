@@ -1,8 +1,10 @@
 """Gradient-boosted trees (LightGBM, Poisson objective) trained walk-forward on earlier rows.
 
-One model per market, trained on history rows before the day it was trained and reused until it
-is `retrain_days` old. A request for a day before the model's training day retrains, so a model
-never sees rows on or after the day it predicts.
+One model per market. Retrain days are anchored to the calendar, not to the first request: the
+season's start plus every `retrain_days` days. A day is predicted by the model of the latest
+anchor on or before it, trained on history rows before that anchor, so a model never sees rows on
+or after the day it predicts, and a day gets the same model however the process that predicts it
+was started, restarted or fed days out of order.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import lightgbm as lgb
 import numpy as np
 
 from nbaprops.errors import ProcessorError
-from nbaprops.predictions.features import ACTUAL_COLUMN, FeatureFrame
+from nbaprops.predictions.features import ACTUAL_COLUMN, FeatureFrame, select
 from nbaprops.predictions.systems.base import (
     PredictionSystem,
     SpreadModel,
@@ -22,6 +24,7 @@ from nbaprops.predictions.systems.base import (
     confidence,
 )
 from nbaprops.predictions.systems.matchup import matchup_departures
+from nbaprops.seasons import season_start
 
 _NUMERIC_FEATURES = (
     "stat_last5",
@@ -75,6 +78,13 @@ class GbmConfig:
         }
 
 
+def retrain_anchor(game_date: np.datetime64, *, retrain_days: int) -> np.datetime64:
+    """The latest retrain day on or before `game_date`: the season's start + k * retrain_days."""
+    start = np.datetime64(season_start(game_date.astype("datetime64[D]").item()), "D")
+    days = int((game_date.astype("datetime64[D]") - start).astype(int))
+    return start + np.timedelta64(days // retrain_days * retrain_days, "D")
+
+
 def feature_matrix(frame: FeatureFrame) -> np.ndarray:
     """The model's inputs: numeric features plus opponent and pace departures (NaN = unknown)."""
     columns = [np.asarray(frame[name], dtype=float) for name in _NUMERIC_FEATURES]
@@ -84,7 +94,7 @@ def feature_matrix(frame: FeatureFrame) -> np.ndarray:
 
 @dataclass(frozen=True)
 class TrainedModel:
-    """A booster, the day it was trained for (it saw only earlier rows) and its spread model."""
+    """A booster, its retrain day (it saw only earlier rows) and its spread model."""
 
     booster: lgb.Booster
     trained_date: np.datetime64
@@ -116,12 +126,9 @@ class GbmSystem(PredictionSystem):
         """The model currently kept for `market`, if any."""
         return self._models.get(market)
 
-    def _needs_training(self, market: str, game_date: np.datetime64) -> bool:
+    def _needs_training(self, market: str, anchor: np.datetime64) -> bool:
         model = self._models.get(market)
-        if model is None or game_date < model.trained_date:
-            return True
-        age_days = int((game_date - model.trained_date).astype("timedelta64[D]").astype(int))
-        return age_days >= self.retrain_days
+        return model is None or model.trained_date != anchor
 
     def _train(self, past: FeatureFrame, *, game_date: np.datetime64) -> TrainedModel | None:
         usable = past["games_played"] >= self.min_history_games
@@ -145,8 +152,9 @@ class GbmSystem(PredictionSystem):
     def _predict(
         self, today: FeatureFrame, past: FeatureFrame, *, game_date: np.datetime64, market: str
     ) -> SystemOutput:
-        if self._needs_training(market, game_date):
-            model = self._train(past, game_date=game_date)
+        anchor = retrain_anchor(game_date, retrain_days=self.retrain_days)
+        if self._needs_training(market, anchor):
+            model = self._train(select(past, past["game_date"] < anchor), game_date=anchor)
             if model is None:
                 self._models.pop(market, None)
                 return SystemOutput.invalid(len(today["game_date"]))

@@ -1,0 +1,104 @@
+"""Times the 2024-25 real season through the orchestrator on virtual time (target: <= 60 s), and the
+latency from the last critical Phase 3 completion to the Phase 4 start (target: <= 1 s).
+
+Usage: python benchmarks/bench_orchestrator.py [--data ../shared/data/2024-25] [--start D] [--end D]
+Ingest is timed separately: the targets are for the backfill through the orchestrator, with every
+phase, every gate and grading, on the embedded default (SQLite system database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+from nbaprops.config import Settings
+from nbaprops.home import Home
+from nbaprops.ingest import ingest_paths
+from nbaprops.orchestration.requests import SourceKind
+from nbaprops.orchestration.service import run_backfill
+from nbaprops.warehouse import Warehouse
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "2024-25"
+CRITICAL_PHASE3 = ("upcoming_player_game_context", "upcoming_team_game_context")
+
+
+def phase4_latencies(warehouse: Warehouse) -> list[float]:
+    """Per day run: seconds from its last critical Phase 3 completion to its Phase 4 start."""
+    rows = warehouse.query(
+        "SELECT p3.processors, p4.started_utc FROM nba_orchestration.phase_completions p3 "
+        "JOIN nba_orchestration.phase_completions p4 ON p4.workflow_id = p3.workflow_id AND "
+        "p4.phase = 'phase4' "
+        "WHERE p3.phase = 'phase3'"
+    )
+    latencies = []
+    for row in rows:
+        processors = json.loads(row["processors"])
+        finished = max(
+            datetime.fromisoformat(processors[name]["finished_utc"]) for name in CRITICAL_PHASE3
+        )
+        latencies.append((row["started_utc"] - finished.replace(tzinfo=None)).total_seconds())
+    return latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--start", type=date.fromisoformat, default=None)
+    parser.add_argument("--end", type=date.fromisoformat, default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        home = Home(Path(folder) / "home").ensure()
+        started = time.perf_counter()
+        with Warehouse.open(home.warehouse_path) as warehouse:
+            ingest_paths(warehouse, [args.data])
+            first, last = warehouse.query(
+                "SELECT min(game_date) AS first, max(game_date) AS last FROM "
+                "nba_raw.history_prop_lines"
+            )[0].values()
+            markets = [
+                row["market"]
+                for row in warehouse.query(
+                    "SELECT DISTINCT market FROM nba_raw.history_prop_lines ORDER BY market"
+                )
+            ]
+        ingest_seconds = time.perf_counter() - started
+        # Predict the markets the data has lines for (threes and pra in 2024-25).
+        settings = Settings(predictions={"markets": markets})
+        summary = run_backfill(
+            home,
+            settings,
+            start=args.start or first,
+            end=args.end or last,
+            source=SourceKind.REPLAY,
+        )
+        with Warehouse.open(home.warehouse_path) as warehouse:
+            latencies = phase4_latencies(warehouse)
+            runs = warehouse.scalar("SELECT count(*) FROM nba_orchestration.processor_run_history")
+    season = summary.season
+    print(f"data: {args.data}, markets: {', '.join(settings.predictions.markets)}")
+    print(
+        f"range: {summary.backfill.start} .. {summary.backfill.end}, game days: "
+        f"{summary.to_json()['game_days']}, "
+        f"complete: {summary.to_json()['complete']}, degraded: {summary.to_json()['degraded']}, "
+        f"failed: {summary.to_json()['failed']}, processor runs: {runs}"
+    )
+    print(
+        f"predictions: {season['predictions']}, graded: {season['graded']}, picks: "
+        f"{season['picks']}, "
+        f"retries: {season['retries']}, gate decisions: {season['gate_decisions']}"
+    )
+    print(f"ingest_seconds: {ingest_seconds:.1f}")
+    print(f"orchestrated_season_seconds: {summary.elapsed_seconds:.1f} (target <= 60)")
+    print(
+        f"phase3_to_phase4_latency_seconds: median {statistics.median(latencies):.4f}, "
+        f"max {max(latencies):.4f} (target <= 1)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,257 @@
+"""`nbaprops run`, `nbaprops backfill` and `nbaprops status`: the orchestrated pipeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from nbaprops.cli.config_cmd import JsonOption
+from nbaprops.cli.context import app_context
+from nbaprops.cli.output import emit, progress, table
+from nbaprops.errors import ConfigError
+from nbaprops.orchestration.requests import SourceKind, check_range
+from nbaprops.orchestration.service import run_backfill, run_day
+from nbaprops.orchestration.settings import RunMode
+from nbaprops.orchestration.status import build_status, latest_game_date
+from nbaprops.sources.replay import ReplaySource
+from nbaprops.warehouse import Warehouse
+
+InjectOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--inject",
+        help="Fault to inject, repeatable: processor:NAME=fail, source:props=late:21h, "
+        "kill:after_step=7, deliver:duplicate ...",
+    ),
+]
+SourceOption = Annotated[
+    SourceKind,
+    typer.Option("--source", help="replay: ingested history; sim: the demo's league; live: APIs."),
+]
+
+
+def parse_date(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as e:
+        raise ConfigError(f"{option} {value!r} is not a date; use YYYY-MM-DD.") from e
+
+
+def _notifier(console: Console):  # noqa: ANN202 - a callback
+    return lambda message: console.print(f"[dim]{message}[/dim]", highlight=False, soft_wrap=True)
+
+
+def run(
+    ctx: typer.Context,
+    game_date: Annotated[str, typer.Option("--date", help="Game date to run, YYYY-MM-DD.")],
+    mode: Annotated[
+        RunMode, typer.Option("--mode", help="overnight, same_day, tomorrow or backfill.")
+    ] = (RunMode.SAME_DAY),
+    source: SourceOption = SourceKind.REPLAY,
+    inject: InjectOption = None,
+    clock: Annotated[
+        str | None,
+        typer.Option("--clock", help="virtual or live (default: live for --source live only)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run the daily pipeline of one date through the orchestrator: gates, retries, one run."""
+    context = app_context(ctx)
+    if clock not in (None, "virtual", "live"):
+        raise ConfigError(f"--clock {clock!r} is not a clock; use virtual or live.")
+    report = run_day(
+        context.home,
+        context.settings,
+        game_date=parse_date(game_date, "--date"),
+        mode=mode,
+        source=source,
+        faults=inject or [],
+        virtual=None if clock is None else clock == "virtual",
+        notify=_notifier(Console(stderr=True)),
+    )
+    data = report.to_json()
+    emit(data, as_json=as_json, render=lambda console: _render_day(console, data))
+    if not report.outcome.ok:
+        raise typer.Exit(1)
+
+
+def backfill(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Option("--start", help="First game date, YYYY-MM-DD.")],
+    end: Annotated[str, typer.Option("--end", help="Last game date, YYYY-MM-DD.")],
+    source: SourceOption = SourceKind.REPLAY,
+    mode: Annotated[
+        RunMode, typer.Option("--mode", help="Run mode of every day.")
+    ] = RunMode.BACKFILL,
+    inject: InjectOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run every game day from --start to --end through the orchestrator on virtual time."""
+    context = app_context(ctx)
+    first, last = parse_date(start, "--start"), parse_date(end, "--end")
+    check_range(first, last)
+    days = (
+        _count_days(context.home.warehouse_path, context.settings, first, last)
+        if not as_json
+        else None
+    )
+    with progress(f"backfill {first} .. {last}", days, enabled=not as_json) as advance:
+        summary = run_backfill(
+            context.home,
+            context.settings,
+            start=first,
+            end=last,
+            source=source,
+            mode=mode,
+            faults=inject or [],
+            on_day=lambda _day, _status: advance(1),
+            notify=_notifier(Console(stderr=True)),
+        )
+    data = summary.to_json()
+    emit(data, as_json=as_json, render=lambda console: render_season(console, data))
+    if not summary.outcome.ok:
+        raise typer.Exit(1)
+
+
+def status(
+    ctx: typer.Context,
+    game_date: Annotated[
+        str | None, typer.Option("--date", help="Game date (default: the latest run).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Per processor: state, attempts, records/expected; per gate: the latest decision and why."""
+    context = app_context(ctx)
+    with context.warehouse(read_only=True) as warehouse:
+        chosen = parse_date(game_date, "--date") if game_date else latest_game_date(warehouse)
+        if chosen is None:
+            raise ConfigError("Nothing has run yet; start with `nbaprops run --date YYYY-MM-DD`.")
+        data = build_status(warehouse, game_date=chosen)
+    emit(data, as_json=as_json, render=lambda console: _render_status(console, data))
+
+
+def _count_days(path: Any, settings: Any, first: date, last: date) -> int | None:
+    if not path.exists():
+        return None
+    with Warehouse.open(path, read_only=True, wait_seconds=60) as warehouse:
+        return len(ReplaySource(warehouse, settings.replay).game_dates(first, last)) + 1
+
+
+def _render_day(console: Console, data: dict[str, Any]) -> None:
+    waited = data["waited_seconds"] or 0
+    console.print(
+        f"[bold]{data['workflow_id']}[/bold]: {data['status'] or data['workflow_status']} in "
+        f"{data['elapsed_seconds']:.1f} s (waited {waited / 60:.0f} min on the run's clock, "
+        f"{data['retries'] or 0} retries)"
+    )
+    if data["error"]:
+        console.print(f"[red]{data['error']}[/red]", highlight=False)
+    if not data["processors"]:
+        _render_status(console, data["report"])
+        return
+    rows = [
+        (
+            p["processor"],
+            p["target_date"],
+            p["state"],
+            p["attempt"],
+            "" if p["expected"] is None else f"{p['records']}/{p['expected']}",
+        )
+        for p in data["processors"].values()
+    ]
+    columns = ["processor", "for date", "state", "attempts", "records/expected"]
+    console.print(table("Processors of this run", columns, rows))
+    gates = [
+        (name, g["decision"], "yes" if g["alert"] else "", g["reason"])
+        for name, g in data["gates"].items()
+    ]
+    console.print(table("Gates", ["gate", "decision", "alert", "reason"], gates))
+
+
+def _render_status(console: Console, data: dict[str, Any]) -> None:
+    rows = [
+        (
+            p["phase"],
+            p["processor"],
+            p["state"],
+            p["attempts"],
+            "" if p["expected"] is None else f"{p['records']}/{p['expected']}",
+        )
+        for p in data["processors"]
+    ]
+    console.print(
+        table(
+            f"Processors for {data['game_date']}",
+            ["phase", "processor", "state", "attempts", "records/expected"],
+            rows,
+        )
+    )
+    console.print(
+        table(
+            "Gates",
+            ["gate", "decision", "alert", "reason"],
+            [
+                (g["gate"], g["decision"], "yes" if g["alert"] else "", g["reason"])
+                for g in data["gates"]
+            ],
+        )
+    )
+    notable = [e for e in data["events"] if e["kind"] != "data_event" or e["alert"]]
+    if notable:
+        console.print(
+            table(
+                "Retries, give-ups and timeouts",
+                ["kind", "processor", "reason"],
+                [(e["kind"], e["processor"], e["reason"]) for e in notable],
+            )
+        )
+
+
+def render_season(console: Console, data: dict[str, Any]) -> None:
+    """The season summary of a backfill: days, predictions, picks, hit rate per system, gates."""
+    season = data["season"]
+    console.print(
+        f"[bold]{data['workflow_id']}[/bold]: {data['game_days']} game days ({data['complete']} "
+        f"complete, {data['degraded']} degraded, {data['failed']} failed; the last day's results "
+        f"{data['last_results']}) in {data['elapsed_seconds']:.1f} s"
+    )
+    if data["error"]:
+        console.print(f"[red]{data['error']}[/red]", highlight=False)
+    console.print(
+        f"{season['predictions']} active predictions over {season['prediction_days']} days; "
+        f"{season['graded']} graded, {season['picks']} picks."
+    )
+    console.print(
+        table(
+            "Hit rate per system",
+            ["system", "graded", "picks", "hits", "hit rate"],
+            [
+                (
+                    s["system_id"],
+                    s["graded"],
+                    s["picks"],
+                    s["hits"],
+                    "-" if s["hit_rate"] is None else f"{s['hit_rate']:.1%}",
+                )
+                for s in season["systems"]
+            ],
+        )
+    )
+    console.print(
+        table(
+            "Gate decisions",
+            ["gate", "decisions"],
+            [
+                (gate, ", ".join(f"{decision} {n}" for decision, n in decisions.items()))
+                for gate, decisions in season["gate_decisions"].items()
+            ],
+        )
+    )
+    console.print(
+        f"Retries: {season['retries']}, give-ups: {season['give_ups']}, timeouts: "
+        f"{season['timeouts']}, "
+        f"alerts: {season['alerts']}."
+    )

@@ -1,0 +1,517 @@
+"""The daily pipeline of one game_date: phases of processors, completeness retries, phase gates.
+
+Written against `Durable`: every processor attempt, read of the clock and wait is a durable step,
+and every decision is recorded idempotently, so a restarted run replays what it did and carries
+on from there without doing or recording anything twice.
+
+- Phases run in plan order. Before Phase 4, Phase 5 and grading, a gate (`decide_gate`) judges
+  the processors of the phase before: WAIT sleeps and re-runs what is due, PROCEED_DEGRADED
+  continues with an alert, FAIL skips what depends on the gate and fails the run at the end
+  (grading still runs when only the Phase 4 branch failed: it is on another critical path).
+- Within a phase, a processor whose records fall under the completeness threshold is re-run
+  after a growing delay (`plan_retry`), its Phase 2 feeds first, since late data comes through
+  them; after the last attempt a give-up alert is recorded. The gates retry the failures of the
+  phases they judge (3 and 4); failures in the others are retried on the gates' default schedule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
+from typing import Any
+
+from nbaprops.config import OrchestrationConfig
+from nbaprops.errors import OrchestrationError
+from nbaprops.orchestration.completeness import RetryAction, plan_retry, retry_delay_seconds
+from nbaprops.orchestration.durable import ChildKind, Durable
+from nbaprops.orchestration.gates import (
+    GateAction,
+    GateDecision,
+    ProcessorState,
+    ProcessorStatus,
+    decide_gate,
+)
+from nbaprops.orchestration.requests import DailyRun, Scope
+from nbaprops.orchestration.runtime import Runtime
+from nbaprops.orchestration.settings import Backoff, GateConfig
+from nbaprops.orchestration.steps import (
+    ProcessorAttempt,
+    plan_day,
+    record_step,
+    run_processor_step,
+)
+from nbaprops.orchestration.store import Decision, PhaseCompletion
+from nbaprops.pipeline.plan import DatePhase, PhaseSteps
+
+# The gate each phase waits for, and the phases whose failures those gates retry.
+GATE_BEFORE = {
+    "phase4": "phase3_to_phase4",
+    "phase5": "phase4_to_phase5",
+    "grading": "phase3_to_grading",
+}
+GATED_PHASES = frozenset({"phase3", "phase4"})
+# What a failed gate blocks: the phases after it on the same critical path.
+BLOCKS = {
+    "phase3_to_phase4": ("phase4", "phase5"),
+    "phase4_to_phase5": ("phase5",),
+    "phase3_to_grading": ("grading",),
+}
+# Failures in phases no gate judges are retried on the default gate schedule (5, then 10 minutes).
+UNGATED_RETRY = Backoff()
+FAILED_STATES = frozenset({"failed", "timed_out"})
+_GATE_STATE = {
+    "success": ProcessorState.SUCCESS,
+    "partial": ProcessorState.PARTIAL,
+    "failed": ProcessorState.FAILED,
+    "timed_out": ProcessorState.FAILED,
+    "skipped": ProcessorState.SKIPPED,
+}
+
+
+@dataclass
+class _Target:
+    phase: str
+    date: date | None
+
+
+@dataclass
+class Pipeline:
+    """One run of the daily plan (or the part of it named in `only`) under one workflow."""
+
+    durable: Durable
+    request: DailyRun
+    run_id: str
+    only: Collection[str] | None = None
+    kind: str = "daily"
+    attempts: dict[str, ProcessorAttempt] = field(default_factory=dict)
+    targets: dict[str, _Target] = field(default_factory=dict)
+    gates: dict[str, dict[str, Any]] = field(default_factory=dict)
+    phases: dict[str, str] = field(default_factory=dict)
+    alerts: list[str] = field(default_factory=list)
+    retries: int = 0
+    waited_seconds: float = 0.0
+    previous: date | None = None
+    _ordinal: int = 0
+    _decisions_to_record: list[tuple[Decision, int]] = field(default_factory=list)
+    _phases_to_record: list[PhaseCompletion] = field(default_factory=list)
+
+    @property
+    def runtime(self) -> Runtime:
+        return self.durable.runtime
+
+    @property
+    def config(self) -> OrchestrationConfig:
+        return self.runtime.settings.orchestration
+
+    # -- the run -------------------------------------------------------------------------------
+
+    def run(self, *, start_at: datetime | None = None) -> dict[str, Any]:
+        """Run the plan; returns the outcome, or raises OrchestrationError when a gate failed or
+        a processor of the last phases could not finish."""
+        day = self.durable.step("plan_day", partial(plan_day, self.runtime, self.request))
+        self.previous = None if day["previous"] is None else date.fromisoformat(day["previous"])
+        if start_at is not None:
+            self.durable.start_clock(start_at)
+        elif day["start_at"] is not None:
+            self.durable.start_clock(datetime.fromisoformat(day["start_at"]))
+        self._wait_for_previous_day()
+        blocked: set[str] = set()
+        for phase in self.runtime.plan():
+            steps = self._steps(phase)
+            if not any(target is not None for _, target in steps):
+                continue
+            gate_name = GATE_BEFORE.get(phase.phase)
+            if phase.phase in blocked:
+                self.phases[phase.phase] = "skipped"
+                continue
+            if gate_name is not None:
+                decision = self.pass_gate(getattr(self.config.gates, gate_name))
+                if decision.action is GateAction.FAIL:
+                    blocked.update(BLOCKS[gate_name])
+                    self.phases[phase.phase] = "skipped"
+                    continue
+            self.run_phase(phase.phase, steps)
+        return self._finish()
+
+    def _wait_for_previous_day(self) -> None:
+        """In a sequence of days (`since`), the day before runs first, whatever order the days
+        were delivered in (a results-only run waits for the day run of its own date). A failed
+        day before is recorded but does not stop this one."""
+        since = self.request.since
+        if since is None:
+            return
+        if self.request.scope is Scope.RESULTS:
+            before = self.request.for_date(self.request.game_date)
+        elif self.previous is not None and self.previous >= since:
+            before = self.request.for_date(self.previous)
+        else:
+            return
+        outcome = self.durable.start_child(
+            ChildKind.DAILY, before.to_json(), workflow_id=before.workflow_id
+        ).outcome()
+        if not outcome.ok:
+            self.record(
+                kind="dependency",
+                decision="previous_failed",
+                alert=False,
+                reason=f"The run before, {before.workflow_id}, failed ({outcome.error}); "
+                f"running {self.durable.workflow_id} on what it left.",
+                inputs={"previous_workflow_id": before.workflow_id},
+            )
+
+    def _steps(self, phase: PhaseSteps) -> list[tuple[str, date | None]]:
+        steps = []
+        for step in phase.steps:
+            if self.request.scope is Scope.RESULTS and step.date_phase is DatePhase.UPCOMING:
+                continue
+            name = step.processor.name
+            target = self._target_date(step.date_phase)
+            if self.only is not None and name not in self.only:
+                target = None
+            self.targets[name] = _Target(phase.phase, target)
+            steps.append((name, target))
+        return steps
+
+    def _target_date(self, date_phase: DatePhase) -> date | None:
+        if self.request.scope is Scope.RESULTS:
+            return self.request.game_date
+        return self.request.game_date if date_phase is DatePhase.UPCOMING else self.previous
+
+    def _finish(self) -> dict[str, Any]:
+        self.flush_records()
+        failed_gates = [g for g, d in self.gates.items() if d["decision"] == GateAction.FAIL.value]
+        unfinished = [
+            name
+            for name, attempt in self.attempts.items()
+            if attempt.state in FAILED_STATES
+            and self.targets[name].phase not in GATED_PHASES | {"phase2"}
+        ]
+        degraded = any(
+            d["decision"] == GateAction.PROCEED_DEGRADED.value for d in self.gates.values()
+        ) or any(attempt.state not in ("success", "skipped") for attempt in self.attempts.values())
+        status = "failed" if failed_gates or unfinished else "degraded" if degraded else "complete"
+        outcome = {
+            "workflow_id": self.durable.workflow_id,
+            "run_id": self.run_id,
+            "kind": self.kind,
+            "game_date": self.request.game_date.isoformat(),
+            "mode": self.request.mode.value,
+            "source": self.request.source.value,
+            "scope": self.request.scope.value,
+            "previous_game_date": None if self.previous is None else self.previous.isoformat(),
+            "status": status,
+            "gates": self.gates,
+            "phases": self.phases,
+            "processors": {name: a.to_json() for name, a in self.attempts.items()},
+            "retries": self.retries,
+            "alerts": self.alerts,
+            "waited_seconds": self.waited_seconds,
+        }
+        if status == "failed":
+            reasons = [f"gate {g}: {self.gates[g]['reason']}" for g in failed_gates]
+            reasons += [f"{name} failed: {self.attempts[name].error}" for name in unfinished]
+            raise OrchestrationError(
+                f"The {self.request.mode} run of {self.request.game_date} "
+                f"({self.durable.workflow_id}) failed. " + " ".join(reasons)
+            )
+        return outcome
+
+    # -- phases --------------------------------------------------------------------------------
+
+    def run_phase(self, phase: str, steps: list[tuple[str, date | None]]) -> None:
+        started_at, started_utc = self.durable.now(), datetime.now(UTC)
+        for name, target in steps:
+            self.attempt(name, target)
+        self._retry_in_phase(phase, [name for name, _ in steps])
+        states = {self.attempts[name].state for name, _ in steps}
+        status = (
+            "failed"
+            if states <= FAILED_STATES
+            else "complete"
+            if states <= {"success", "skipped"}
+            else "degraded"
+        )
+        self.phases[phase] = status
+        self._phases_to_record.append(
+            PhaseCompletion(
+                workflow_id=self.durable.workflow_id,
+                run_id=self.run_id,
+                game_date=self.request.game_date,
+                mode=self.request.mode.value,
+                phase=phase,
+                status=status,
+                processors={name: self.attempts[name].to_json() for name, _ in steps},
+                started_at=started_at,
+                completed_at=self.durable.now(),
+                started_utc=started_utc,
+                completed_utc=datetime.now(UTC),
+            ),
+        )
+
+    def _retry_in_phase(self, phase: str, names: list[str]) -> None:
+        policy = self.config.completeness_retry
+        gave_up: set[str] = set()
+        while True:
+            due: dict[str, tuple[datetime, str]] = {}
+            for name in names:
+                attempt = self.attempts[name]
+                where = f"{name} for {attempt.target_date}"
+                if attempt.state == "skipped":
+                    continue
+                if attempt.state in FAILED_STATES:
+                    if phase in GATED_PHASES:
+                        continue
+                    delay = retry_delay_seconds(UNGATED_RETRY, attempt=attempt.attempt)
+                    if delay is None:
+                        if name not in gave_up:
+                            gave_up.add(name)
+                            self._give_up(
+                                name,
+                                f"{where} failed on all {attempt.attempt} attempts: "
+                                f"{attempt.error}",
+                            )
+                        continue
+                    reason = (
+                        f"{where} failed on attempt {attempt.attempt}; retrying in "
+                        f"{delay / 60:g} minutes."
+                    )
+                    due[name] = (attempt.finished_at + _seconds(delay), reason)
+                elif attempt.expected is not None and attempt.records is not None:
+                    plan = plan_retry(
+                        records=attempt.records,
+                        expected=attempt.expected,
+                        attempt=attempt.attempt,
+                        policy=policy,
+                    )
+                    if plan.action is RetryAction.RETRY:
+                        assert plan.delay_seconds is not None
+                        due[name] = (
+                            attempt.finished_at + _seconds(plan.delay_seconds),
+                            f"{where}: {plan.message}",
+                        )
+                    elif plan.action is RetryAction.GIVE_UP and name not in gave_up:
+                        gave_up.add(name)
+                        self._give_up(name, f"{where}: {plan.message}")
+            if not due:
+                return
+            wake = min(when for when, _ in due.values())
+            self.sleep_until(wake, reason="; ".join(reason for _, reason in due.values()))
+            now = self.durable.now()
+            for name in names:
+                if name in due and due[name][0] <= now:
+                    self.retry(name, reason=due[name][1])
+
+    def _give_up(self, name: str, reason: str) -> None:
+        self.alerts.append(reason)
+        self.record(
+            kind="give_up",
+            decision="give_up",
+            processor=name,
+            alert=True,
+            reason=reason,
+            inputs=self.attempts[name].to_json(),
+        )
+
+    # -- gates ---------------------------------------------------------------------------------
+
+    def pass_gate(self, gate: GateConfig) -> GateDecision:
+        """Decide `gate` until it proceeds or fails: a WAIT sleeps to the next re-run that is due
+        (or the end of the wait) and re-runs the processors the gate is waiting for."""
+        first = self.durable.now()
+        mode = self.config.modes.get(self.request.mode)
+        max_wait_seconds = mode.max_wait_for(gate) * 60
+        while True:
+            now = self.durable.now()
+            statuses = {
+                name: self.status(name) for name in gate.processors if name in self.attempts
+            }
+            decision = decide_gate(
+                gate,
+                mode=mode,
+                statuses=statuses,
+                waited_minutes=(now - first).total_seconds() / 60,
+            )
+            self.record(
+                kind="gate",
+                gate=gate.name,
+                decision=decision.action.value,
+                reason=decision.reason,
+                alert=decision.alert,
+                inputs=decision.inputs,
+            )
+            self.gates[gate.name] = {
+                "decision": decision.action.value,
+                "reason": decision.reason,
+                "alert": decision.alert,
+            }
+            if decision.alert:
+                self.alerts.append(f"gate {gate.name}: {decision.reason}")
+            if decision.action is not GateAction.WAIT:
+                return decision
+            due = self._gate_due(gate, decision)
+            deadline = first + _seconds(max_wait_seconds)
+            self.sleep_until(
+                min([deadline, *due.values()]), reason=f"gate {gate.name}: {decision.reason}"
+            )
+            now = self.durable.now()
+            for name, when in due.items():
+                if when <= now:
+                    self.retry(name, reason=f"gate {gate.name} re-runs {name}: {decision.reason}")
+
+    def _gate_due(self, gate: GateConfig, decision: GateDecision) -> dict[str, datetime]:
+        """When each processor the gate waits for is due to run again."""
+        due = {
+            name: self.attempts[name].finished_at + _seconds(delay)
+            for name, delay in decision.retry_due.items()
+        }
+        for name in decision.blocking:
+            attempt = self.attempts.get(name)
+            if name in due or attempt is None or attempt.state not in ("success", "partial"):
+                continue
+            delay = retry_delay_seconds(gate.retry, attempt=attempt.attempt)
+            if delay is not None:
+                due[name] = attempt.finished_at + _seconds(delay)
+        return due
+
+    def status(self, name: str) -> ProcessorStatus:
+        attempt = self.attempts[name]
+        return ProcessorStatus(
+            processor=name,
+            state=_GATE_STATE[attempt.state],
+            records=attempt.records,
+            expected=attempt.expected,
+            attempts=max(attempt.attempt, 1),
+        )
+
+    # -- processors, time and records ----------------------------------------------------------
+
+    def attempt(self, name: str, target: date | None, *, number: int = 1) -> ProcessorAttempt:
+        """Run attempt `number` of `name` for `target` as a step (None: skipped, no step)."""
+        now = self.durable.now()
+        if target is None:
+            result = ProcessorAttempt(
+                processor=name,
+                target_date=self.request.game_date,
+                attempt=number,
+                state="skipped",
+                records=None,
+                expected=None,
+                started_at=now,
+                finished_at=now,
+                finished_utc=datetime.now(UTC),
+            )
+        else:
+            result = ProcessorAttempt.from_json(
+                self.durable.step(
+                    f"processor:{name}:{target.isoformat()}#{number}",
+                    partial(
+                        run_processor_step,
+                        self.runtime,
+                        self.request,
+                        run_id=self.run_id,
+                        processor=name,
+                        target_date=target,
+                        attempt=number,
+                        now=now,
+                    ),
+                )
+            )
+            self.durable.advance_to(result.finished_at)
+            if result.state == "timed_out":
+                self.alerts.append(result.error or f"{name} timed out")
+                self.record(
+                    kind="timeout",
+                    decision="timed_out",
+                    processor=name,
+                    alert=True,
+                    reason=result.error or f"{name} for {target} timed out.",
+                    inputs=result.to_json(),
+                )
+        self.attempts[name] = result
+        return result
+
+    def retry(self, name: str, *, reason: str) -> None:
+        """Run `name` again, its Phase 2 feeds first: late data arrives through them."""
+        self.retries += 1
+        self.record(
+            kind="retry",
+            decision="retry",
+            processor=name,
+            reason=reason,
+            inputs=self.attempts[name].to_json(),
+        )
+        target = self.targets[name].date
+        for feed in self._feeds_of(name):
+            self.attempt(feed, self.targets[feed].date, number=self.attempts[feed].attempt + 1)
+        self.attempt(name, target, number=self.attempts[name].attempt + 1)
+
+    def _feeds_of(self, name: str) -> list[str]:
+        if self.targets[name].phase == "phase2":
+            return []
+        inputs = set(self.runtime.processor(name).inputs)
+        return [
+            feed
+            for feed, target in self.targets.items()
+            if target.phase == "phase2"
+            and target.date is not None
+            and target.date == self.targets[name].date
+            and self.runtime.processor(feed).output_table in inputs
+            and feed in self.attempts
+        ]
+
+    def sleep_until(self, wake: datetime, *, reason: str) -> None:
+        seconds = (wake - self.durable.now()).total_seconds()
+        if seconds > 0:
+            self.waited_seconds += seconds
+            self.flush_records()
+            self.durable.sleep(seconds, reason=reason)
+
+    def record(
+        self,
+        *,
+        kind: str,
+        decision: str,
+        reason: str,
+        alert: bool = False,
+        gate: str | None = None,
+        processor: str | None = None,
+        inputs: dict[str, Any] | None = None,
+    ) -> None:
+        """Record a decision. Idempotent (keyed by its place in the workflow), so a plain call
+        rather than a step: a replay records nothing new."""
+        self._ordinal += 1
+        entry = Decision(
+            workflow_id=self.durable.workflow_id,
+            game_date=self.request.game_date,
+            mode=self.request.mode.value,
+            kind=kind,
+            decision=decision,
+            reason=reason,
+            decided_at=self.durable.now(),
+            alert=alert,
+            gate=gate,
+            processor=processor,
+            inputs={"run_id": self.run_id, **(inputs or {})},
+        )
+        self._decisions_to_record.append((entry, self._ordinal))
+
+    def flush_records(self) -> None:
+        """Write the recorded decisions and phase completions, in one transaction. Records are
+        idempotent and rebuilt by a replay, so they need no step of their own: they are written
+        before every wait and at the end, which is when anyone can look at them."""
+        if self._decisions_to_record or self._phases_to_record:
+            record_step(
+                self.runtime, decisions=self._decisions_to_record, phases=self._phases_to_record
+            )
+            self._decisions_to_record, self._phases_to_record = [], []
+
+
+def run_daily(durable: Durable, request: DailyRun) -> dict[str, Any]:
+    """The daily pipeline workflow: the whole plan for `request.game_date` (or its results half)."""
+    return Pipeline(durable, request, run_id=durable.workflow_id).run()
+
+
+def _seconds(value: float) -> timedelta:
+    return timedelta(seconds=value)

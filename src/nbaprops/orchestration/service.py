@@ -1,0 +1,229 @@
+"""What commands ask of the orchestrator: run a day, backfill a range, apply an event.
+
+Each call runs the work here as the home's executor, or hands it to the process that is, and
+reports from the warehouse afterwards.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from nbaprops.config import Settings
+from nbaprops.home import Home
+from nbaprops.orchestration.engine import Engine, WorkflowOutcome, execute
+from nbaprops.orchestration.faults import DeliveryFaultKind, FaultPlan
+from nbaprops.orchestration.requests import (
+    Backfill,
+    DailyRun,
+    DataEvent,
+    EventKind,
+    SourceKind,
+    split_faults,
+)
+from nbaprops.orchestration.runtime import SourceFactory, default_source, live_source_error
+from nbaprops.orchestration.settings import RunMode
+from nbaprops.orchestration.status import build_status
+from nbaprops.orchestration.summary import season_summary
+from nbaprops.pipeline.plan import daily_plan
+from nbaprops.warehouse import Warehouse
+
+READ_WAIT_SECONDS = 60.0
+
+
+def processor_names() -> tuple[str, ...]:
+    """Every processor of the daily plan, in order."""
+    return tuple(step.processor.name for phase in daily_plan() for step in phase.steps)
+
+
+def parse_faults(specs: Sequence[str]) -> tuple[tuple[str, ...], FaultPlan]:
+    """`--inject` specs: the run's faults, and the process's (kill, deliver)."""
+    return split_faults(list(specs), processors=processor_names())
+
+
+def check_source(kind: SourceKind) -> None:
+    """Fail now, with the reason, for a source that cannot work (before any workflow exists)."""
+    if kind is SourceKind.LIVE:
+        raise live_source_error()
+
+
+@dataclass(frozen=True)
+class DayReport:
+    request: DailyRun
+    outcome: WorkflowOutcome
+    status: dict[str, Any]
+    elapsed_seconds: float
+
+    def to_json(self) -> dict[str, Any]:
+        result = self.outcome.result or {}
+        return {
+            "workflow_id": self.outcome.workflow_id,
+            "workflow_status": self.outcome.status,
+            "status": result.get("status", "failed" if not self.outcome.ok else None),
+            "error": self.outcome.error,
+            "game_date": self.request.game_date.isoformat(),
+            "mode": self.request.mode.value,
+            "source": self.request.source.value,
+            "faults": list(self.request.faults),
+            "retries": result.get("retries"),
+            "alerts": result.get("alerts", []),
+            "waited_seconds": result.get("waited_seconds"),
+            "elapsed_seconds": round(self.elapsed_seconds, 3),
+            "processors": result.get("processors", {}),
+            "gates": result.get("gates", {}),
+            "report": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class BackfillSummary:
+    backfill: Backfill
+    outcome: WorkflowOutcome
+    season: dict[str, Any]
+    elapsed_seconds: float
+
+    @property
+    def days(self) -> dict[str, Any]:
+        return (self.outcome.result or {}).get("days", {})
+
+    def to_json(self) -> dict[str, Any]:
+        result = self.outcome.result or {}
+        return {
+            "workflow_id": self.outcome.workflow_id,
+            "workflow_status": self.outcome.status,
+            "error": self.outcome.error,
+            "start": self.backfill.start.isoformat(),
+            "end": self.backfill.end.isoformat(),
+            "mode": self.backfill.mode.value,
+            "source": self.backfill.source.value,
+            "faults": list(self.backfill.faults),
+            "game_days": result.get("game_days"),
+            "complete": result.get("complete"),
+            "degraded": result.get("degraded"),
+            "failed": result.get("failed"),
+            "last_results": result.get("last_results"),
+            "elapsed_seconds": round(self.elapsed_seconds, 3),
+            "season": self.season,
+        }
+
+
+def run_day(
+    home: Home,
+    settings: Settings,
+    *,
+    game_date: date,
+    mode: RunMode = RunMode.SAME_DAY,
+    source: SourceKind = SourceKind.SIM,
+    faults: Sequence[str] = (),
+    virtual: bool | None = None,
+    notify: Callable[[str], None] = lambda message: None,
+    source_factory: SourceFactory = default_source,
+) -> DayReport:
+    """Run the daily pipeline of `game_date` (virtual time unless the source is live)."""
+    check_source(source)
+    run_faults, process = parse_faults(faults)
+    request = DailyRun(
+        game_date,
+        mode,
+        source,
+        faults=run_faults,
+        virtual=source is not SourceKind.LIVE if virtual is None else virtual,
+    )
+    started = time.perf_counter()
+    outcome = execute(
+        home,
+        settings,
+        request,
+        notify=notify,
+        duplicate=process.delivers(DeliveryFaultKind.DUPLICATE),
+        launch=_launcher(home, settings, process, notify=notify, source_factory=source_factory),
+    )
+    with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
+        status = build_status(warehouse, game_date=game_date)
+    return DayReport(request, outcome, status, time.perf_counter() - started)
+
+
+def run_backfill(
+    home: Home,
+    settings: Settings,
+    *,
+    start: date,
+    end: date,
+    source: SourceKind = SourceKind.SIM,
+    faults: Sequence[str] = (),
+    mode: RunMode = RunMode.BACKFILL,
+    on_day: Callable[[date, str], None] = lambda game_date, status: None,
+    notify: Callable[[str], None] = lambda message: None,
+    source_factory: SourceFactory = default_source,
+) -> BackfillSummary:
+    """Every game day in [start, end] through the orchestrator on virtual time, then the results
+    of the last day; `on_day` hears of each day as it ends."""
+    check_source(source)
+    run_faults, process = parse_faults(faults)
+    backfill = Backfill(
+        start=start,
+        end=end,
+        source=source,
+        mode=mode,
+        faults=run_faults,
+        duplicate=process.delivers(DeliveryFaultKind.DUPLICATE),
+        reorder=process.delivers(DeliveryFaultKind.REORDER),
+    )
+    started = time.perf_counter()
+    outcome = execute(
+        home,
+        settings,
+        backfill,
+        notify=notify,
+        duplicate=backfill.duplicate,
+        launch=_launcher(
+            home, settings, process, notify=notify, on_day=on_day, source_factory=source_factory
+        ),
+    )
+    with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
+        season = season_summary(warehouse, start=start, end=end)
+    return BackfillSummary(backfill, outcome, season, time.perf_counter() - started)
+
+
+def apply_event(
+    home: Home,
+    settings: Settings,
+    *,
+    kind: EventKind,
+    run: DailyRun,
+    observed_at: datetime,
+    players: Sequence[str] = (),
+    notify: Callable[[str], None] = lambda message: None,
+    source_factory: SourceFactory = default_source,
+) -> WorkflowOutcome:
+    """Apply a data-availability event (once, however often it is delivered)."""
+    event = DataEvent(kind, run, observed_at, tuple(players))
+    return execute(
+        home,
+        settings,
+        event,
+        notify=notify,
+        launch=_launcher(home, settings, FaultPlan(), notify=notify, source_factory=source_factory),
+    )
+
+
+def _launcher(
+    home: Home,
+    settings: Settings,
+    process: FaultPlan,
+    *,
+    notify: Callable[[str], None],
+    source_factory: SourceFactory,
+    on_day: Callable[[date, str], None] = lambda game_date, status: None,
+) -> Callable[[], Engine | None]:
+    return lambda: Engine.try_launch(
+        home,
+        settings,
+        kill_after_step=process.kill_after_step,
+        notify=notify,
+        on_day=on_day,
+        source_factory=source_factory,
+    )

@@ -1,0 +1,187 @@
+"""The side effects of workflows: plain functions of the runtime.
+
+The ones run as durable steps return JSON-able data, which is what the engine records and
+replays; the recording ones are idempotent and run as plain calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from nbaprops.backtest.runner import RESULTS_DELAY, prediction_time
+from nbaprops.clock import Clock, SystemClock, VirtualClock
+from nbaprops.errors import ProcessorError
+from nbaprops.orchestration.faulted import FaultedProcessor, FaultedSource
+from nbaprops.orchestration.requests import DailyRun, Scope
+from nbaprops.orchestration.runtime import Runtime
+from nbaprops.orchestration.store import (
+    Decision,
+    PhaseCompletion,
+    applied_events,
+    record_decision,
+    record_phase,
+)
+from nbaprops.orchestration.stuck import DeadlineGuard, mark_timed_out
+from nbaprops.processors.base import Processor, ProcessorContext
+from nbaprops.processors.runner import run_processor
+
+# How far back a run looks for the previous game day whose results it finishes.
+PREVIOUS_DAY_LOOKBACK = timedelta(days=14)
+
+
+def plan_day(runtime: Runtime, request: DailyRun) -> dict[str, Any]:
+    """The previous game day of the run (None when there is none) and, on virtual time, its start:
+    just before the day's last tip-off, or RESULTS_DELAY after it for a results-only run."""
+    with runtime.lease.hold() as warehouse:
+        source = runtime.source(request.source, warehouse)
+        previous: date | None = None
+        if request.scope is Scope.DAY:
+            first = request.since or request.game_date - PREVIOUS_DAY_LOOKBACK
+            earlier = source.game_dates(first, request.game_date - timedelta(days=1))
+            previous = earlier[-1] if earlier else None
+        start_at: datetime | None = None
+        if request.virtual:
+            start_at = prediction_time(source, request.game_date)
+            if request.scope is Scope.RESULTS:
+                start_at += RESULTS_DELAY
+    return {
+        "previous": None if previous is None else previous.isoformat(),
+        "start_at": None if start_at is None else start_at.isoformat(),
+    }
+
+
+@dataclass(frozen=True)
+class ProcessorAttempt:
+    """One attempt of one processor for one date, as the step records it."""
+
+    processor: str
+    target_date: date
+    attempt: int
+    state: str  # success, partial, failed, timed_out, skipped
+    records: int | None
+    expected: int | None
+    started_at: datetime
+    finished_at: datetime
+    finished_utc: datetime
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "processor": self.processor,
+            "target_date": self.target_date.isoformat(),
+            "attempt": self.attempt,
+            "state": self.state,
+            "records": self.records,
+            "expected": self.expected,
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat(),
+            "finished_utc": self.finished_utc.isoformat(),
+            "error": self.error,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ProcessorAttempt:
+        return cls(
+            processor=data["processor"],
+            target_date=date.fromisoformat(data["target_date"]),
+            attempt=data["attempt"],
+            state=data["state"],
+            records=data["records"],
+            expected=data["expected"],
+            started_at=datetime.fromisoformat(data["started_at"]),
+            finished_at=datetime.fromisoformat(data["finished_at"]),
+            finished_utc=datetime.fromisoformat(data["finished_utc"]),
+            error=data["error"],
+        )
+
+
+def run_processor_step(
+    runtime: Runtime,
+    request: DailyRun,
+    *,
+    run_id: str,
+    processor: str,
+    target_date: date,
+    attempt: int,
+    now: datetime,
+) -> dict[str, Any]:
+    """Run one attempt of `processor` for `target_date`, with the run's faults and the timeout."""
+    plan = request.fault_plan
+    clock: Clock = VirtualClock(now) if request.virtual else SystemClock()
+    started_at = clock.now()
+    unit: Processor = runtime.processor(processor)
+    fault = plan.processor_fault(processor, attempt)
+    if fault is not None:
+        unit = FaultedProcessor(unit, fault)
+    stuck = runtime.settings.orchestration.stuck
+    guard: DeadlineGuard | None = None
+    if stuck.enabled:
+        deadline = started_at + timedelta(minutes=stuck.processor_timeout_minutes)
+        guard = DeadlineGuard(
+            unit, deadline=deadline, clock=clock, timeout_minutes=stuck.processor_timeout_minutes
+        )
+        unit = guard
+    with runtime.lease.hold() as warehouse:
+        source = runtime.source(request.source, warehouse)
+        ctx = ProcessorContext(
+            warehouse=warehouse,
+            source=FaultedSource(source, plan) if plan else source,
+            clock=clock,
+            settings=runtime.settings,
+            run_id=run_id,
+            markets=runtime.markets,
+        )
+        try:
+            run = run_processor(unit, ctx, target_date, attempt=attempt)
+            state, records, expected, error = run.status, run.records, run.expected, None
+        except ProcessorError as e:
+            state, records, expected, error = "failed", None, None, str(e)
+            if guard is not None and guard.past_deadline():
+                state = "timed_out"
+                mark_timed_out(
+                    warehouse,
+                    processor=processor,
+                    game_date=target_date,
+                    run_id=run_id,
+                    attempt=attempt,
+                )
+    return ProcessorAttempt(
+        processor=processor,
+        target_date=target_date,
+        attempt=attempt,
+        state=state,
+        records=records,
+        expected=expected,
+        started_at=started_at,
+        finished_at=clock.now(),
+        finished_utc=datetime.now(UTC),
+        error=error,
+    ).to_json()
+
+
+def record_step(
+    runtime: Runtime, *, decisions: list[tuple[Decision, int]], phases: list[PhaseCompletion]
+) -> None:
+    """Record decisions (each with its ordinal) and phase completions in one transaction."""
+    with runtime.lease.hold() as warehouse, warehouse.transaction():
+        for decision, ordinal in decisions:
+            record_decision(warehouse, decision, ordinal=ordinal)
+        for completion in phases:
+            record_phase(warehouse, completion)
+
+
+def applied_events_step(
+    runtime: Runtime, *, game_date: date, kind: str, source_mode: str
+) -> list[dict[str, Any]]:
+    with runtime.lease.hold() as warehouse:
+        return applied_events(warehouse, game_date=game_date, kind=kind, source_mode=source_mode)
+
+
+def read_clock() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def advance_clock(now: str, seconds: float) -> str:
+    return (datetime.fromisoformat(now) + timedelta(seconds=seconds)).isoformat()

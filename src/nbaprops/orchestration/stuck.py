@@ -1,0 +1,132 @@
+"""Stuck work: processor runs past their timeout, and runs left 'running' by a dead process.
+
+Three ways a run gets stuck, three answers:
+- it takes longer than the timeout on the run's clock: `DeadlineGuard` refuses its write, the
+  run is recorded 'timed_out' and retried like a failure;
+- it hangs in a live process: the worker's sweep (`sweep_stuck_runs`) records it 'timed_out'
+  with an alert, and the runner refuses its write if it ever finishes;
+- its process died: the next executor marks its leftover rows 'abandoned' at launch
+  (`abandon_running_runs`), and DBOS recovery re-runs the step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from nbaprops.clock import Clock
+from nbaprops.errors import ProcessorError
+from nbaprops.orchestration.faulted import ProcessorWrapper
+from nbaprops.orchestration.store import naive_utc
+from nbaprops.processors.base import Processor, ProcessorContext, Rows
+from nbaprops.processors.runner import RUN_HISTORY
+from nbaprops.warehouse import Warehouse
+
+
+class DeadlineGuard(ProcessorWrapper):
+    """Refuses to write rows built after `deadline` on `clock`: the run timed out."""
+
+    def __init__(
+        self, inner: Processor, *, deadline: datetime, clock: Clock, timeout_minutes: float
+    ) -> None:
+        super().__init__(inner)
+        self._deadline = deadline
+        self._clock = clock
+        self._timeout_minutes = timeout_minutes
+
+    def write(self, ctx: ProcessorContext, game_date: date, rows: Rows) -> int:
+        if self.past_deadline():
+            raise ProcessorError(
+                f"Processor {self.name} for {game_date} ran past its "
+                f"{self._timeout_minutes:g}-minute "
+                "timeout; its rows were not written and the run will be retried."
+            )
+        return super().write(ctx, game_date, rows)
+
+    def past_deadline(self) -> bool:
+        return self._clock.now() > self._deadline
+
+
+def mark_timed_out(
+    warehouse: Warehouse, *, processor: str, game_date: date, run_id: str, attempt: int
+) -> None:
+    """Record a run that failed by running past its timeout as 'timed_out'."""
+    warehouse.execute(
+        f"UPDATE {RUN_HISTORY} SET status = 'timed_out' WHERE processor = ? AND game_date = ? AND "
+        "run_id = ? "
+        "AND attempt = ? AND status = 'failed'",
+        [processor, game_date, run_id, attempt],
+    )
+
+
+@dataclass(frozen=True)
+class StuckRun:
+    """A run history row left 'running'."""
+
+    processor: str
+    game_date: date
+    run_id: str
+    attempt: int
+    started_at: datetime
+    running_minutes: float
+
+
+def sweep_stuck_runs(
+    warehouse: Warehouse, *, now: datetime, timeout_minutes: float
+) -> list[StuckRun]:
+    """Record every run 'running' for longer than `timeout_minutes` at `now` as 'timed_out'."""
+    cutoff = naive_utc(now) - timedelta(minutes=timeout_minutes)
+    stuck = _running(warehouse, before=cutoff, now=naive_utc(now))
+    for run in stuck:
+        _set_status(
+            warehouse,
+            run,
+            "timed_out",
+            f"Still running after {run.running_minutes:.0f} minutes, past the "
+            f"{timeout_minutes:g}-minute "
+            "timeout; recorded as timed out so the run is retried.",
+        )
+    return stuck
+
+
+def abandon_running_runs(warehouse: Warehouse, *, now: datetime) -> list[StuckRun]:
+    """Record every 'running' row as 'abandoned': for a new executor, when none can be alive."""
+    stuck = _running(warehouse, before=None, now=naive_utc(now))
+    for run in stuck:
+        _set_status(
+            warehouse,
+            run,
+            "abandoned",
+            "The process running it stopped before it finished; the workflow re-runs it on "
+            "recovery.",
+        )
+    return stuck
+
+
+def _running(warehouse: Warehouse, *, before: datetime | None, now: datetime) -> list[StuckRun]:
+    older = "" if before is None else "AND started_at < $before "
+    rows = warehouse.query(
+        f"SELECT processor, game_date, run_id, attempt, started_at FROM {RUN_HISTORY} "
+        f"WHERE status = 'running' {older}ORDER BY started_at, processor",
+        {"before": before},
+    )
+    return [
+        StuckRun(
+            processor=row["processor"],
+            game_date=row["game_date"],
+            run_id=row["run_id"],
+            attempt=row["attempt"],
+            started_at=row["started_at"],
+            running_minutes=max((now - row["started_at"]).total_seconds() / 60, 0.0),
+        )
+        for row in rows
+    ]
+
+
+def _set_status(warehouse: Warehouse, run: StuckRun, status: str, message: str) -> None:
+    warehouse.execute(
+        f"UPDATE {RUN_HISTORY} SET status = ?, error_class = 'StuckRun', error_message = ? "
+        "WHERE processor = ? AND game_date = ? AND run_id = ? AND attempt = ? AND status = "
+        "'running'",
+        [status, message, run.processor, run.game_date, run.run_id, run.attempt],
+    )

@@ -1,0 +1,139 @@
+"""The long-running worker: starts the scheduled daily runs, consumes work other processes hand
+over through the queue, and sweeps stuck processor runs. Stops cleanly when `stop` is set."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from nbaprops.clock import Clock, SystemClock
+from nbaprops.config import Settings
+from nbaprops.home import Home
+from nbaprops.orchestration.engine import Engine, Role
+from nbaprops.orchestration.requests import DailyRun, SourceKind
+from nbaprops.orchestration.settings import WorkerSchedule
+from nbaprops.orchestration.store import Decision, record_decision
+from nbaprops.orchestration.stuck import sweep_stuck_runs
+
+# Scheduled runs missed while the worker was down are started when it comes back, this far back.
+CATCH_UP = timedelta(days=1)
+# The worker lets go of the warehouse after this long without work, so other commands can read it.
+WAREHOUSE_LINGER_SECONDS = 2.0
+# How often the worker looks for processor runs past their timeout.
+SWEEP_INTERVAL = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class DueRun:
+    schedule: WorkerSchedule
+    due_at: datetime
+    game_date: date
+
+
+def due_runs(
+    schedules: tuple[WorkerSchedule, ...], *, after: datetime, until: datetime
+) -> list[DueRun]:
+    """Scheduled runs whose time falls in (after, until], oldest first."""
+    due = []
+    day = after.astimezone(UTC).date()
+    while day <= until.astimezone(UTC).date():
+        for schedule in schedules:
+            at = datetime.combine(day, time(0), tzinfo=UTC) + timedelta(hours=schedule.hour_utc)
+            if after < at <= until:
+                due.append(DueRun(schedule, at, day + timedelta(days=schedule.date_offset_days)))
+        day += timedelta(days=1)
+    return sorted(due, key=lambda run: run.due_at)
+
+
+@dataclass
+class WorkerReport:
+    started: list[str] = field(default_factory=list)
+    resumed: list[str] = field(default_factory=list)
+    stuck: int = 0
+
+
+def run_worker(
+    home: Home,
+    settings: Settings,
+    *,
+    stop: threading.Event,
+    notify: Callable[[str], None],
+    clock: Clock | None = None,
+) -> WorkerReport:
+    """Run until `stop` is set; waits for the executor role if another process holds it."""
+    clock = clock or SystemClock()
+    config = settings.orchestration.worker
+    report = WorkerReport()
+    engine = Engine.try_launch(home, settings, role=Role.WORKER, notify=notify)
+    if engine is None:
+        notify(
+            "Another nbaprops process is executing work on this home; the worker starts when it "
+            "ends."
+        )
+    while engine is None and not stop.wait(config.poll_interval_seconds):
+        engine = Engine.try_launch(home, settings, role=Role.WORKER, notify=notify)
+    if engine is None:
+        return report
+    with engine:
+        report.resumed = engine.resume_orphans()
+        notify(
+            f"Worker started on {home.root}; consuming the queue, {len(config.schedules)} daily "
+            f"schedules, {len(report.resumed)} unfinished workflows of stopped processes resumed."
+        )
+        checked = clock.now() - CATCH_UP
+        swept: datetime | None = None
+        while not stop.is_set():
+            now = clock.now()
+            for run in due_runs(config.schedules, after=checked, until=now):
+                request = DailyRun(
+                    run.game_date, run.schedule.mode, SourceKind(config.source), virtual=False
+                )
+                report.started.append(engine.start(request))
+                notify(f"Started {request.workflow_id} (due {run.due_at:%Y-%m-%d %H:%M} UTC).")
+            checked = now
+            if swept is None or now - swept >= SWEEP_INTERVAL:
+                report.stuck += sweep(engine, now=now, notify=notify)
+                swept = now
+            engine.runtime.lease.close_if_idle(WAREHOUSE_LINGER_SECONDS)
+            stop.wait(config.poll_interval_seconds)
+        notify("Worker stopping; unfinished workflows resume when an executor starts again.")
+    return report
+
+
+def sweep(engine: Engine, *, now: datetime, notify: Callable[[str], None]) -> int:
+    """Record processor runs past their timeout as timed out, each with an alerting decision."""
+    stuck = engine.settings.orchestration.stuck
+    if not stuck.enabled:
+        return 0
+    with engine.runtime.lease.side_connection() as warehouse:
+        runs = sweep_stuck_runs(warehouse, now=now, timeout_minutes=stuck.processor_timeout_minutes)
+        for run in runs:
+            parts = run.run_id.split(":")
+            reason = (
+                f"{run.processor} for {run.game_date} (attempt {run.attempt} of {run.run_id}) was "
+                "still running "
+                f"after {run.running_minutes:.0f} minutes, past its "
+                f"{stuck.processor_timeout_minutes:g}-minute "
+                "timeout; recorded as timed out, and its write will be refused so the run is "
+                "retried."
+            )
+            record_decision(
+                warehouse,
+                Decision(
+                    workflow_id=run.run_id,
+                    game_date=run.game_date,
+                    mode=parts[2] if len(parts) > 2 else "unknown",
+                    kind="timeout",
+                    decision="timed_out",
+                    reason=reason,
+                    decided_at=now,
+                    alert=True,
+                    processor=run.processor,
+                    inputs={"started_at": run.started_at.isoformat(), "attempt": run.attempt},
+                ),
+                ordinal=run.attempt,
+            )
+            notify(reason)
+    return len(runs)

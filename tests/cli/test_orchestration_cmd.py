@@ -1,0 +1,185 @@
+"""`nbaprops run`, `backfill`, `status` and `workflows` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nbaprops.config import Settings, SyntheticConfig
+from nbaprops.home import Home
+from nbaprops.sources.replay import ReplaySource
+from nbaprops.sources.synthetic import prepare_synthetic_history
+from nbaprops.warehouse import Warehouse
+
+NBAPROPS = Path(sys.executable).parent / "nbaprops"
+CONFIG = '[predictions]\nmarkets = ["points", "threes"]\nmin_history_games = 2\n'
+
+
+@pytest.fixture(scope="module")
+def league_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    folder = tmp_path_factory.mktemp("cli-league")
+    path = folder / "warehouse.duckdb"
+    with Warehouse.open(path) as warehouse:
+        history = prepare_synthetic_history(
+            warehouse,
+            SyntheticConfig(teams=4, players_per_team=8),
+            days=6,
+            out_dir=folder / "files",
+        )
+        dates = ReplaySource(warehouse, Settings().replay).game_dates(
+            history.league.first_date, history.league.last_date
+        )
+    return path, [d.isoformat() for d in dates]
+
+
+@pytest.fixture
+def cli_home(tmp_path: Path, league_file: tuple[Path, list[str]]) -> Home:
+    home = Home(tmp_path / "home").ensure()
+    shutil.copyfile(league_file[0], home.warehouse_path)
+    home.config_path.write_text(CONFIG)
+    return home
+
+
+def cli(home: Home, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(NBAPROPS), "--home", str(home.root), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"},
+    )
+
+
+def test_run_then_status_then_workflows(
+    cli_home: Home, league_file: tuple[Path, list[str]]
+) -> None:
+    day = league_file[1][2]
+    done = cli(cli_home, "run", "--date", day, "--source", "sim", "--mode", "overnight", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert (report["workflow_id"], report["status"], report["workflow_status"]) == (
+        f"daily:{day}:overnight:sim",
+        "complete",
+        "SUCCESS",
+    )
+    assert {p["processor"]: p["state"] for p in report["report"]["processors"]}[
+        "upcoming_player_game_context"
+    ] == "success"
+
+    status = cli(cli_home, "status", "--date", day, "--json")
+    assert status.returncode == 0, status.stderr
+    data = json.loads(status.stdout)
+    gates = {g["gate"]: g for g in data["gates"]}
+    assert set(gates) == {"phase3_to_phase4", "phase4_to_phase5", "phase3_to_grading"}
+    assert gates["phase3_to_phase4"]["decision"] == "proceed"
+    assert gates["phase3_to_phase4"]["reason"].startswith("Every processor is complete:")
+    context = next(
+        p for p in data["processors"] if p["processor"] == "upcoming_player_game_context"
+    )
+    assert context["attempts"] == 1 and context["records"] == context["expected"] > 0
+
+    listed = cli(cli_home, "workflows", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert [(w["workflow_id"], w["status"]) for w in json.loads(listed.stdout)] == [
+        (f"daily:{day}:overnight:sim", "SUCCESS")
+    ]
+    human = cli(cli_home, "status", "--date", day)
+    assert "phase3_to_phase4" in human.stdout and "upcoming_player_game_context" in human.stdout
+
+
+def test_a_backfill_prints_a_season_summary(
+    cli_home: Home, league_file: tuple[Path, list[str]]
+) -> None:
+    first, last = league_file[1][0], league_file[1][-1]
+    done = cli(
+        cli_home,
+        "backfill",
+        "--start",
+        first,
+        "--end",
+        last,
+        "--source",
+        "sim",
+        "--json",
+        "--inject",
+        "deliver:duplicate",
+        "--inject",
+        "deliver:reorder",
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert (data["workflow_id"], data["game_days"], data["failed"]) == (
+        f"backfill:{first}:{last}:backfill:sim",
+        len(league_file[1]),
+        0,
+    )
+    season = data["season"]
+    assert season["predictions"] > 0 and season["graded"] > 0
+    assert {s["system_id"] for s in season["systems"]} >= {"moving_average", "matchup"}
+    assert season["gate_decisions"]["phase3_to_phase4"] == {"proceed": len(league_file[1])}
+    human = cli(cli_home, "backfill", "--start", first, "--end", last, "--source", "sim")
+    assert human.returncode == 0 and "Hit rate per system" in human.stdout
+
+
+def test_a_failed_run_reports_why_and_exits_1(
+    cli_home: Home, league_file: tuple[Path, list[str]]
+) -> None:
+    day = league_file[1][3]
+    done = cli(
+        cli_home,
+        "run",
+        "--date",
+        day,
+        "--source",
+        "sim",
+        "--json",
+        "--inject",
+        "processor:upcoming_team_game_context=fail",
+    )
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert report["workflow_status"] == "ERROR" and report["status"] == "failed"
+    assert (
+        "gate phase3_to_phase4: upcoming_team_game_context failed on attempt 3 of 3"
+        in report["error"]
+    )
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("run", "--date", "2024-10-23", "--source", "live"),
+            "error: Live sources are not configured yet; run with --source replay (ingested "
+            "history) or --source sim",
+        ),
+        (
+            ("run", "--date", "2024-10-23", "--inject", "processor:nope=fail"),
+            "error: Unknown processor 'nope' in 'processor:nope=fail'; use one of nbac_schedule, ",
+        ),
+        (
+            ("run", "--date", "10/23/2024"),
+            "error: --date '10/23/2024' is not a date; use YYYY-MM-DD.",
+        ),
+        (
+            ("backfill", "--start", "2024-10-30", "--end", "2024-10-23"),
+            "error: The backfill ends (2024-10-23) before it starts (2024-10-30); pass --start on "
+            "or before --end.",
+        ),
+        (("workflows", "list"), "error: No workflows have run on "),
+    ],
+)
+def test_mistakes_get_one_line_and_exit_3(
+    cli_home: Home, args: tuple[str, ...], message: str
+) -> None:
+    done = cli(cli_home, *args)
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.startswith(message), done.stderr
+    assert done.stderr.count("\n") == 1
