@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -88,3 +89,6 @@ class TinyLeague:
 
     def injuries(self, game_date: date, *, as_of: datetime) -> list[Row]:
         return []
+
+    def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
+        return None  # like a live feed: the context falls back on the recent-days estimate

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, assert_never
 
@@ -54,6 +55,10 @@ class FaultedSource:
 
     def injuries(self, game_date: date, *, as_of: datetime) -> list[Row]:
         return self._fetch("injuries", game_date, as_of)
+
+    def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
+        # A late, empty or failing feed does not change which lines will exist.
+        return self._inner.expected_prop_players(game_date, markets=markets)
 
     def _fetch(self, feed: str, game_date: date, as_of: datetime) -> list[Row]:
         fault = self._plan.source_fault(_FEEDS[feed])

@@ -70,9 +70,11 @@ class TeamDefenseGameSummaryProcessor(SqlProcessor):
 class UpcomingPlayerGameContextProcessor(SqlProcessor):
     """One row a player with a prop line on game_date: team, opponent, rest, form sample, markets.
 
-    Expected records: the players with lines now, or, when far fewer players have lines than the
-    recent days suggest (late lines), `late_line_floor` of the recent players-per-game rate times
-    today's games. So a normal day reaches 100% and a day whose lines are late does not.
+    Expected records: the players the source says will get a pre-game line that day (recorded
+    history knows). A live source cannot know, so then: the players with lines now, or, when far
+    fewer players have lines than the recent days suggest (late lines), `late_line_floor` of the
+    recent players-per-game rate times today's games. Either way a normal day reaches 100% and a
+    day whose lines are late does not.
     """
 
     name = "upcoming_player_game_context"
@@ -89,6 +91,9 @@ class UpcomingPlayerGameContextProcessor(SqlProcessor):
         return params
 
     def expected_records(self, ctx: ProcessorContext, game_date: date) -> int | None:
+        known = ctx.source.expected_prop_players(game_date, markets=ctx.markets)
+        if known is not None:
+            return known
         params = {**self.params(ctx, game_date), "late_line_floor": self.late_line_floor,
                   "recent_days": self.recent_days}
         return int(ctx.warehouse.scalar(self.expected_sql, params) or 0)

@@ -9,6 +9,7 @@ published by then, which is what keeps backtests free of look-ahead.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -42,4 +43,12 @@ class Source(Protocol):
 
     def injuries(self, game_date: date, *, as_of: datetime) -> list[Row]:
         """Injury report entries for `game_date` reported by `as_of` (latest per player)."""
+        ...
+
+    def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
+        """Players who get a pre-game line in `markets` on a scheduled game of `game_date`, all day long.
+
+        Recorded history knows this in hindsight (a count, never the lines themselves, so nothing
+        leaks into predictions); a live feed cannot, and returns None.
+        """
         ...

@@ -152,6 +152,13 @@ class ReplaySource:
             latest[(row["player_lookup"], row["market"], row["bookmaker"])] = row
         return [dict(row) for row in latest.values()]
 
+    def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
+        wanted = set(markets)
+        return len({
+            row["player_lookup"] for row in self._day(game_date).lines
+            if row["market"] in wanted and row["game_id"] is not None
+        })
+
     def injuries(self, game_date: date, *, as_of: datetime) -> list[Row]:
         day = self._day(game_date)
         visible = bisect.bisect_right(day.injury_times, _naive_utc(as_of))
