@@ -1,4 +1,5 @@
-"""`nbaprops demo`: generate a synthetic league and load it like real history."""
+"""`nbaprops demo`: generate a synthetic league, load it like real history, and run its season
+through the orchestrator on virtual time."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from rich.console import Console
 
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
+from nbaprops.cli.orchestration_cmd import InjectOption, render_season
 from nbaprops.cli.output import emit, progress, table
+from nbaprops.orchestration.requests import SourceKind
+from nbaprops.orchestration.service import run_backfill
 from nbaprops.sources.synthetic import PREPARE_STEPS, SyntheticHistory, prepare_synthetic_history
 from nbaprops.warehouse import Warehouse
 
@@ -27,9 +31,11 @@ def demo(
         int | None,
         typer.Option("--seed", help="League seed.", show_default="synthetic.seed from config"),
     ] = None,
+    inject: InjectOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Generate a synthetic season into <home>/raw/synthetic/seed-<S>/ and ingest it."""
+    """Generate a synthetic season into <home>/raw/synthetic/seed-<S>/, ingest it, and run every
+    day through the orchestrator (gates, retries, predictions, grading) on virtual time."""
     started = time.perf_counter()
     context = app_context(ctx)
     context.home.ensure()
@@ -45,8 +51,24 @@ def demo(
             warehouse, config, days=days, out_dir=out_dir, on_step=lambda _description: advance(1)
         )
         data = summary(warehouse, history)
+    league = history.league
+    with progress("Season through the orchestrator", league.days, enabled=not as_json) as advance:
+        season = run_backfill(
+            context.home, context.settings, start=league.first_date, end=league.last_date,
+            source=SourceKind.SIM, faults=inject or [], on_day=lambda _day, _status: advance(1),
+        )
+    data["pipeline"] = season.to_json()
     data["elapsed_seconds"] = round(time.perf_counter() - started, 3)
-    emit(data, as_json=as_json, render=lambda console: _render(console, data))
+
+    def render(console: Console) -> None:
+        _render(console, data)
+        render_season(console, data["pipeline"])
+        console.print(f"{data['elapsed_seconds']} s in all. Next: `nbaprops status`, `nbaprops health`, "
+                      "`nbaprops investigate grading --date D`.")
+
+    emit(data, as_json=as_json, render=render)
+    if not season.outcome.ok:
+        raise typer.Exit(1)
 
 
 def summary(warehouse: Warehouse, history: SyntheticHistory) -> dict[str, Any]:
