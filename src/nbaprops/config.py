@@ -44,7 +44,8 @@ class ReplayConfig(Section):
     """How recorded history is served as if it were arriving live."""
 
     line_lead_hours: float = Field(
-        3.0, ge=0, le=48, description="A prop line without a snapshot time becomes visible this many hours before tip-off."
+        3.0, ge=0, le=48,
+        description="A prop line without a snapshot time becomes visible this many hours before tip-off.",
     )
     game_duration_hours: float = Field(
         3.0, gt=0, le=12, description="Box scores become visible this long after tip-off."
@@ -73,7 +74,8 @@ class PredictionConfig(Section):
     markets: list[Market] = Field(default_factory=lambda: list(ALL_MARKETS))
     bookmaker_preference: list[str] = Field(
         default_factory=lambda: ["draftkings", "fanduel", "betmgm", "williamhill_us"],
-        description="Books (The Odds API keys) tried in order for the offered line; the consensus (median) line is the fallback.",
+        description="Books (The Odds API keys) tried in order for the offered line; "
+        "the consensus (median) line is the fallback.",
     )
     edge_threshold: float = Field(
         0.04, ge=0, lt=0.5, description="Minimum p(side) minus the vig-free market probability to recommend a side."

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from tests.processors.league import TinyLeague
 
 from nbaprops.clock import VirtualClock
 from nbaprops.config import Settings
@@ -24,7 +25,6 @@ from nbaprops.processors.phase3 import (
 from nbaprops.processors.phase4 import MlFeatureStoreProcessor, PlayerDailyCacheProcessor
 from nbaprops.processors.runner import run_processor
 from nbaprops.warehouse import Warehouse
-from tests.processors.league import TinyLeague
 
 DATES = [date(2024, 11, 1) + timedelta(days=i) for i in range(8)]
 PRE_GAME = (ScheduleProcessor(), PropLinesProcessor(), InjuryReportProcessor(),

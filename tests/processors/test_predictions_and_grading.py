@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from tests.processors.league import TinyLeague
 
 from nbaprops.backtest import run_backtest
 from nbaprops.clock import VirtualClock
@@ -12,7 +13,6 @@ from nbaprops.processors.grading import PredictionAccuracyProcessor
 from nbaprops.processors.phase5 import PlayerPropPredictionsProcessor
 from nbaprops.processors.runner import run_processor
 from nbaprops.warehouse import Warehouse
-from tests.processors.league import TinyLeague
 
 DATES = [date(2024, 11, 1) + timedelta(days=i) for i in range(10)]
 LAST = DATES[-1]

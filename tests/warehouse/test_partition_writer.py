@@ -111,7 +111,8 @@ WRITER = textwrap.dedent("""
         while True:
             status = "probable" if i % 2 == 0 else "out"
             rows = [{"game_date": day, "team": "BOS", "player_lookup": f"p{n}", "player_name": "x",
-                     "status": status, "reason": None, "reported_utc": datetime(2025, 1, 10, 12)} for n in range(sizes[status])]
+                     "status": status, "reason": None, "reported_utc": datetime(2025, 1, 10, 12)}
+                    for n in range(sizes[status])]
             warehouse.replace_partition("nba_raw.injury_report", {"game_date": day}, rows)
             print("committed", status, flush=True)
             i += 1

@@ -30,7 +30,10 @@ def root(
     ctx: typer.Context,
     home: Annotated[
         Path | None,
-        typer.Option("--home", envvar=HOME_ENV_VAR, help="Home folder (config, warehouse, state).", show_default="./.nbaprops"),
+        typer.Option(
+            "--home", envvar=HOME_ENV_VAR, help="Home folder (config, warehouse, state).",
+            show_default="./.nbaprops",
+        ),
     ] = None,
 ) -> None:
     ctx.obj = AppContext(home=Home.resolve(home))

@@ -67,7 +67,11 @@ def _cell(value: Any) -> str:
 def progress(description: str, total: int | None, *, enabled: bool) -> Iterator[Callable[[int], None]]:
     """A rich progress bar on stderr; a no-op in --json mode. Yields `advance(n)`."""
     if not enabled:
-        yield lambda n=1: None
+
+        def ignore(n: int = 1) -> None:
+            return None
+
+        yield ignore
         return
     bar = Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -75,7 +79,11 @@ def progress(description: str, total: int | None, *, enabled: bool) -> Iterator[
     )
     with bar:
         task = bar.add_task(description, total=total)
-        yield lambda n=1: bar.advance(task, n)
+
+        def advance(n: int = 1) -> None:
+            bar.advance(task, n)
+
+        yield advance
 
 
 def track(items: Sequence[T], description: str, *, enabled: bool) -> Iterator[T]:

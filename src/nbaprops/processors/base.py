@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeAlias
 
 import pyarrow as pa
 
@@ -14,7 +14,7 @@ from nbaprops.config import Settings
 from nbaprops.sources.base import Source
 from nbaprops.warehouse import Warehouse
 
-Rows = pa.Table | list[dict[str, Any]]
+Rows: TypeAlias = pa.Table | list[dict[str, Any]]
 
 
 @dataclass

@@ -112,7 +112,8 @@ class MlFeatureStoreProcessor(_MarketsProcessor):
                d.minutes_last5, d.minutes_season, CAST(coalesce(d.games_played, 0) AS INTEGER) AS games_played,
                c.days_rest, coalesce(c.is_back_to_back, false) AS is_back_to_back,
                coalesce(a.allowed_per_game / nullif(l.league_allowed, 0), 1.0) AS opp_allowed_ratio,
-               tp.pace_last10 AS team_pace, op.pace_last10 AS opp_pace, (SELECT league_pace FROM league_pace) AS league_pace,
+               tp.pace_last10 AS team_pace, op.pace_last10 AS opp_pace,
+               (SELECT league_pace FROM league_pace) AS league_pace,
                '{FEATURE_VERSION}' AS feature_version
         FROM ctx c
         LEFT JOIN nba_precompute.player_daily_cache d

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, ClassVar
 
@@ -222,7 +222,7 @@ def _fair_over(chosen: ChosenLine | None) -> float:
     return remove_vig(over, under)[0]
 
 
-def _lines_by_player(rows: list[Mapping[str, Any]]) -> dict[str, list[OfferedLine]]:
+def _lines_by_player(rows: Sequence[Mapping[str, Any]]) -> dict[str, list[OfferedLine]]:
     grouped: dict[str, list[OfferedLine]] = defaultdict(list)
     for row in rows:
         grouped[row["player_lookup"]].append(OfferedLine(

@@ -141,7 +141,7 @@ class GbmSystem(PredictionSystem):
             self.config.lightgbm_params(), dataset, num_boost_round=self.config.num_trees
         )
         self.trainings += 1
-        predicted = booster.predict(features)
+        predicted = np.asarray(booster.predict(features), dtype=float)
         spread = SpreadModel.fit(
             predicted=predicted, actual=actual, player_std=past["stat_std_last10"][usable]
         )
@@ -161,7 +161,7 @@ class GbmSystem(PredictionSystem):
             self._models[market] = model
         model = self._models[market]
         # One thread: a day's few hundred rows cost less than waking LightGBM's thread pool.
-        mean = model.booster.predict(feature_matrix(today), num_threads=1)
+        mean = np.asarray(model.booster.predict(feature_matrix(today), num_threads=1), dtype=float)
         std = model.spread.std(mean, today["stat_std_last10"])
         return SystemOutput.build(
             predicted_value=mean,

@@ -1,0 +1,1 @@
+"""Processors: the units of the pipeline, one (table, game_date) partition each, and their runner."""
