@@ -16,6 +16,7 @@ from nbaprops.orchestration.requests import DailyRun, SourceKind
 from nbaprops.orchestration.settings import WorkerSchedule
 from nbaprops.orchestration.store import Decision, record_decision
 from nbaprops.orchestration.stuck import sweep_stuck_runs
+from nbaprops.ops.health import check_health, send_health_alerts
 
 # Scheduled runs missed while the worker was down are started when it comes back, this far back.
 CATCH_UP = timedelta(days=1)
@@ -52,6 +53,7 @@ class WorkerReport:
     started: list[str] = field(default_factory=list)
     resumed: list[str] = field(default_factory=list)
     stuck: int = 0
+    health_checks: list[str] = field(default_factory=list)
 
 
 def run_worker(
@@ -84,6 +86,7 @@ def run_worker(
         )
         checked = clock.now() - CATCH_UP
         swept: datetime | None = None
+        next_health = settings.health.next_check_utc(after=clock.now())
         while not stop.is_set():
             now = clock.now()
             for run in due_runs(config.schedules, after=checked, until=now):
@@ -96,10 +99,25 @@ def run_worker(
             if swept is None or now - swept >= SWEEP_INTERVAL:
                 report.stuck += sweep(engine, now=now, notify=notify)
                 swept = now
+            if next_health is not None and now >= next_health:
+                report.health_checks.append(daily_health_check(engine, now=now, clock=clock, notify=notify))
+                next_health = settings.health.next_check_utc(after=now)
             engine.runtime.lease.close_if_idle(WAREHOUSE_LINGER_SECONDS)
             stop.wait(config.poll_interval_seconds)
         notify("Worker stopping; unfinished workflows resume when an executor starts again.")
     return report
+
+
+def daily_health_check(engine: Engine, *, now: datetime, clock: Clock, notify: Callable[[str], None]) -> str:
+    """The scheduled `nbaprops health` (`[health] daily_at_utc`), alerting when `[health] notify`."""
+    settings = engine.settings
+    with engine.runtime.lease.side_connection() as warehouse:
+        health = check_health(warehouse, now_utc=now, settings=settings)
+        if settings.health.notify:
+            send_health_alerts(health, warehouse=warehouse, settings=settings, home_root=engine.home.root,
+                               clock=clock)
+    notify(f"Daily health check: {health.headline}")
+    return health.status.value
 
 
 def sweep(engine: Engine, *, now: datetime, notify: Callable[[str], None]) -> int:
