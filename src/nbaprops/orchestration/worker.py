@@ -11,12 +11,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from nbaprops.clock import Clock, SystemClock
 from nbaprops.config import Settings
 from nbaprops.home import Home
+from nbaprops.ops.health import check_health, send_health_alerts
 from nbaprops.orchestration.engine import Engine, Role
 from nbaprops.orchestration.requests import DailyRun, SourceKind
 from nbaprops.orchestration.settings import WorkerSchedule
 from nbaprops.orchestration.store import Decision, record_decision
 from nbaprops.orchestration.stuck import sweep_stuck_runs
-from nbaprops.ops.health import check_health, send_health_alerts
 
 # Scheduled runs missed while the worker was down are started when it comes back, this far back.
 CATCH_UP = timedelta(days=1)
