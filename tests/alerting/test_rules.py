@@ -73,6 +73,13 @@ CASES = [
     ("phase3_data_stale", {"phase3_last_success_utc": ago(hours=2)}, False),
     ("phase3_data_stale", {"phase3_last_success_utc": ago(hours=2, seconds=1)}, True),
     ("phase3_data_stale", {}, False),
+    # Phase 3 already processed the newest Phase 2 data: a quiet afternoon is not stale.
+    ("phase3_data_stale",
+     {"phase3_last_success_utc": ago(hours=20), "phase2_last_success_utc": ago(hours=20, seconds=5)}, False),
+    # New raw data has waited 2 h 1 s for Phase 3.
+    ("phase3_data_stale",
+     {"phase3_last_success_utc": ago(hours=20), "phase2_last_success_utc": ago(hours=2, seconds=1)}, True),
+    ("phase3_data_stale", {"phase3_last_success_utc": ago(hours=20), "phase2_last_success_utc": ago(hours=1)}, False),
     ("phase4_not_triggered", {"phase3_finished_utc": ago(minutes=30)}, False),
     ("phase4_not_triggered", {"phase3_finished_utc": ago(minutes=31)}, True),
     ("phase4_not_triggered", {"phase3_finished_utc": ago(minutes=90),

@@ -147,7 +147,8 @@ def collect_signals(
         phase3_processors_expected=tuple(p.processor for p in progress),
         phase3_processors_complete=tuple(p.processor for p in complete),
         phase3_started_utc=min(starts, default=None),
-        phase3_last_success_utc=_phase3_last_success(warehouse, now_utc=now_utc),
+        phase3_last_success_utc=_last_success(warehouse, phase="phase3", now_utc=now_utc),
+        phase2_last_success_utc=_last_success(warehouse, phase="phase2", now_utc=now_utc),
         phase3_finished_utc=phase3_finished,
         phase4_started_utc=phase4_started(
             warehouse,
@@ -464,12 +465,12 @@ def _is_complete(run: Mapping[str, Any], *, threshold: float) -> bool:
     return run["expected"] == 0 or run["records"] / run["expected"] >= threshold
 
 
-def _phase3_last_success(warehouse: Warehouse, *, now_utc: datetime) -> datetime | None:
+def _last_success(warehouse: Warehouse, *, phase: str, now_utc: datetime) -> datetime | None:
     return _utc(
         warehouse.scalar(
             f"SELECT max(finished_at) FROM ({RUNS_AS_OF}) "
-            "WHERE phase = 'phase3' AND list_contains($wrote, status)",
-            {"now": _naive(now_utc), "wrote": list(WROTE_STATUSES)},
+            "WHERE phase = $phase AND list_contains($wrote, status)",
+            {"now": _naive(now_utc), "wrote": list(WROTE_STATUSES), "phase": phase},
         )
     )
 

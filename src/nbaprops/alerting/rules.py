@@ -87,13 +87,22 @@ def phase3_completion_low(signals: AlertSignals, rule: Phase3CompletionLowRule) 
 
 
 def phase3_data_stale(signals: AlertSignals, rule: Phase3DataStaleRule) -> list[Alert]:
-    """The last successful Phase 3 write is older than `max_age_hours`."""
+    """Phase 3 has not caught up with new Phase 2 data for more than `max_age_hours`.
+
+    Measured against its inputs, not the wall clock: a daily pipeline legitimately leaves Phase 3
+    untouched for most of a day, but new raw data that Phase 3 has not processed within the limit
+    means the analytics are stale. Without Phase 2 timing, the age of Phase 3 itself is used.
+    """
     last = signals.phase3_last_success_utc
     if last is None:
         return []
-    age_hours = (signals.now_utc - last).total_seconds() / 3600
-    if age_hours <= rule.max_age_hours:
+    newer_input = signals.phase2_last_success_utc
+    if newer_input is not None and newer_input <= last:
         return []
+    waiting_since = last if newer_input is None else newer_input
+    if (signals.now_utc - waiting_since).total_seconds() / 3600 <= rule.max_age_hours:
+        return []
+    age_hours = (signals.now_utc - last).total_seconds() / 3600
     return [
         _alert(
             "phase3_data_stale",

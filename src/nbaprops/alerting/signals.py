@@ -41,6 +41,8 @@ class AlertSignals:
     """When the first Phase 3 processor started for `game_date`."""
     phase3_last_success_utc: datetime | None = None
     """The last successful Phase 3 write (any processor, any day): how fresh the analytics are."""
+    phase2_last_success_utc: datetime | None = None
+    """The last successful Phase 2 write (any feed, any day): the newest input Phase 3 could use."""
     phase3_finished_utc: datetime | None = None
     """When every expected Phase 3 processor had succeeded for `game_date`."""
     phase4_started_utc: datetime | None = None

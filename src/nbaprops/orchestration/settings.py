@@ -245,6 +245,16 @@ class WorkerConfig(Section):
     queue_concurrency: int = Field(
         2, ge=1, le=16, description="Workflows from the queue the worker runs at once."
     )
+    watch_interval_seconds: float = Field(
+        300.0,
+        gt=0,
+        le=86400,
+        description="How often the worker compares the source with the last run of today's and "
+        "the next dates, and applies new lines, injury updates and schedule changes as events.",
+    )
+    watch_days_ahead: int = Field(
+        1, ge=0, le=7, description="Dates after today (US/Eastern) the worker watches for new data."
+    )
 
 
 class StuckConfig(Section):

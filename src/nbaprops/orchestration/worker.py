@@ -1,5 +1,6 @@
 """The long-running worker: starts the scheduled daily runs, consumes work other processes hand
-over through the queue, and sweeps stuck processor runs. Stops cleanly when `stop` is set."""
+over through the queue, sweeps stuck processor runs and applies new data as events. Stops cleanly
+when `stop` is set."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from nbaprops.clock import Clock, SystemClock
 from nbaprops.config import Settings
+from nbaprops.errors import NbaPropsError
 from nbaprops.home import Home
 from nbaprops.ops.health import check_health, send_health_alerts
 from nbaprops.orchestration.engine import Engine, Role
@@ -17,6 +19,7 @@ from nbaprops.orchestration.requests import DailyRun, SourceKind
 from nbaprops.orchestration.settings import WorkerSchedule
 from nbaprops.orchestration.store import Decision, record_decision
 from nbaprops.orchestration.stuck import sweep_stuck_runs
+from nbaprops.orchestration.watch import watch_in_engine
 
 # Scheduled runs missed while the worker was down are started when it comes back, this far back.
 CATCH_UP = timedelta(days=1)
@@ -54,6 +57,7 @@ class WorkerReport:
     resumed: list[str] = field(default_factory=list)
     stuck: int = 0
     health_checks: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
 
 
 def run_worker(
@@ -86,6 +90,8 @@ def run_worker(
         )
         checked = clock.now() - CATCH_UP
         swept: datetime | None = None
+        watched: datetime | None = None
+        watch_error = ""
         next_health = settings.health.next_check_utc(after=clock.now())
         while not stop.is_set():
             now = clock.now()
@@ -99,6 +105,21 @@ def run_worker(
             if swept is None or now - swept >= SWEEP_INTERVAL:
                 report.stuck += sweep(engine, now=now, notify=notify)
                 swept = now
+            if watched is None or (now - watched).total_seconds() >= config.watch_interval_seconds:
+                watched = now
+                try:
+                    report.events += watch_in_engine(
+                        engine,
+                        source_kind=SourceKind(config.source),
+                        now=now,
+                        days_ahead=config.watch_days_ahead,
+                        notify=notify,
+                    )
+                    watch_error = ""
+                except NbaPropsError as e:
+                    if str(e) != watch_error:  # say it once, not every interval
+                        notify(f"Watching for new data failed: {e}")
+                    watch_error = str(e)
             if next_health is not None and now >= next_health:
                 report.health_checks.append(daily_health_check(engine, now=now, clock=clock, notify=notify))
                 next_health = settings.health.next_check_utc(after=now)
