@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,7 @@ from tests.orchestration.conftest import League, make_settings
 from nbaprops.config import Settings
 from nbaprops.errors import OrchestrationError
 from nbaprops.home import Home
-from nbaprops.orchestration.engine import Engine, launched, system_database_url, system_schema
+from nbaprops.orchestration.engine import Engine, EngineClient, launched, system_database_url, system_schema
 from nbaprops.orchestration.requests import DailyRun, SourceKind
 from nbaprops.orchestration.settings import RunMode
 from nbaprops.warehouse import Warehouse
@@ -104,3 +107,16 @@ def test_one_executor_per_home(league_home: Home, settings: Settings) -> None:
             pass
     with launched(league_home, settings):
         pass
+
+
+def test_handing_over_before_the_executor_made_its_tables_waits_then_says_so(tmp_path: Path) -> None:
+    """The executor creates the system database file before DBOS creates its tables: a command
+    handing work over in that moment waits (bounded) instead of crashing."""
+    home = Home(tmp_path / "home").ensure()
+    sqlite3.connect(home.orchestration_db_path).close()
+    client = EngineClient(home, Settings())
+    started = time.monotonic()
+    with pytest.raises(OrchestrationError, match=r"Could not hand daily:2025-01-10:same_day:sim to the executor"):
+        client.enqueue(DailyRun(date(2025, 1, 10), RunMode.SAME_DAY, SourceKind.SIM, virtual=True),
+                       ready_timeout_seconds=0.3)
+    assert time.monotonic() - started >= 0.3

@@ -398,6 +398,11 @@ class WorkflowRow:
         }
 
 
+def _missing_table(error: sa.exc.DBAPIError) -> bool:
+    text = str(error.orig).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
+
+
 class EngineClient:
     """Talks to the home's system database without executing anything: hands work over,
     lists, resumes and cancels workflows. Works whether or not an executor is running."""
@@ -416,16 +421,28 @@ class EngineClient:
             application_name=APP_NAME,
         )
 
-    def enqueue(self, work: Work) -> str:
-        self._client.enqueue(
-            {
-                "queue_name": QUEUE_NAME,
-                "workflow_name": workflow_name(work),
-                "workflow_id": work.workflow_id,
-            },
-            work.to_json(),
-        )
-        return work.workflow_id
+    def enqueue(self, work: Work, *, ready_timeout_seconds: float = 30.0) -> str:
+        """Hand `work` to the executor. An executor that has just started may still be creating
+        the system tables, so a missing table is waited out (bounded), never reported as a crash."""
+        deadline = time.monotonic() + ready_timeout_seconds
+        while True:
+            try:
+                self._client.enqueue(
+                    {
+                        "queue_name": QUEUE_NAME,
+                        "workflow_name": workflow_name(work),
+                        "workflow_id": work.workflow_id,
+                    },
+                    work.to_json(),
+                )
+                return work.workflow_id
+            except (sa.exc.OperationalError, sa.exc.ProgrammingError) as e:
+                if not _missing_table(e) or time.monotonic() >= deadline:
+                    raise OrchestrationError(
+                        f"Could not hand {work.workflow_id} to the executor of {self.home.root}: {e.orig}. "
+                        "Check that the executor started (`nbaprops workflows list`) and try again."
+                    ) from e
+                time.sleep(0.1)
 
     def outcome(self, workflow_id: str) -> WorkflowOutcome | None:
         """The outcome once the workflow has ended; None while it runs or waits."""
