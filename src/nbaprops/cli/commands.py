@@ -11,6 +11,7 @@ from nbaprops.cli import (
     config_cmd,
     db_cmd,
     demo_cmd,
+    events_cmd,
     health_cmd,
     ingest_cmd,
     investigate_cmd,
@@ -35,3 +36,4 @@ def register(app: typer.Typer) -> None:
     app.command("status")(orchestration_cmd.status)
     app.command("worker")(worker_cmd.worker)
     app.add_typer(workflows_cmd.app, name="workflows")
+    app.add_typer(events_cmd.app, name="events")

@@ -1,0 +1,136 @@
+"""`nbaprops events watch|list`: new data for a date already run, applied as events."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from nbaprops.cli.config_cmd import JsonOption
+from nbaprops.cli.context import app_context
+from nbaprops.cli.orchestration_cmd import SourceOption, parse_date
+from nbaprops.cli.output import emit, table
+from nbaprops.errors import ConfigError
+from nbaprops.orchestration.requests import SourceKind
+from nbaprops.orchestration.service import check_source
+from nbaprops.orchestration.watch import watch_date
+
+app = typer.Typer(
+    help="Apply new lines, injury updates and schedule changes to dates already run.", no_args_is_help=True
+)
+
+
+def parse_instant(value: str, option: str) -> datetime:
+    """An ISO instant; one without a zone is UTC."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as e:
+        raise ConfigError(f"{option} {value!r} is not a time; use YYYY-MM-DDTHH:MM[:SS][+00:00].") from e
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+@app.command("watch")
+def watch(
+    ctx: typer.Context,
+    game_date: Annotated[str, typer.Option("--date", help="Game date to watch, YYYY-MM-DD.")],
+    source: SourceOption = SourceKind.REPLAY,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Compare with what the source served at this time (UTC unless zoned; default: now)."
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare the source with the date's last run once; apply each change as an event."""
+    context = app_context(ctx)
+    check_source(source)
+    when = datetime.now(UTC) if as_of is None else parse_instant(as_of, "--as-of")
+    console = Console(stderr=True)
+    report = watch_date(
+        context.home,
+        context.settings,
+        game_date=parse_date(game_date, "--date"),
+        source_kind=source,
+        as_of=when,
+        notify=lambda message: console.print(f"[dim]{message}[/dim]", highlight=False, soft_wrap=True),
+    )
+    data = {"source": source.value, **report.to_json()}
+    emit(data, as_json=as_json, render=lambda console: _render_watch(console, data))
+    if not all(applied.outcome.ok for applied in report.applied):
+        raise typer.Exit(1)
+
+
+@app.command("list")
+def list_events(
+    ctx: typer.Context,
+    game_date: Annotated[str, typer.Option("--date", help="Game date, YYYY-MM-DD.")],
+    as_json: JsonOption = False,
+) -> None:
+    """The data events decided for a date (applied or skipped as stale), oldest first."""
+    context = app_context(ctx)
+    day = parse_date(game_date, "--date")
+    with context.warehouse(read_only=True) as warehouse:
+        rows = warehouse.query(
+            "SELECT workflow_id, decision, reason, inputs, decided_at "
+            "FROM nba_orchestration.orchestration_events WHERE kind = 'data_event' AND game_date = ? "
+            "ORDER BY decided_at, workflow_id",
+            [day],
+        )
+    data = {"game_date": day.isoformat(), "events": [_decision(row) for row in rows]}
+    emit(data, as_json=as_json, render=lambda console: _render_list(console, data))
+
+
+def _decision(row: dict[str, Any]) -> dict[str, Any]:
+    inputs = json.loads(row["inputs"])
+    return {
+        "workflow_id": row["workflow_id"],
+        "event_kind": inputs.get("event_kind"),
+        "observed_at": inputs.get("observed_at"),
+        "players": inputs.get("players", []),
+        "decision": row["decision"],
+        "reason": row["reason"],
+        "decided_at": row["decided_at"].isoformat(),
+    }
+
+
+def _render_watch(console: Console, data: dict[str, Any]) -> None:
+    if data["day_run"] is None:
+        console.print(
+            f"No {data['source']} day run of {data['game_date']} has built its upcoming context yet; "
+            f"nothing to compare (run `nbaprops run --date {data['game_date']} --source "
+            f"{data['source']}` first)."
+        )
+        return
+    if not data["events"]:
+        console.print(f"Nothing new for {data['game_date']} as of {data['as_of']} since {data['day_run']}.")
+        return
+    console.print(
+        table(
+            f"Events for {data['game_date']} as of {data['as_of']} ({len(data['events'])})",
+            ["kind", "players", "workflow", "status", "reason"],
+            [
+                (
+                    e["kind"],
+                    ", ".join(e["players"]),
+                    e["workflow_id"],
+                    e["error"] or e["status"] or e["workflow_status"],
+                    e["reason"],
+                )
+                for e in data["events"]
+            ],
+        )
+    )
+
+
+def _render_list(console: Console, data: dict[str, Any]) -> None:
+    console.print(
+        table(
+            f"Data events for {data['game_date']} ({len(data['events'])})",
+            ["observed", "kind", "decision", "workflow", "reason"],
+            [(e["observed_at"], e["event_kind"], e["decision"], e["workflow_id"], e["reason"]) for e in data["events"]],
+        )
+    )
