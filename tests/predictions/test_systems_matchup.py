@@ -2,15 +2,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from tests.predictions.synthetic import (
     assert_same_output,
     errors_against_naive,
     game_dates,
     split_day,
     synthetic_season,
-    with_future_rows,
 )
 
 from nbaprops.errors import ProcessorError
@@ -99,28 +96,3 @@ def test_config_is_validated() -> None:
         MatchupConfig(shrink_rows=-5)
     with pytest.raises(ProcessorError, match="max_elasticity must be at least 0"):
         MatchupConfig(max_elasticity=-0.1)
-
-
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    day=st.integers(min_value=10, max_value=60),
-    seed=st.integers(min_value=0, max_value=10_000),
-    keep_fraction=st.floats(min_value=0.0, max_value=1.0),
-    actual_shift=st.floats(min_value=-5.0, max_value=30.0),
-)
-def test_rows_on_or_after_the_day_never_change_the_prediction(
-    season: FeatureFrame, day: int, seed: int, keep_fraction: float, actual_shift: float
-) -> None:
-    game_date = game_dates(season)[day]
-    today, history = split_day(season, game_date)
-    leaky = with_future_rows(
-        history, season, game_date, seed=seed, keep_fraction=keep_fraction,
-        actual_shift=actual_shift,
-    )
-    system = MatchupSystem()
-    assert_same_output(
-        system.predict(today, history, market="points"),
-        system.predict(today, leaky, market="points"),
-    )
