@@ -121,7 +121,7 @@ def test_a_failed_run_reports_why_and_exits_1(
         ),
         (
             ("run", "--date", "10/23/2024"),
-            "error: --date '10/23/2024' is not a date; use YYYY-MM-DD.",
+            "error: --date '10/23/2024' is not a date; use YYYY-MM-DD, e.g. 2025-01-15.",
         ),
         (
             ("backfill", "--start", "2024-10-30", "--end", "2024-10-23"),

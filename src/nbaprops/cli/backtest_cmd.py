@@ -14,6 +14,7 @@ from nbaprops.backtest import BacktestReport, build_report, run_backtest
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, progress, table
+from nbaprops.cli.parsing import parse_date
 from nbaprops.config import ALL_MARKETS
 from nbaprops.errors import ConfigError
 from nbaprops.ingest import ingest_paths
@@ -37,8 +38,8 @@ def backtest(
     with context.warehouse() as warehouse:
         ingest_report = ingest_paths(warehouse, [data])
         first, last = _line_dates(warehouse, data, market)
-        first = _parse_date(start, "--start") or first
-        last = _parse_date(end, "--end") or last
+        first = parse_date(start, "--start") if start is not None else first
+        last = parse_date(end, "--end") if end is not None else last
         source = ReplaySource(warehouse, context.settings.replay)
         days = source.game_dates(first, last)
         with progress(f"backtest {market}", len(days), enabled=not as_json) as advance:
@@ -54,15 +55,6 @@ def backtest(
         "beat_line_mae": _beat_line(report),
     }
     emit(data_json, as_json=as_json, render=lambda console: _render(console, report, data_json))
-
-
-def _parse_date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as e:
-        raise ConfigError(f"{option} {value!r} is not a date; use YYYY-MM-DD.") from e
 
 
 def _line_dates(warehouse: Warehouse, data: Path, market: str) -> tuple[date, date]:

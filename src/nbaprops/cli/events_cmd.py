@@ -11,9 +11,9 @@ from rich.console import Console
 
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
-from nbaprops.cli.orchestration_cmd import SourceOption, parse_date
+from nbaprops.cli.orchestration_cmd import SourceOption
 from nbaprops.cli.output import emit, table
-from nbaprops.errors import ConfigError
+from nbaprops.cli.parsing import parse_date, parse_instant
 from nbaprops.orchestration.requests import SourceKind
 from nbaprops.orchestration.service import check_source
 from nbaprops.orchestration.watch import watch_date
@@ -21,15 +21,6 @@ from nbaprops.orchestration.watch import watch_date
 app = typer.Typer(
     help="Apply new lines, injury updates and schedule changes to dates already run.", no_args_is_help=True
 )
-
-
-def parse_instant(value: str, option: str) -> datetime:
-    """An ISO instant; one without a zone is UTC."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as e:
-        raise ConfigError(f"{option} {value!r} is not a time; use YYYY-MM-DDTHH:MM[:SS][+00:00].") from e
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 @app.command("watch")

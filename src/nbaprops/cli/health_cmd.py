@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 import typer
@@ -15,6 +15,7 @@ from nbaprops.alerting import EngineResult
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, table
+from nbaprops.cli.parsing import parse_date, parse_instant
 from nbaprops.clock import SystemClock
 from nbaprops.errors import ConfigError
 from nbaprops.ops import HealthReport, HealthSection, HealthStatus, check_health, send_health_alerts
@@ -60,8 +61,8 @@ def health(
             "--notify sends what is wrong now and cannot be combined with --as-of; "
             "drop one of them."
         )
-    day = _parse_date(game_date) if game_date is not None else None
-    now = _parse_instant(as_of) if as_of is not None else SystemClock().now()
+    day = parse_date(game_date, "--date") if game_date is not None else None
+    now = parse_instant(as_of, "--as-of") if as_of is not None else SystemClock().now()
     context = app_context(ctx)
     settings = context.settings
     with context.warehouse(read_only=not notify) as warehouse:
@@ -83,26 +84,6 @@ def health(
     emit(data, as_json=as_json, render=lambda console: _render(report, result, data, console))
     if report.exit_code:
         raise typer.Exit(report.exit_code)
-
-
-def _parse_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as e:
-        raise ConfigError(
-            f"--date {value!r} is not a date; use YYYY-MM-DD, e.g. 2025-01-15."
-        ) from e
-
-
-def _parse_instant(value: str) -> datetime:
-    try:
-        instant = datetime.fromisoformat(value)
-    except ValueError as e:
-        raise ConfigError(
-            f"--as-of {value!r} is not a date and time; use YYYY-MM-DDTHH:MM (UTC), "
-            "e.g. 2025-01-15T23:00."
-        ) from e
-    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
 
 
 def _notify_json(result: EngineResult, *, channels: int) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, assert_never
 
 import typer
@@ -13,6 +13,7 @@ from rich.markup import escape
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, table
+from nbaprops.cli.parsing import parse_date
 from nbaprops.errors import ConfigError
 from nbaprops.ops import (
     FreshnessStatus,
@@ -55,7 +56,7 @@ def grading(
     """Accuracy by system against the days before, data freshness and grading coverage, ending
     in one verdict. Exits 0 normal, 1 a warning (variance, degraded, no data), 2 a regression,
     stale data or missing grades."""
-    day = _parse_date(game_date)
+    day = parse_date(game_date, "--date")
     if history_days < 1:
         raise ConfigError(f"--history-days {history_days} must be at least 1.")
     context = app_context(ctx)
@@ -85,15 +86,6 @@ def exit_code(verdict: GradingVerdict) -> int:
             return EXIT_REGRESSION
         case _:
             assert_never(verdict)
-
-
-def _parse_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as e:
-        raise ConfigError(
-            f"--date {value!r} is not a date; use YYYY-MM-DD, e.g. 2025-01-15."
-        ) from e
 
 
 def _render(investigation: GradingInvestigation, console: Console) -> None:

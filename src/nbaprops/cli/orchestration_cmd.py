@@ -11,6 +11,7 @@ from rich.console import Console
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, progress, table
+from nbaprops.cli.parsing import parse_date
 from nbaprops.errors import ConfigError
 from nbaprops.orchestration.requests import SourceKind, check_range
 from nbaprops.orchestration.service import run_backfill, run_day
@@ -31,13 +32,6 @@ SourceOption = Annotated[
     SourceKind,
     typer.Option("--source", help="replay: ingested history; sim: the demo's league; live: APIs."),
 ]
-
-
-def parse_date(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as e:
-        raise ConfigError(f"{option} {value!r} is not a date; use YYYY-MM-DD.") from e
 
 
 def _notifier(console: Console):  # noqa: ANN202 - a callback
