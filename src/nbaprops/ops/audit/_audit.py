@@ -148,15 +148,15 @@ class ServiceAuditor:
         return ImportUse(imported, self._import_map.resolve(imported.qualified), kind, chain, test_only)
 
     def _imports_of(self, path: Path) -> list[ImportedModule] | UnreadableFile:
-        key = path.resolve()
-        if key not in self._parsed:
+        """The file's imports, parsed once per path as written (locations name that path)."""
+        if path not in self._parsed:
             try:
-                self._parsed[key] = find_imports(path.read_bytes(), path=path, relative=True)
+                self._parsed[path] = find_imports(path.read_bytes(), path=path, relative=True)
             except SyntaxError as e:
-                self._parsed[key] = UnreadableFile(f"{path}:{e.lineno or 1}", e.msg)
+                self._parsed[path] = UnreadableFile(f"{path}:{e.lineno or 1}", e.msg)
             except (ValueError, OSError) as e:
-                self._parsed[key] = UnreadableFile(f"{path}:1", str(e))
-        return self._parsed[key]
+                self._parsed[path] = UnreadableFile(f"{path}:1", str(e))
+        return self._parsed[path]
 
 
 def audit_service(
