@@ -97,6 +97,18 @@ def test_requires_map_follows_requirements_of_requirements_and_extras() -> None:
     }
 
 
+def test_environment_markers_are_evaluated_for_this_python() -> None:
+    requires = RequiresMap({}, installed={"anyio": [
+        'exceptiongroup>=1; python_version < "3.0"',  # a backport this Python never installs
+        'idna>=2.8; python_version >= "3"',
+        'trio>=0.26; extra == "trio" and python_version >= "3"',
+        "sniffio; python_versio < 'nonsense'",  # unreadable: assumed to apply
+    ]})
+    assert sorted(requires.provided_by([Requirement("anyio", "r:1", SOURCE)])) == ["idna", "sniffio"]
+    with_trio = requires.provided_by([Requirement("anyio", "r:1", SOURCE, extras=("trio",))])
+    assert sorted(with_trio) == ["idna", "sniffio", "trio"]
+
+
 def test_a_declared_distribution_is_never_reported_as_provided() -> None:
     requires = RequiresMap({"requests": ["urllib3"]})
     declared = [Requirement("requests", "r:1", SOURCE), Requirement("urllib3", "r:2", SOURCE)]

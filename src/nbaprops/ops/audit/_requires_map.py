@@ -3,17 +3,19 @@
 The table (`distribution_requires.csv`, one `distribution,requires` row per pair) knows the common
 cloud and web stacks without them being installed; each installed distribution adds its
 `Requires-Dist` lines. A requirement under an extra (`extra == "grpc"`) counts only when that
-extra is asked for; other environment markers are taken as met.
+extra is asked for; other environment markers (`python_version < "3.11"`) are evaluated for the
+Python running the audit, so a backport that this Python never installs is not "transitive".
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-import re
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName
 
 from nbaprops.errors import AuditError
 from nbaprops.ops.audit._import_map import canonicalize
@@ -22,14 +24,23 @@ from nbaprops.ops.audit._tables import read_pairs
 
 REQUIRES_TABLE_PATH = Path(__file__).with_name("distribution_requires.csv")
 
-_EXTRA_MARKER = re.compile(r"""\bextra\s*==\s*["']([^"']+)["']""")
 
 
 @dataclass(frozen=True)
 class _Edge:
     requires: str
     extras: tuple[str, ...]  # extras asked of the required distribution
-    only_with_extra: str | None  # the extra of the requiring distribution this edge needs
+    marker: str | None  # PEP 508 marker; `extra == "x"` in it names the requiring side's extras
+
+    def holds(self, extras: tuple[str, ...]) -> bool:
+        """Whether the edge applies when the requiring distribution is installed with `extras`."""
+        if self.marker is None:
+            return True
+        try:
+            marker = Marker(self.marker)
+            return any(marker.evaluate({"extra": extra}) for extra in extras or ("",))
+        except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
+            return True  # unreadable: assume it applies rather than report a false "missing"
 
 
 class RequiresMap:
@@ -83,7 +94,7 @@ class RequiresMap:
                 continue
             expanded.add((name, extras))
             for edge in self._edges.get(name, ()):
-                if edge.only_with_extra is not None and edge.only_with_extra not in extras:
+                if not edge.holds(extras):
                     continue
                 if edge.requires not in roots:
                     provided.setdefault(edge.requires, roots[root].name)
@@ -97,11 +108,10 @@ def _edge(line: str) -> _Edge | None:
         requirement = parse_requirement(line, where="metadata", source=Path("METADATA"))
     except AuditError:
         return None
-    extra = _EXTRA_MARKER.search(requirement.marker or "")
     return _Edge(
         canonicalize(requirement.name),
         tuple(canonicalize(e) for e in requirement.extras),
-        canonicalize(extra.group(1)) if extra else None,
+        requirement.marker,
     )
 
 
