@@ -221,7 +221,8 @@ def test_follow_keeps_the_strictest_guard_and_the_test_origin() -> None:
     test_start = ImportedModule("shared.utils.metrics", Path("svc/tests/test_app.py"), 1, "required")
     reached = follow(
         [Start(start, start.qualified, False), Start(test_start, test_start.qualified, True)],
-        first_party=first_party, read_imports=lambda path: sources[path], own_files=set(),
+        first_party=first_party, read_imports=lambda path: sources[path], real_path=lambda path: path,
+        own_files=set(),
     )
     found = {(r.imported.module, r.kind, r.test_only): r.chain for r in reached}
     assert found == {
@@ -304,3 +305,21 @@ def test_cli_root_must_be_a_folder(tmp_path: Path) -> None:
     done = audit_cli(str(tmp_path), "--root", str(tmp_path / "nope"))
     assert done.returncode == 2
     assert "--root" in done.stderr and "does not exist" in done.stderr
+
+
+def test_unreadable_first_party_code_the_service_runs_is_reported(
+    tmp_path: Path, maps: tuple[ImportMap, RequiresMap]
+) -> None:
+    root = write_tree(tmp_path, {
+        ".git/HEAD": "ref: refs/heads/main\n",
+        "shared/__init__.py": "",
+        "shared/broken.py": "def f(:\n",
+        "svc/requirements.txt": "# nothing\n",
+        "svc/app.py": "import shared.broken\n",
+    })
+    import_map, requires_map = maps
+    (audit,) = audit_repository(root / "svc", import_map=import_map, requires_map=requires_map).services
+    assert audit.missing == ()
+    assert [(u.location, u.message) for u in audit.unreadable] == [
+        (f"{root}/shared/broken.py:1", "invalid syntax")
+    ]

@@ -69,18 +69,46 @@ class ServiceAuditor:
         """Compare the service's imports, and those of the first-party code it runs, with its
         declarations; with `import_check`, also import its modules in a throwaway venv."""
         root = self.repository_root(service)
+        declarations = service.declarations()
+        # A local folder the service installs (`-e ../lib`) brings its own requirements.
+        provided = set().union(*(folder_modules(p.path) for p in declarations.local_paths))
+        first_party = self._first_party(service, root, provided)
+        uses, starts, unreadable = self._scan_own_files(service, first_party, provided)
+        followed, followed_unreadable = self._follow(service, starts, first_party, provided)
+        uses += followed
+        findings = judge_uses(
+            uses, declarations.by_canonical_name(),
+            provided_by=self._requires_map.provided_by(declarations.requirements),
+        )
+        checked = None
+        if import_check:
+            checked = check_imports(
+                service, import_map=self._import_map,
+                known_modules=[use.imported.qualified for use in uses],
+                extra_paths=[] if root == service.path else [root, root / "src"],
+            )
+        return ServiceAudit(
+            path=service.path, declarations=declarations, files_scanned=len(service.python_files),
+            uses=tuple(uses), missing=findings.missing, optional=findings.optional,
+            unused=findings.unused, allowlisted=findings.allowlisted,
+            unreadable=tuple(unreadable) + tuple(followed_unreadable),
+            import_check=checked, transitive=findings.transitive, test_only=findings.test_only,
+            repository_root=root,
+        )
+
+    def _first_party(self, service: Service, root: Path, provided: set[str]) -> FirstParty:
+        """The repository's modules and the service's symlinked ones, minus installed folders."""
         if root not in self._repositories:
             self._repositories[root] = repository_modules(root)
-        declarations = service.declarations()
-        provided = set().union(*(folder_modules(p.path) for p in declarations.local_paths))
-        first_party = FirstParty.of({
-            name: path
-            for name, path in {
-                **self._repositories[root],
-                **linked_modules(service.path, service.linked_folders),
-            }.items()
-            if name.split(".", 1)[0] not in provided  # installed with its own requirements
-        })
+        modules = {**self._repositories[root], **linked_modules(service.path, service.linked_folders)}
+        return FirstParty.of(
+            {name: path for name, path in modules.items() if name.split(".", 1)[0] not in provided}
+        )
+
+    def _scan_own_files(
+        self, service: Service, first_party: FirstParty, provided: set[str]
+    ) -> tuple[list[ImportUse], list[Start], list[UnreadableFile]]:
+        """Third-party imports of the service's own files, and their imports of first-party code."""
         names = own_names(service)
         own = names.get(service.path, set()) | names.get(service.path / "src", set())
         files = set(service.python_files)
@@ -104,43 +132,31 @@ class ServiceAuditor:
                     starts.append(Start(module, module.qualified, test_only))
                 else:
                     uses.append(self._use(module, module.kind, (), test_only))
-        followed_unreadable: dict[str, UnreadableFile] = {}
+        return uses, starts, unreadable
+
+    def _follow(
+        self, service: Service, starts: list[Start], first_party: FirstParty, provided: set[str]
+    ) -> tuple[list[ImportUse], list[UnreadableFile]]:
+        """Third-party imports of the first-party code the service runs, with their chains."""
+        unreadable: dict[str, UnreadableFile] = {}
 
         def read_imports(path: Path) -> list[ImportedModule]:
             parsed = self._imports_of(path)
             if isinstance(parsed, UnreadableFile):
-                followed_unreadable.setdefault(parsed.location, parsed)
+                unreadable.setdefault(parsed.location, parsed)
                 return []
             return parsed
 
         reached = follow(
-            starts, first_party=first_party, read_imports=read_imports,
-            own_files={file.resolve() for file in files},
+            starts, first_party=first_party, read_imports=read_imports, real_path=Path.resolve,
+            own_files={file.resolve() for file in service.python_files},
         )
-        uses += [
+        uses = [
             self._use(r.imported, r.kind, r.chain, r.test_only)
             for r in reached
             if not _is_standard(r.imported.top_level) and r.imported.top_level not in provided
         ]
-        findings = judge_uses(
-            uses, declarations.by_canonical_name(),
-            provided_by=self._requires_map.provided_by(declarations.requirements),
-        )
-        checked = None
-        if import_check:
-            checked = check_imports(
-                service, import_map=self._import_map,
-                known_modules=[use.imported.qualified for use in uses],
-                extra_paths=[] if root == service.path else [root, root / "src"],
-            )
-        return ServiceAudit(
-            path=service.path, declarations=declarations, files_scanned=len(service.python_files),
-            uses=tuple(uses), missing=findings.missing, optional=findings.optional,
-            unused=findings.unused, allowlisted=findings.allowlisted,
-            unreadable=tuple(unreadable) + tuple(followed_unreadable.values()),
-            import_check=checked, transitive=findings.transitive, test_only=findings.test_only,
-            repository_root=root,
-        )
+        return uses, list(unreadable.values())
 
     def _use(
         self, imported: ImportedModule, kind: ImportKind, chain: tuple[str, ...], test_only: bool

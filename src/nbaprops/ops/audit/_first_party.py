@@ -156,12 +156,15 @@ def follow(
     *,
     first_party: FirstParty,
     read_imports: ReadImports,
+    real_path: Callable[[Path], Path],
     own_files: set[Path],
 ) -> list[Reached]:
     """Breadth-first through the first-party files the starts run; their other imports, reached.
 
-    Each file is read once per (kind, test_only), by the shortest chain. The service's own files
-    are scanned on their own and not entered. `read_imports` is the only I/O, passed in.
+    Each file (by `real_path`, so a symlinked folder and its target are one) is read once per
+    (kind, test_only), by the shortest chain. The service's own files (`own_files`, real paths)
+    are scanned on their own and not entered. The file system is reached only through
+    `read_imports` and `real_path`, passed in.
     """
     queue: deque[tuple[str, Path, tuple[str, ...], ImportKind, bool]] = deque()
     for start in starts:
@@ -173,7 +176,7 @@ def follow(
     reached: list[Reached] = []
     while queue:
         module, path, chain, kind, test_only = queue.popleft()
-        key = (path.resolve(), kind, test_only)
+        key = (real_path(path), kind, test_only)
         if key in seen or key[0] in own_files:
             continue
         seen.add(key)
