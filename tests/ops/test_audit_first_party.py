@@ -266,6 +266,7 @@ def test_cli_reports_chains_transitive_and_test_only_and_exits_1() -> None:
     assert done.returncode == 1, done.stderr
     assert "worker/main.py:10 -> shared/utils/metrics.py:5" in done.stdout
     assert "ingest.py:4 -> shared/clients/nba.py:4" in done.stdout
+    assert "services/ingest (1 file + 1 linked folder, 5 distributions imported" in done.stdout
     rows = [line.split("│")[1:3] for line in done.stdout.splitlines() if line.startswith("│ ")]
     findings = [(kind.strip(), name.strip()) for kind, name in rows if kind.strip()]
     assert findings == [
@@ -282,6 +283,11 @@ def test_cli_reports_chains_transitive_and_test_only_and_exits_1() -> None:
     data = json.loads(audit_cli(fixture, "--root", fixture, "--json").stdout)
     assert (data["missing_count"], data["transitive_count"], data["test_only_count"]) == (3, 2, 2)
     worker = next(s for s in data["services"] if s["path"].endswith("services/worker"))
+    ingest = next(s for s in data["services"] if s["path"].endswith("services/ingest"))
+    assert ingest["linked_folders"] == [f"{fixture}/services/ingest/shared"]
+    assert ingest["missing_imports"][0]["where"] == [
+        f"{fixture}/services/ingest/ingest.py:4 -> {fixture}/services/ingest/shared/clients/nba.py:4"
+    ]
     assert worker["transitive"][0]["required_by"] == "google-cloud-storage"
     assert [t["distribution"] for t in worker["test_only"]] == ["freezegun", "responses"]
 

@@ -130,8 +130,9 @@ def _render(report: AuditReport, console: Console) -> None:
         return
     for audit in report.services:
         distributions = {use.resolution.preferred for use in audit.uses}
+        linked = f" + {_plural(len(audit.linked_folders), 'linked folder')}" if audit.linked_folders else ""
         summary = (
-            f"{_plural(audit.files_scanned, 'file')}, "
+            f"{_plural(audit.files_scanned, 'file')}{linked}, "
             f"{_plural(len(distributions), 'distribution')} imported, "
             f"{len(audit.declarations.by_canonical_name())} declared"
         )

@@ -93,7 +93,7 @@ class ServiceAuditor:
             unused=findings.unused, allowlisted=findings.allowlisted,
             unreadable=tuple(unreadable) + tuple(followed_unreadable),
             import_check=checked, transitive=findings.transitive, test_only=findings.test_only,
-            repository_root=root,
+            repository_root=root, linked_folders=service.linked_folders,
         )
 
     def _first_party(self, service: Service, root: Path, provided: set[str]) -> FirstParty:

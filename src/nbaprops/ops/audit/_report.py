@@ -18,7 +18,8 @@ class ServiceAudit:
     """What one service imports against what it declares.
 
     `missing` fails the audit; `transitive`, `optional` and `test_only` are warnings.
-    `repository_root` is the folder whose top-level packages counted as first-party.
+    `repository_root` is the folder whose top-level packages counted as first-party;
+    `linked_folders` are the symlinked folders inside the service, part of it.
     """
 
     path: Path
@@ -34,6 +35,7 @@ class ServiceAudit:
     transitive: tuple[MissingDistribution, ...] = ()
     test_only: tuple[MissingDistribution, ...] = ()
     repository_root: Path | None = None
+    linked_folders: tuple[Path, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -53,6 +55,7 @@ class ServiceAudit:
         return {
             "path": str(self.path),
             "repository_root": str(self.repository_root) if self.repository_root else None,
+            "linked_folders": [str(p) for p in self.linked_folders],
             "missing": [m.distribution for m in self.missing],
             "transitive": [m.to_dict() for m in self.transitive],
             "test_only": [m.to_dict() for m in self.test_only],
