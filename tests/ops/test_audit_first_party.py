@@ -17,6 +17,7 @@ from tests.ops.audit_tree import (
     write_tree,
 )
 
+from nbaprops.errors import AuditError
 from nbaprops.ops.audit import (
     AuditReport,
     FirstParty,
@@ -126,6 +127,11 @@ def test_without_a_repository_root_the_audited_folder_is_the_root(tmp_path: Path
     assert find_repository_root(tmp_path / "a", fallback=tmp_path) == tmp_path
     write_tree(tmp_path, {"repo/.git": "gitdir: /elsewhere/worktrees/repo\n"})  # a worktree
     assert find_repository_root(tmp_path / "repo/services/x", fallback=tmp_path) == tmp_path / "repo"
+
+
+def test_a_root_that_is_not_a_folder_is_an_audit_error(tmp_path: Path) -> None:
+    with pytest.raises(AuditError, match=r"The repository root .*nope is not a folder"):
+        audit_repository(tmp_path, root=tmp_path / "nope")
 
 
 def test_find_repository_root_keeps_a_relative_start_relative() -> None:

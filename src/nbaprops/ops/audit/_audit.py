@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from nbaprops.errors import AuditError
 from nbaprops.ops.audit._findings import ImportUse, UnreadableFile
 from nbaprops.ops.audit._first_party import (
     FirstParty,
@@ -52,6 +53,11 @@ class ServiceAuditor:
         root: Path | None = None,
         fallback_root: Path | None = None,
     ) -> None:
+        if root is not None and not root.is_dir():
+            raise AuditError(
+                f"The repository root {root} is not a folder; pass the folder that holds the "
+                f"repository's top-level packages (the one with .git)."
+            )
         self._import_map = import_map
         self._requires_map = requires_map
         self._root = root
