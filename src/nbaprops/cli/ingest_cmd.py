@@ -129,4 +129,4 @@ def _render_quarantined(console: Console, report: FileReport, shown: str) -> Non
     ))
     if len(first) < len(report.quarantined):
         console.print(
-            f"(`nbaprops quarantine list --file {escape(report.path.name)}` or --json lists all)")
+            f"(`nbaprops quarantine list --file {shown}` or --json lists all)")
