@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from nbaprops.identity import season_of
@@ -23,12 +23,12 @@ class Derivation:
     compute: Callable[[Row], str]
 
 
-def derive(row: Mapping[str, str], derivations: tuple[Derivation, ...]) -> dict[str, str]:
-    """The row with every derived column added (derivations run in order)."""
-    full = dict(row)
+def derive(row: dict[str, str], derivations: tuple[Derivation, ...]) -> dict[str, str]:
+    """Add every derived column to `row` (derivations run in order, so one may use another's
+    column) and return it."""
     for derivation in derivations:
-        full[derivation.column] = derivation.compute(full)
-    return full
+        row[derivation.column] = derivation.compute(row)
+    return row
 
 
 def sum_of(column: str, *terms: tuple[int, str]) -> Derivation:
