@@ -40,7 +40,8 @@ def list_quarantine(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List quarantined lines by file and line: line number, column, reason. Always exits 0."""
+    """List quarantined lines by file and line: line number, column, reason. Exits 0 whatever
+    is held (2 only on bad usage)."""
     context = app_context(ctx)
     shown = limit if limit is not None else (None if as_json else SHOWN_LINES)
     if not context.home.warehouse_path.exists():
