@@ -160,3 +160,10 @@ def test_an_environment_list_that_is_not_json_names_the_variable(
     monkeypatch.setenv("NBAPROPS_ALERTING__CHANNELS", "console://")
     with pytest.raises(ConfigError, match=r"Check NBAPROPS_ALERTING__CHANNELS: a list or table needs JSON"):
         load_settings(tmp_path / "missing.toml")
+
+
+def test_the_readme_configuration_loads(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    [toml] = re.findall(r"```toml\n(.*?)```", readme, re.DOTALL)
+    settings = load_settings(write(tmp_path / "nbaprops.toml", toml))
+    assert [channel.name for channel in settings.alerting.channels] == ["mailtos-0", "log"]
