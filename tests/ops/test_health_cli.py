@@ -12,7 +12,7 @@ from typer.testing import CliRunner, Result
 
 from nbaprops.alerting.collect import eastern_date
 from nbaprops.cli import main
-from nbaprops.errors import ConfigError
+from nbaprops.errors import UsageError
 from nbaprops.home import Home
 from nbaprops.warehouse import Warehouse
 
@@ -142,5 +142,5 @@ MISUSE = {
 @pytest.mark.parametrize(("args", "message"), MISUSE.values(), ids=MISUSE.keys())
 def test_misuse_is_refused(home: Home, args: tuple[str, ...], message: str) -> None:
     command = ["--home", str(home.root), "health", *args]
-    with pytest.raises(ConfigError, match=message):
+    with pytest.raises(UsageError, match=message):
         CliRunner().invoke(main.app, command, catch_exceptions=False)

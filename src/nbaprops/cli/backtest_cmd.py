@@ -14,8 +14,7 @@ from nbaprops.backtest import BacktestReport, build_report, run_backtest
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, progress, table
-from nbaprops.cli.parsing import parse_date
-from nbaprops.config import ALL_MARKETS
+from nbaprops.cli.parsing import parse_date, parse_market
 from nbaprops.errors import ConfigError
 from nbaprops.ingest import ingest_paths
 from nbaprops.sources.replay import ReplaySource
@@ -24,22 +23,24 @@ from nbaprops.warehouse import Warehouse
 
 def backtest(
     ctx: typer.Context,
-    data: Annotated[Path, typer.Option("--data", help="Folder or file of real data to ingest and replay.")],
+    data: Annotated[
+        Path, typer.Option("--data", exists=True, help="Folder or file of real data to ingest and replay.")
+    ],
     market: Annotated[str, typer.Option("--market", help="points, rebounds, assists, threes or pra.")],
     start: Annotated[str | None, typer.Option("--start", help="First game date (default: first line).")] = None,
     end: Annotated[str | None, typer.Option("--end", help="Last game date (default: last line).")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Ingest DATA if needed, walk forward day by day with no look-ahead, and report per system."""
-    if market not in ALL_MARKETS:
-        raise ConfigError(f"Unknown market {market!r}; use one of {', '.join(ALL_MARKETS)}.")
+    market = parse_market(market)
+    first_given = parse_date(start, "--start") if start is not None else None
+    last_given = parse_date(end, "--end") if end is not None else None
     context = app_context(ctx)
     started = time.perf_counter()
     with context.warehouse() as warehouse:
         ingest_report = ingest_paths(warehouse, [data])
         first, last = _line_dates(warehouse, data, market)
-        first = parse_date(start, "--start") if start is not None else first
-        last = parse_date(end, "--end") if end is not None else last
+        first, last = first_given or first, last_given or last
         source = ReplaySource(warehouse, context.settings.replay)
         days = source.game_dates(first, last)
         with progress(f"backtest {market}", len(days), enabled=not as_json) as advance:

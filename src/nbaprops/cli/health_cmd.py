@@ -17,7 +17,7 @@ from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, table
 from nbaprops.cli.parsing import parse_date, parse_instant
 from nbaprops.clock import SystemClock
-from nbaprops.errors import ConfigError
+from nbaprops.errors import UsageError
 from nbaprops.ops import HealthReport, HealthSection, HealthStatus, check_health, send_health_alerts
 
 _STYLE = {
@@ -57,7 +57,7 @@ def health(
     game_date, each ok, warning or critical. Exits 0 healthy, 1 warning, 2 critical, so cron
     can act on it."""
     if notify and as_of is not None:
-        raise ConfigError(
+        raise UsageError(
             "--notify sends what is wrong now and cannot be combined with --as-of; "
             "drop one of them."
         )
