@@ -117,6 +117,10 @@ def test_notify_delivers_to_a_jsonl_channel_once(
     )
     first = health(_stuck_today, "--notify", "--json")
     assert first.exit_code == 1, first.output
+    assert json.loads(first.stdout)["clock"] == {
+        "kind": "wall", "now_utc": json.loads(first.stdout)["now_utc"],
+        "reason": "--notify sends what is wrong now",
+    }
     sent = json.loads(first.stdout)["notify"]["sent"]
     assert [(s["channel"], s["ok"], s["firing"]) for s in sent] == [
         ("log", True, ["stuck_work"]),
