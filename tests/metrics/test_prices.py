@@ -15,7 +15,7 @@ from nbaprops.metrics import (
     summarise_prices,
 )
 from nbaprops.predictions import RecommendationKind
-from nbaprops.predictions.odds import american_to_decimal
+from nbaprops.predictions.odds import implied_probability
 
 OVER, UNDER, PASS = RecommendationKind.OVER, RecommendationKind.UNDER, RecommendationKind.PASS
 Row = tuple[GradedPrediction, MarketQuote]
@@ -47,26 +47,26 @@ def row(
 
 
 WIN, LOSS, PUSH = 4.0, 1.0, 2.5  # OVER 2.5: a win, a loss; and a line of 2.5 cannot push
-D110 = american_to_decimal(-110)
+P110 = implied_probability(-110)
 
 PRICE_CASES = {
     # name: (rows, picks, unpriced, median, shortest, longest, share at -110, break-even, books)
     "all at -110": (
-        [row(OVER, WIN), row(OVER, LOSS)], 2, 0, -110, -110, -110, 1.0, 1 / D110,
+        [row(OVER, WIN), row(OVER, LOSS)], 2, 0, -110, -110, -110, 1.0, P110,
         {"draftkings": 2},
     ),
     "a spread of prices": (
         [row(OVER, WIN, over=-120), row(UNDER, WIN, under=130), row(OVER, 3.0, line=3.0)],
-        3, 0, -110, -120, 130, 1 / 3, 2 / (american_to_decimal(-120) + american_to_decimal(130)),
+        3, 0, -110, -120, 130, 1 / 3, (implied_probability(-120) + implied_probability(130)) / 2,
         {"draftkings": 3},
     ),
     "an unpriced side is taken at -110": (
-        [row(OVER, WIN, over=None, under=150, book=None)], 1, 1, -110, -110, -110, 1.0, 1 / D110,
+        [row(OVER, WIN, over=None, under=150, book=None)], 1, 1, -110, -110, -110, 1.0, P110,
         {"consensus": 1},
     ),
     "even count: an actual price, never between": (
         [row(OVER, WIN, over=-105), row(OVER, LOSS, over=105)], 2, 0, 105, -105, 105, 0.0,
-        2 / (american_to_decimal(-105) + american_to_decimal(105)), {"draftkings": 2},
+        (implied_probability(-105) + implied_probability(105)) / 2, {"draftkings": 2},
     ),
     "no picks: passes and voids": (
         [row(PASS, WIN), row(OVER, None)], 0, 0, None, None, None, None, None, {},
@@ -98,6 +98,16 @@ def test_at_the_break_even_hit_rate_the_roi_is_zero(price: int, wins: int, losse
     picks = summarise_picks([graded for graded, _ in rows])
     assert summarise_prices(rows).break_even_hit_rate == pytest.approx(picks.hit_rate)
     assert picks.roi == pytest.approx(0.0)
+
+
+def test_a_long_shot_that_wins_as_priced_breaks_even_beside_favourites() -> None:
+    """+300 wins 1 in 4, -300 wins 3 in 4: at those rates both return nothing, and the hit rate,
+    (1 + 6) / 12, is the mean implied probability (1 / mean decimal odds would say 0.45)."""
+    rows = [row(OVER, WIN, over=300)] + [row(OVER, LOSS, over=300)] * 3
+    rows += [row(OVER, WIN, over=-300)] * 6 + [row(OVER, LOSS, over=-300)] * 2
+    picks = summarise_picks([graded for graded, _ in rows])
+    assert picks.roi == pytest.approx(0.0)
+    assert summarise_prices(rows).break_even_hit_rate == pytest.approx(picks.hit_rate) == 7 / 12
 
 
 @pytest.mark.parametrize(

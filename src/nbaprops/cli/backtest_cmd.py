@@ -79,7 +79,7 @@ def _render(console: Console, report: BacktestReport, data: dict[str, Any]) -> N
     ))
     console.print(table(
         f"Prices the ROI was taken at: the picked side's offered American odds, 1 unit a pick "
-        f"(a pick without a price at {STANDARD_PRICE}); break-even = 1 / mean decimal odds",
+        f"(a pick without a price at {STANDARD_PRICE}); break-even = their mean implied probability",
         ["system", "picks", "median", f"at {STANDARD_PRICE}", "range", "no price", "books"],
         [[system_id, r.prices.picks, _price(r.prices.median_price), _rate(r.prices.share_at_standard),
           _range(r.prices.shortest_price, r.prices.longest_price), r.prices.unpriced, _books(r.prices.books)]
@@ -89,7 +89,7 @@ def _render(console: Console, report: BacktestReport, data: dict[str, Any]) -> N
         "Against the line, each system on the rows where it and the line both exist "
         "(Brier: p_over vs the vig-free market's)",
         ["system", "rows", "MAE", "line MAE", "Brier rows", "Brier", "market Brier", "beats the line"],
-        [[system_id, v.rows, v.mae, v.line_mae, v.brier_rows, v.brier, v.market_brier, _verdict(v)]
+        [[system_id, v.rows, v.mae, v.line_mae, v.brier_rows, _brier(v.brier), _brier(v.market_brier), _verdict(v)]
          for system_id, v in ((system_id, r.versus_line) for system_id, r in systems)],
     ))
     console.print(table(
@@ -128,6 +128,10 @@ def _books(books: dict[str, int]) -> str:
     shown = [f"{book} {count / total:.0%}" for book, count in list(books.items())[:2]]
     more = len(books) - len(shown)
     return ", ".join(shown) + (f", +{more} more" if more > 0 else "")
+
+
+def _brier(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4f}"
 
 
 def _verdict(v: LineComparison) -> str:

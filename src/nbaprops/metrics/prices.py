@@ -10,7 +10,7 @@ from statistics import median_low
 from typing import Any
 
 from nbaprops.grading.rules import GradedPrediction
-from nbaprops.predictions.odds import STANDARD_PRICE, american_to_decimal, implied_probability
+from nbaprops.predictions.odds import STANDARD_PRICE, implied_probability
 from nbaprops.predictions.recommendation import LineSource, RecommendationKind
 
 
@@ -33,8 +33,10 @@ class PriceSummary:
     median_price        the median price, by implied probability (an actual price, never between)
     shortest, longest   the price of the most and of the least likely side picked
     share_at_standard   share of picks graded at exactly -110
-    break_even_hit_rate the hit rate at which these prices return nothing: 1 / mean decimal odds
-                        of the decided picks (wins and losses; a push returns its stake)
+    break_even_hit_rate the hit rate at which these prices return nothing: the mean implied
+                        probability (vig included) of the decided picks (wins and losses; a push
+                        returns its stake). Each pick winning as often as its price implies
+                        breaks even, so a long shot asks for fewer wins than a favourite.
     books               picks per bookmaker, most first (a consensus line as `consensus`)
     """
 
@@ -72,7 +74,7 @@ def summarise_prices(rows: Sequence[tuple[GradedPrediction, MarketQuote]]) -> Pr
     ]
     graded_at = [STANDARD_PRICE if price is None else price for _row, price in picks]
     decided = [
-        american_to_decimal(price)
+        implied_probability(price)
         for (row, _offered), price in zip(picks, graded_at, strict=True)
         if row.prediction_correct is not None
     ]
@@ -91,7 +93,7 @@ def summarise_prices(rows: Sequence[tuple[GradedPrediction, MarketQuote]]) -> Pr
             if graded_at
             else None
         ),
-        break_even_hit_rate=len(decided) / math.fsum(decided) if decided else None,
+        break_even_hit_rate=math.fsum(decided) / len(decided) if decided else None,
         books=dict(books.most_common()),
     )
 
