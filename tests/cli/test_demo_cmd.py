@@ -10,8 +10,8 @@ from tests.cli.sim_cli import cli
 
 from nbaprops.home import Home
 
-# 23:59 US Eastern on the last of three demo days after two weeks of earlier history.
-END_OF_LAST_DAY_UTC = "2024-11-08T04:59"
+# 23:59 US Eastern (EST) on the last of three demo days after twelve days of earlier history.
+END_OF_LAST_DAY_UTC = "2024-11-06T04:59"
 
 
 def test_demo_predicts_and_grades_from_its_first_day(tmp_path: Path) -> None:
@@ -19,11 +19,11 @@ def test_demo_predicts_and_grades_from_its_first_day(tmp_path: Path) -> None:
     first = cli(home, "demo", "--days", "3", "--seed", "3", "--json")
     assert first.returncode == 0, first.stderr
     data = json.loads(first.stdout)
-    assert data["seed"] == 3 and data["days"] == 3 and data["history_days"] == 14
+    assert data["seed"] == 3 and data["days"] == 3 and data["history_days"] == 12
     assert (data["history_start"], data["first_date"], data["last_date"]) == (
         "2024-10-22",
+        "2024-11-03",
         "2024-11-05",
-        "2024-11-07",
     )
     assert data["out_dir"] == str(home.root.resolve() / "raw" / "synthetic" / "seed-3")
     assert (data["teams"], data["players"]) == (30, 450)
@@ -34,13 +34,13 @@ def test_demo_predicts_and_grades_from_its_first_day(tmp_path: Path) -> None:
     assert [f["status"] for f in data["files"]] == ["loaded"] * 4
     assert data["elapsed_seconds"] > 0
     earlier = data["history"]
-    assert (earlier["first_date"], earlier["last_date"], earlier["game_days"]) == ("2024-10-22", "2024-11-04", 14)
-    assert earlier["processor_runs"] > 14 * 10 and earlier["partial_runs"] == 0
+    assert (earlier["first_date"], earlier["last_date"], earlier["game_days"]) == ("2024-10-22", "2024-11-02", 12)
+    assert earlier["processor_runs"] > 12 * 10 and earlier["partial_runs"] == 0
 
     pipeline = data["pipeline"]
     assert (pipeline["start"], pipeline["end"], pipeline["game_days"], pipeline["complete"]) == (
+        "2024-11-03",
         "2024-11-05",
-        "2024-11-07",
         3,
         3,
     )
@@ -50,7 +50,7 @@ def test_demo_predicts_and_grades_from_its_first_day(tmp_path: Path) -> None:
 
     health = cli(home, "health", "--as-of", END_OF_LAST_DAY_UTC, "--json")
     report = json.loads(health.stdout)
-    assert report["game_date"] == "2024-11-07"
+    assert report["game_date"] == "2024-11-05"
     assert report["sections"]["predictions"]["status"] == "ok", report["sections"]["predictions"]
     assert health.returncode == 0 and report["status"] == "ok", report["headline"]
 

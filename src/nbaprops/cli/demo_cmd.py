@@ -25,8 +25,9 @@ from nbaprops.sources.synthetic import PREPARE_STEPS, SyntheticHistory, prepare_
 from nbaprops.warehouse import Warehouse
 
 DEFAULT_DAYS = 30
-# Two weeks: about seven games a team, more than the five a player needs for a prediction.
-DEFAULT_HISTORY_DAYS = 14
+# About six games a team: one more than the five a prediction needs (predictions.min_history_games),
+# so a missed game leaves few players short on the first day. Each day costs time in `make demo`.
+DEFAULT_HISTORY_DAYS = 12
 
 
 def demo(
