@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from tests.processors.league import TinyLeague
 
 from nbaprops.backtest import run_backtest
-from nbaprops.backtest.runner import build_history
+from nbaprops.backtest.runner import build_history, history_built
 from nbaprops.config import Settings
 from nbaprops.pipeline.plan import daily_plan, history_plan, history_results_plan
 from nbaprops.warehouse import Warehouse
@@ -29,6 +29,7 @@ def test_history_plans_stop_before_predicting_and_grading() -> None:
 
 
 def test_history_is_built_through_phase4_and_the_next_day_predicts_from_it(warehouse: Warehouse) -> None:
+    assert not history_built(warehouse, HISTORY)
     runs = build_history(warehouse=warehouse, source=TinyLeague(DATES), settings=Settings(), game_dates=HISTORY)
     assert {run.status for run in runs} == {"success"}
     assert {run.phase for run in runs} == {"phase2", "phase3", "phase4"}
@@ -37,6 +38,7 @@ def test_history_is_built_through_phase4_and_the_next_day_predicts_from_it(wareh
     assert _dates(warehouse, "nba_precompute.ml_feature_store") == HISTORY
     assert warehouse.scalar("SELECT count(*) FROM nba_predictions.player_prop_predictions") == 0
     assert warehouse.scalar("SELECT count(*) FROM nba_predictions.prediction_accuracy") == 0
+    assert history_built(warehouse, HISTORY)
 
     run_backtest(warehouse=warehouse, source=TinyLeague(DATES), settings=Settings(), market="points",
                  start=FIRST, end=FIRST)
@@ -51,3 +53,10 @@ def test_history_is_built_through_phase4_and_the_next_day_predicts_from_it(wareh
 def test_no_history_days_builds_nothing(warehouse: Warehouse) -> None:
     assert build_history(warehouse=warehouse, source=TinyLeague(DATES), settings=Settings(), game_dates=[]) == []
     assert warehouse.scalar("SELECT count(*) FROM nba_orchestration.processor_run_history") == 0
+
+
+def test_a_day_without_its_game_summaries_is_not_built(warehouse: Warehouse) -> None:
+    build_history(warehouse=warehouse, source=TinyLeague(DATES), settings=Settings(), game_dates=HISTORY)
+    warehouse.execute("DELETE FROM nba_analytics.player_game_summary WHERE game_date = ?", [HISTORY[-1]])
+    assert not history_built(warehouse, HISTORY)
+    assert history_built(warehouse, HISTORY[:-1]) and history_built(warehouse, [])

@@ -35,7 +35,7 @@ def test_demo_predicts_and_grades_from_its_first_day(tmp_path: Path) -> None:
     assert data["elapsed_seconds"] > 0
     earlier = data["history"]
     assert (earlier["first_date"], earlier["last_date"], earlier["game_days"]) == ("2024-10-22", "2024-11-02", 12)
-    assert earlier["processor_runs"] > 12 * 10 and earlier["partial_runs"] == 0
+    assert earlier["built"] and earlier["processor_runs"] > 12 * 10 and earlier["partial_runs"] == 0
 
     pipeline = data["pipeline"]
     assert (pipeline["start"], pipeline["end"], pipeline["game_days"], pipeline["complete"]) == (
@@ -72,7 +72,11 @@ def test_demo_seed_defaults_to_config_prints_a_summary_then_is_idempotent(tmp_pa
 
     again = json.loads(cli(home, "demo", "--days", "2", "--history-days", "10", "--json").stdout)
     assert [f["status"] for f in again["files"]] == ["unchanged"] * 4
-    assert (again["history"]["game_days"], again["history"]["partial_runs"]) == (7, 0)
+    assert (again["history"]["game_days"], again["history"]["built"], again["history"]["processor_runs"]) == (
+        7,
+        False,
+        0,
+    ), "a rerun on unchanged files keeps the history it built"
     assert again["pipeline"]["season"]["predictions"] == int(predicted.group(1))
 
 

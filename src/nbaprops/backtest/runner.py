@@ -85,6 +85,19 @@ def build_history(
                     run_id_prefix="history", on_day=on_day)
 
 
+def history_built(warehouse: Warehouse, game_dates: Sequence[date]) -> bool:
+    """Whether every one of `game_dates` already has its game summaries and feature rows."""
+    if not game_dates:
+        return True
+    built = warehouse.scalar(
+        "SELECT count(DISTINCT game_date) FROM nba_precompute.ml_feature_store "
+        "WHERE list_contains($dates, game_date) AND game_date IN "
+        "(SELECT game_date FROM nba_analytics.player_game_summary WHERE list_contains($dates, game_date))",
+        {"dates": list(game_dates)},
+    )
+    return int(built or 0) == len(set(game_dates))
+
+
 @dataclass(frozen=True)
 class Walk:
     """What a walk forward runs processors against."""

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from nbaprops.backtest.runner import build_history
+from nbaprops.backtest.runner import build_history, history_built
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.orchestration_cmd import InjectOption, render_season
@@ -97,13 +97,15 @@ def demo(
 def _build_earlier_history(
     warehouse: Warehouse, settings: Settings, history: SyntheticHistory, *, quiet: bool
 ) -> dict[str, Any]:
-    """Phases 2-4 of the days before the first demo day; what was built."""
+    """Phases 2-4 of the days before the first demo day, unless a run on the same files built
+    them already; what was built."""
     league = history.league
     started = time.perf_counter()
     source = ReplaySource(warehouse, settings.replay)
     game_dates = source.game_dates(league.history_start, league.first_date - timedelta(days=1))
-    with progress("Earlier history, Phases 2-4", len(game_dates), enabled=not quiet) as advance:
-        runs = build_history(
+    reuse = history.unchanged and history_built(warehouse, game_dates)
+    with progress("Earlier history, Phases 2-4", len(game_dates), enabled=not quiet and not reuse) as advance:
+        runs = [] if reuse else build_history(
             warehouse=warehouse,
             source=source,
             settings=settings,
@@ -114,6 +116,7 @@ def _build_earlier_history(
         "first_date": game_dates[0].isoformat() if game_dates else None,
         "last_date": game_dates[-1].isoformat() if game_dates else None,
         "game_days": len(game_dates),
+        "built": not reuse,
         "processor_runs": len(runs),
         "partial_runs": sum(run.status == "partial" for run in runs),
         "seconds": round(time.perf_counter() - started, 3),
@@ -221,9 +224,11 @@ def _render(console: Console, data: dict[str, Any]) -> None:
     )
     earlier = data["history"]
     if earlier["game_days"]:
-        console.print(
-            f"Earlier history: {earlier['game_days']} game days {earlier['first_date']} .. "
-            f"{earlier['last_date']} built through Phase 4 without predictions "
-            f"({earlier['processor_runs']} processor runs, {earlier['partial_runs']} partial) "
-            f"in {earlier['seconds']:.1f}s"
-        )
+        days = f"Earlier history: {earlier['game_days']} game days {earlier['first_date']} .. {earlier['last_date']}"
+        if earlier["built"]:
+            console.print(
+                f"{days} built through Phase 4 without predictions ({earlier['processor_runs']} "
+                f"processor runs, {earlier['partial_runs']} partial) in {earlier['seconds']:.1f}s"
+            )
+        else:
+            console.print(f"{days} already built through Phase 4 from these files")

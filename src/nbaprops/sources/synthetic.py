@@ -22,7 +22,7 @@ import numpy as np
 
 from nbaprops.config import SyntheticConfig
 from nbaprops.errors import ConfigError, SourceError
-from nbaprops.ingest import FileReport, IngestReport, ingest_paths
+from nbaprops.ingest import UNCHANGED, FileReport, IngestReport, ingest_paths
 from nbaprops.sources.synthetic_files import (
     write_injuries,
     write_player_game_logs,
@@ -194,6 +194,11 @@ class SyntheticHistory:
     ingest: IngestReport
     generate_seconds: float
     ingest_seconds: float
+
+    @property
+    def unchanged(self) -> bool:
+        """Every file was already in the warehouse as it is: a rerun with the same seed and days."""
+        return all(report.status == UNCHANGED for report in self.ingest.files)
 
 
 def prepare_synthetic_history(
