@@ -80,6 +80,15 @@ def test_demo_seed_defaults_to_config_prints_a_summary_then_is_idempotent(tmp_pa
     assert again["pipeline"]["season"]["predictions"] == int(predicted.group(1))
 
 
+def test_demo_without_earlier_history_says_nothing_of_it(tmp_path: Path) -> None:
+    home = Home(tmp_path / "home").ensure()
+    home.config_path.write_text("[synthetic]\nteams = 4\nplayers_per_team = 8\n", encoding="utf-8")
+    done = cli(home, "demo", "--days", "1", "--history-days", "0")
+    assert done.returncode == 0, done.stderr
+    assert "Synthetic season 2024-25 (seed 7): 1 days 2024-10-22 .. 2024-10-22, 4 teams" in done.stdout
+    assert "earlier history" not in done.stdout.lower()
+
+
 def test_demo_refuses_zero_days(tmp_path: Path) -> None:
     done = cli(Home(tmp_path / "home"), "demo", "--days", "0")
     assert done.returncode != 0

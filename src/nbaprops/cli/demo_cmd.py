@@ -181,10 +181,14 @@ def summary(warehouse: Warehouse, history: SyntheticHistory) -> dict[str, Any]:
 
 
 def _render(console: Console, data: dict[str, Any]) -> None:
+    after_history = (
+        f" after {data['history_days']} days of earlier history from {data['history_start']}"
+        if data["history_days"]
+        else ""
+    )
     console.print(
         f"Synthetic season {data['season']} (seed {data['seed']}): {data['days']} days "
-        f"{data['first_date']} .. {data['last_date']} after {data['history_days']} days of "
-        f"earlier history from {data['history_start']}, "
+        f"{data['first_date']} .. {data['last_date']}{after_history}, "
         f"{data['teams']} teams, {data['players']} players"
     )
     console.print(
