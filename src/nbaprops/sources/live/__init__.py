@@ -1,0 +1,1 @@
+"""Live adapters, one small module per source: URL building, a fetch through `sources.http`, pure parsers."""
