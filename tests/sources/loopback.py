@@ -136,3 +136,9 @@ def serve() -> Iterator[LoopbackServer]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+def captured(shared_fixtures: Path, folder: str) -> Path:
+    """The one captured payload in `../shared/fixtures/sources/<folder>/`."""
+    (path,) = sorted((shared_fixtures / folder).glob("raw_*"))
+    return path

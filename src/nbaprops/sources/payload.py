@@ -50,6 +50,14 @@ class Endpoint:
             return None
         return self.field(obj, name, kind, at=at)
 
+    def number(self, obj: Any, name: str, *, at: str = "") -> float:
+        """`obj[name]` as a float; it must be a JSON number (not a string, not a boolean)."""
+        path = f"{at}.{name}" if at else name
+        value = self.field(obj, name, object, at=at)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.drift(path, f"is a {type(value).__name__}, not a number")
+        return float(value)
+
     def drift(self, field: str, problem: str) -> SchemaDriftError:
         """A SchemaDriftError for a field whose value no longer means what the parser knows."""
         return SchemaDriftError(

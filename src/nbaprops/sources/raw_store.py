@@ -107,11 +107,13 @@ class RawStore:
         folder = self._raw_dir / _safe(source) / game_date.isoformat()
         if not folder.is_dir():
             return []
+        # Same-instant fetches (a virtual clock) keep the order they were written in.
+        meta_paths = sorted(
+            folder.glob(f"*{META_SUFFIX}"), key=lambda path: (path.name[:23], path.stat().st_mtime_ns, path.name)
+        )
         return [
-            StoredPayload(
-                meta_path.with_name(meta_path.name.removesuffix(META_SUFFIX)), json.loads(meta_path.read_text())
-            )
-            for meta_path in sorted(folder.glob(f"*{META_SUFFIX}"))
+            StoredPayload(path.with_name(path.name.removesuffix(META_SUFFIX)), json.loads(path.read_text()))
+            for path in meta_paths
         ]
 
 
