@@ -16,7 +16,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
-from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential, wait_random
 from tenacity.wait import wait_base
 
 from nbaprops.clock import Clock
@@ -99,11 +99,9 @@ class SourceClient:
         retrying = Retrying(
             stop=stop_after_attempt(policy.max_attempts),
             wait=_RetryAfterOrBackoff(
-                wait_exponential_jitter(
-                    initial=policy.backoff_initial_seconds,
-                    max=policy.backoff_max_seconds,
-                    jitter=policy.jitter_seconds,
-                )
+                wait_exponential(multiplier=policy.backoff_initial_seconds, max=policy.backoff_max_seconds)
+                + wait_random(0, policy.jitter_seconds),
+                cap_seconds=policy.backoff_max_seconds,
             ),
             retry=retry_if_exception(self._may_heal),
             sleep=self._clock.sleep,
@@ -204,17 +202,18 @@ class SourceClient:
 
 
 class _RetryAfterOrBackoff(wait_base):
-    """Wait what a 429's Retry-After asks; otherwise the exponential backoff with jitter."""
+    """Wait what a 429's Retry-After asks; otherwise the exponential backoff with jitter, capped."""
 
-    def __init__(self, backoff: wait_base) -> None:
+    def __init__(self, backoff: wait_base, *, cap_seconds: float) -> None:
         self._backoff = backoff
+        self._cap_seconds = cap_seconds
 
     def __call__(self, retry_state: Any) -> float:
         outcome = retry_state.outcome
         error = outcome.exception() if outcome is not None else None
         if isinstance(error, SourceRateLimitedError) and error.retry_after_seconds is not None:
             return error.retry_after_seconds
-        return float(self._backoff(retry_state))
+        return min(self._cap_seconds, float(self._backoff(retry_state)))
 
 
 def retry_after_seconds(value: str | None, *, now: datetime) -> float | None:
