@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from nbaprops.errors import UnknownTeamError
+from nbaprops.errors import EmptyPayloadError, UnknownTeamError
 from nbaprops.identity import player_lookup, team_tricode
 from nbaprops.sources.payload import Endpoint
 
@@ -60,3 +61,12 @@ def tricode(where: Endpoint, value: str, field: str) -> str:
 def player_key(name: str) -> str:
     """The player_lookup key that joins this source's names to box scores and lines."""
     return player_lookup(name)
+
+
+def missing_props(where: Endpoint, event: dict[str, Any], window: timedelta) -> EmptyPayloadError:
+    """The failure of an event that tips within `window` and has not one prop line."""
+    return where.empty(
+        f"the 200 response holds no player props for event {event['event_id']} "
+        f"({event['away_team']} @ {event['home_team']}), which tips at {event['tipoff_utc']:%H:%M} UTC, "
+        f"within props_expected_within_hours={window.total_seconds() / 3600:g}"
+    )

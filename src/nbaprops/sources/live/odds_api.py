@@ -28,6 +28,7 @@ from nbaprops.sources.live._common import (
     eastern_date,
     eastern_day_bounds,
     iso_z,
+    missing_props,
     player_key,
     tricode,
     utc_instant,
@@ -251,11 +252,7 @@ class OddsApiSource:
                 continue
             lines = self.event_odds(event["event_id"], game_date=game_date, markets=markets)
             if not lines and event["tipoff_utc"] - now <= self._props_window:
-                raise EVENT_ODDS.empty(
-                    f"the 200 response holds no player props for event {event['event_id']} "
-                    f"({event['away_team']} @ {event['home_team']}), which tips at {event['tipoff_utc']:%H:%M} UTC, "
-                    f"within props_expected_within_hours={self._props_window.total_seconds() / 3600:g}"
-                )
+                raise missing_props(EVENT_ODDS, event, self._props_window)
             rows.extend(lines)
         return rows
 
