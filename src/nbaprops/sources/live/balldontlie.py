@@ -60,6 +60,11 @@ class BoxScores:
 # -- requests (pure) ------------------------------------------------------------------------------
 
 
+def auth_headers(config: BallDontLieSourceConfig) -> dict[str, str]:
+    """The key in the `Authorization` header, bare (no scheme), as balldontlie asks."""
+    return {"authorization": config.api_key.get_secret_value()} if config.api_key else {}
+
+
 def games_params(game_date: date, *, per_page: int, cursor: int | None = None) -> dict[str, str | int | list[str]]:
     return _page({"dates[]": [game_date.isoformat()], "per_page": per_page}, cursor)
 
@@ -222,9 +227,8 @@ class BallDontLieSource:
     ) -> None:
         self._config = config
         self._clock = clock
-        headers = {"authorization": config.api_key.get_secret_value()} if config.api_key else {}
         self._client = SourceClient(
-            SOURCE, config, clock=clock, raw_store=raw_store, headers=headers, transport=transport
+            SOURCE, config, clock=clock, raw_store=raw_store, headers=auth_headers(config), transport=transport
         )
 
     def close(self) -> None:

@@ -43,6 +43,10 @@ STATUSES = {"closed": "final", "complete": "final", "postponed": "postponed"}
 # -- requests (pure) ------------------------------------------------------------------------------
 
 
+def auth_headers(config: BettingProsSourceConfig) -> dict[str, str]:
+    return {"x-api-key": config.api_key.get_secret_value()} if config.api_key else {}
+
+
 def events_params(game_date: date) -> dict[str, str]:
     return {"sport": "NBA", "date": game_date.isoformat()}
 
@@ -147,10 +151,9 @@ class BettingProsSource:
         props_expected_within_hours: float = 6.0,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        headers = {"x-api-key": config.api_key.get_secret_value()} if config.api_key else {}
         self._props_window = timedelta(hours=props_expected_within_hours)
         self._client = SourceClient(
-            SOURCE, config, clock=clock, raw_store=raw_store, headers=headers, transport=transport
+            SOURCE, config, clock=clock, raw_store=raw_store, headers=auth_headers(config), transport=transport
         )
 
     def close(self) -> None:
