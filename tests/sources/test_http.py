@@ -198,3 +198,26 @@ def test_a_transport_stands_in_for_the_network(recording_clock: RecordingClock, 
 )
 def test_retry_after_reads_seconds_and_http_dates(header: str | None, seconds: float | None) -> None:
     assert retry_after_seconds(header, now=datetime(2025, 1, 10, 18, 0, tzinfo=UTC)) == seconds
+
+
+def test_429_on_every_attempt_fails_as_rate_limited(
+    loopback: LoopbackServer, recording_clock: RecordingClock, raw_store: RawStore
+) -> None:
+    loopback.route(PATH, Reply.status_only(429, retry_after="2"))
+    with (
+        client_for(loopback.base_url, recording_clock, raw_store) as client,
+        pytest.raises(SourceRateLimitedError, match=r"answered 429 .*rate limited \(attempt 4 of 4\); slow the"),
+    ):
+        client.get("scoreboard", PATH, game_date=GAME_DATE)
+    assert recording_clock.sleeps == [2.0, 2.0, 2.0]
+    assert len(raw_store.entries("espn", GAME_DATE)) == 4  # every answer kept, failed ones too
+
+
+def test_429_without_retry_after_backs_off_exponentially(
+    loopback: LoopbackServer, recording_clock: RecordingClock, raw_store: RawStore
+) -> None:
+    loopback.route(PATH, Reply.status_only(429), Reply.status_only(429), Reply.json([]))
+    with client_for(loopback.base_url, recording_clock, raw_store) as client:
+        client.get("scoreboard", PATH, game_date=GAME_DATE)
+    first, second = recording_clock.sleeps
+    assert 1.0 <= first <= 1.5 and 2.0 <= second <= 2.5

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.sources.conftest import RecordingClock
 from tests.sources.live.conftest import THREES_EVENT_ID
 from tests.sources.live.odds_api_payloads import event_of
@@ -279,3 +281,29 @@ def test_a_renamed_field_is_drift_naming_source_endpoint_and_field(
     with pytest.raises(SchemaDriftError, match=message) as caught:
         odds_api.prop_lines(GAME_DATE, as_of=AS_OF)
     assert caught.value.field == "bookmakers[].markets[].outcomes[].description"
+
+
+_OUTCOMES = st.lists(
+    st.tuples(st.sampled_from(["Over", "Under"]), st.sampled_from(["Pascal Siakam", "Stephen Curry", "Buddy Hield"]),
+              st.sampled_from([0.5, 1.5, 2.5]), st.integers(-400, 400).filter(lambda price: abs(price) >= 100)),
+    max_size=30,
+)
+
+
+@given(outcomes=_OUTCOMES)
+def test_one_row_per_player_and_point_with_the_last_price_of_each_side(
+    outcomes: list[tuple[str, str, float, int]],
+) -> None:
+    document = {"id": "e", "home_team": "Indiana Pacers", "away_team": "Golden State Warriors", "bookmakers": [
+        {"key": "fanduel", "markets": [{"key": "player_threes", "outcomes": [
+            {"name": side, "description": player, "point": point, "price": price}
+            for side, player, point, price in outcomes
+        ]}]},
+    ]}
+    rows = parse_event_odds(document)
+    assert len(rows) == len({(player, point) for _, player, point, _ in outcomes})
+    for row in rows:
+        for side in ("Over", "Under"):
+            prices = [p for s, player, point, p in outcomes
+                      if (s, player, point) == (side, row["player_name"], row["line"])]
+            assert row[f"{side.lower()}_price"] == (prices[-1] if prices else None)
