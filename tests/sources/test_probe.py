@@ -63,3 +63,17 @@ def test_a_down_primary_is_reported_without_retrying(
     assert report.primary_down
     assert len(loopback.requests_to("/static/json/staticData/scheduleLeagueV2.json")) == 1
     assert report.to_json()["sources"][0] == by_name["nbacom"].to_json()
+
+
+def test_a_quota_under_the_reserve_is_reported_as_exhausted(
+    loopback: LoopbackServer, shared_fixtures: Path, recording_clock: RecordingClock, raw_store: RawStore
+) -> None:
+    serve_all(loopback, shared_fixtures)
+    loopback.route("/v4/sports", Reply.json([], headers={"x-requests-remaining": "99"}))
+    report = check_sources(sources_at(loopback.base_url), clock=recording_clock, raw_store=raw_store)
+    odds = report.sources[2]
+    assert (odds.status, odds.quota_left) == ("quota_exhausted", 99) and report.primary_down
+    assert odds.message == (
+        "odds_api: 99 requests left, under the reserve of 100 ([sources.odds_api] quota_reserve_requests); "
+        "polling has stopped."
+    )

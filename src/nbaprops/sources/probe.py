@@ -17,8 +17,8 @@ from typing import Any
 import httpx
 
 from nbaprops.clock import Clock
-from nbaprops.config import SourceEndpointConfig, SourceRetryConfig, SourcesConfig
-from nbaprops.errors import SourceFailure
+from nbaprops.config import OddsApiSourceConfig, SourceEndpointConfig, SourceRetryConfig, SourcesConfig
+from nbaprops.errors import FailureKind, SourceFailure
 from nbaprops.sources.base import naive_utc
 from nbaprops.sources.http import Params, SourceClient
 from nbaprops.sources.live import balldontlie, bettingpros
@@ -127,5 +127,11 @@ def _probe(
     latency = round((timer() - started) * 1000, 1)
     quota = read_quota(fetched.headers)
     quota_left = quota.remaining if quota is not None else None
+    reserve = probe.config.quota_reserve_requests if isinstance(probe.config, OddsApiSourceConfig) else None
+    if quota_left is not None and reserve is not None and quota_left < reserve:
+        message = (f"{name}: {quota_left} requests left, under the reserve of {reserve} "
+                   f"([sources.{name}] quota_reserve_requests); polling has stopped.")
+        return SourceStatus(name, FailureKind.QUOTA_EXHAUSTED.value, latency, None, quota_left,
+                            name in PRIMARY_SOURCES, message)
     return SourceStatus(name, UP, latency, None, quota_left, name in PRIMARY_SOURCES, None)
 

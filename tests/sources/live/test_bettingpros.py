@@ -155,3 +155,11 @@ def test_a_renamed_field_is_drift(
     loopback.route(EVENTS_PATH, Reply.json(drifted))
     with pytest.raises(SchemaDriftError, match=r"^bettingpros events: field 'events\[\]\.visitor' is missing"):
         bettingpros.events(GAME_DATE)
+
+
+def test_no_events_on_a_date_with_games_is_an_empty_payload(
+    loopback: LoopbackServer, bettingpros: BettingProsSource
+) -> None:
+    loopback.route(EVENTS_PATH, Reply.json({"events": []}))
+    with pytest.raises(EmptyPayloadError, match=r"bettingpros events: the 200 response holds no events for 2021-10-21"):
+        bettingpros.events(GAME_DATE, expected_games=3)

@@ -307,3 +307,13 @@ def test_one_row_per_player_and_point_with_the_last_price_of_each_side(
             prices = [p for s, player, point, p in outcomes
                       if (s, player, point) == (side, row["player_name"], row["line"])]
             assert row[f"{side.lower()}_price"] == (prices[-1] if prices else None)
+
+
+def test_no_events_on_a_date_the_schedule_has_games_for_is_an_empty_payload(
+    loopback: LoopbackServer, odds_api: OddsApiSource
+) -> None:
+    loopback.route(events_path(), Reply.json([]))
+    assert odds_api.events(GAME_DATE) == []  # nobody said there are games: an empty list may be right
+    with pytest.raises(EmptyPayloadError, match=r"odds_api events: the 200 response holds no events for 2025-01-10, "
+                       r"where the schedule has 7 games"):
+        odds_api.events(GAME_DATE, expected_games=7)

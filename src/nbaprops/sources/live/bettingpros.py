@@ -159,9 +159,13 @@ class BettingProsSource:
     def close(self) -> None:
         self._client.close()
 
-    def events(self, game_date: date) -> list[Row]:
+    def events(self, game_date: date, *, expected_games: int | None = None) -> list[Row]:
+        """Events of `game_date`; none where `expected_games` says there are some fails."""
         fetched = self._client.get(EVENTS.endpoint, EVENTS_PATH, game_date=game_date, params=events_params(game_date))
-        return [row for row in parse_events(EVENTS.json(fetched.content)) if row["game_date"] == game_date]
+        rows = [row for row in parse_events(EVENTS.json(fetched.content)) if row["game_date"] == game_date]
+        if expected_games:
+            EVENTS.non_empty(rows, f"events for {game_date}, where the schedule has {expected_games} games")
+        return rows
 
     def offers(self, game_date: date, events: Sequence[Row], market: str) -> list[Row]:
         """Every page of `market` offers for `events`."""

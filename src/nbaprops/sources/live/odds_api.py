@@ -215,10 +215,13 @@ class OddsApiSource:
     def close(self) -> None:
         self._client.close()
 
-    def events(self, game_date: date) -> list[Row]:
-        """Upcoming events tipping on `game_date`."""
+    def events(self, game_date: date, *, expected_games: int | None = None) -> list[Row]:
+        """Upcoming events tipping on `game_date`; none where `expected_games` says there are some fails."""
         fetched = self._get(EVENTS, events_path(), game_date, events_params(game_date, api_key=self._key()))
-        return [row for row in parse_events(EVENTS.json(fetched.content)) if row["game_date"] == game_date]
+        rows = [row for row in parse_events(EVENTS.json(fetched.content)) if row["game_date"] == game_date]
+        if expected_games:
+            EVENTS.non_empty(rows, f"events for {game_date}, where the schedule has {expected_games} games")
+        return rows
 
     def event_odds(self, event_id: str, *, game_date: date, markets: Sequence[str] = ALL_MARKETS) -> list[Row]:
         params = event_odds_params(api_key=self._key(), regions=self._config.regions, markets=markets)
