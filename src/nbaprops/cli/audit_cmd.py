@@ -28,7 +28,10 @@ SHOWN_LOCATIONS = 3  # per finding in the table; --json lists them all
 
 def audit_deps(
     path: Annotated[
-        Path, typer.Argument(metavar="PATH", help="Repository folder to search for services.")
+        Path,
+        typer.Argument(
+            metavar="PATH", exists=True, file_okay=False, help="Repository folder to search for services."
+        ),
     ] = Path("."),
     as_json: JsonOption = False,
     import_check: Annotated[
