@@ -19,7 +19,7 @@
     │       ├── SourceBadRequestError   400/422: the request we built is wrong
     │       ├── SourceStatusError       any other non-2xx status
     │       ├── EmptyPayloadError       a 200 without data where data must exist
-    │       ├── SchemaDriftError        a field renamed or gone (names source, endpoint, field)
+    │       ├── SourceSchemaError       a field renamed or gone: schema drift (names source, endpoint, field)
     │       └── QuotaExhaustedError     the request quota fell under the reserve; polling stops
     ├── ProcessorError         a processor failed for a game_date
     ├── OrchestrationError     a workflow or gate could not proceed
@@ -150,7 +150,7 @@ class EmptyPayloadError(SourceFailure):
     """A 200 without data where data must exist."""
 
 
-class SchemaDriftError(SourceFailure):
+class SourceSchemaError(SourceFailure):
     """A field the parser needs was renamed or is gone."""
 
     def __init__(self, message: str, *, source: str, endpoint: str, field: str) -> None:

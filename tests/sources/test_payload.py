@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nbaprops.errors import EmptyPayloadError, FailureKind, SchemaDriftError
+from nbaprops.errors import EmptyPayloadError, FailureKind, SourceSchemaError
 from nbaprops.sources.payload import Endpoint
 
 EVENTS = Endpoint("odds_api", "events")
@@ -21,16 +21,16 @@ def test_a_missing_field_is_drift_naming_source_endpoint_and_field() -> None:
         r"^odds_api events: field 'data\[\]\.home_team' is missing from the payload; the upstream schema "
         r"changed \(renamed or removed\)\. Update the parser in nbaprops/sources/live/odds_api\.py\.$"
     )
-    with pytest.raises(SchemaDriftError, match=message) as caught:
+    with pytest.raises(SourceSchemaError, match=message) as caught:
         EVENTS.field({"homeTeam": "x"}, "home_team", str, at="data[]")
     assert caught.value.kind is FailureKind.SCHEMA_DRIFT and caught.value.field == "data[].home_team"
     assert (caught.value.source, caught.value.endpoint) == ("odds_api", "events")
 
 
 def test_a_field_of_another_type_is_drift() -> None:
-    with pytest.raises(SchemaDriftError, match=r"field 'price' is a str, not a int"):
+    with pytest.raises(SourceSchemaError, match=r"field 'price' is a str, not a int"):
         EVENTS.field({"price": "-110"}, "price", int)
-    with pytest.raises(SchemaDriftError, match=r"field 'count' is a bool, not a int"):
+    with pytest.raises(SourceSchemaError, match=r"field 'count' is a bool, not a int"):
         EVENTS.field({"count": True}, "count", int)
 
 
@@ -43,7 +43,7 @@ def test_an_empty_body_is_an_empty_payload(body: bytes) -> None:
 
 
 def test_html_where_json_belongs_is_drift() -> None:
-    with pytest.raises(SchemaDriftError, match=r"odds_api events: the body is not JSON .*starts '<html>") as caught:
+    with pytest.raises(SourceSchemaError, match=r"odds_api events: the body is not JSON .*starts '<html>") as caught:
         EVENTS.json(b"<html>captcha</html>")
     assert caught.value.field == "(body)"
 

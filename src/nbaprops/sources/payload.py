@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from nbaprops.errors import EmptyPayloadError, FailureKind, SchemaDriftError
+from nbaprops.errors import EmptyPayloadError, FailureKind, SourceSchemaError
 
 T = TypeVar("T")
 
@@ -27,17 +27,17 @@ class Endpoint:
         return f"{self.source} {self.endpoint}"
 
     def field(self, obj: Any, name: str, kind: type[T], *, at: str = "") -> T:
-        """`obj[name]`, which must exist and be a `kind`; else SchemaDriftError naming `at.name`."""
+        """`obj[name]`, which must exist and be a `kind`; else SourceSchemaError naming `at.name`."""
         path = f"{at}.{name}" if at else name
         if not isinstance(obj, Mapping) or name not in obj:
-            raise SchemaDriftError(
+            raise SourceSchemaError(
                 f"{self}: field {path!r} is missing from the payload; the upstream schema changed "
                 f"(renamed or removed). Update the parser in nbaprops/sources/live/{self.source}.py.",
                 source=self.source, endpoint=self.endpoint, field=path,
             )
         value = obj[name]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise SchemaDriftError(
+            raise SourceSchemaError(
                 f"{self}: field {path!r} is a {type(value).__name__}, not a {kind.__name__}; the upstream "
                 f"schema changed. Update the parser in nbaprops/sources/live/{self.source}.py.",
                 source=self.source, endpoint=self.endpoint, field=path,
@@ -58,9 +58,9 @@ class Endpoint:
             raise self.drift(path, f"is a {type(value).__name__}, not a number")
         return float(value)
 
-    def drift(self, field: str, problem: str) -> SchemaDriftError:
-        """A SchemaDriftError for a field whose value no longer means what the parser knows."""
-        return SchemaDriftError(
+    def drift(self, field: str, problem: str) -> SourceSchemaError:
+        """A SourceSchemaError for a field whose value no longer means what the parser knows."""
+        return SourceSchemaError(
             f"{self}: field {field!r} {problem}; the upstream schema changed. "
             f"Update the parser in nbaprops/sources/live/{self.source}.py.",
             source=self.source, endpoint=self.endpoint, field=field,
@@ -74,7 +74,7 @@ class Endpoint:
             return json.loads(content)
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
             excerpt = content[:80].decode("utf-8", errors="replace")
-            raise SchemaDriftError(
+            raise SourceSchemaError(
                 f"{self}: the body is not JSON ({e}; it starts {excerpt!r}); the endpoint now serves "
                 "another format (an error page, a login wall). Check the URL in a browser.",
                 source=self.source, endpoint=self.endpoint, field="(body)",

@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 SNAPSHOT_UTC = "2025-01-10T20:00:00Z"
+THREES_SNAPSHOT = "2024-25/props_player_threes/props_2025-01-10_player_threes.csv.gz"
+THREES_GAME = "Golden State Warriors @ Indiana Pacers"
+THREES_EVENT_ID = "c0ffee0000000000000000000000gsw1"
 
 
 def odds_api_event_odds_built_from_props_player_threes(csv_path: Path, *, game: str, event_id: str) -> dict[str, Any]:

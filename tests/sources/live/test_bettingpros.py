@@ -18,7 +18,7 @@ from tests.sources.conftest import RecordingClock
 from tests.sources.loopback import LoopbackServer, Reply, captured
 
 from nbaprops.config import BettingProsSourceConfig, SourceRetryConfig
-from nbaprops.errors import EmptyPayloadError, SchemaDriftError, SourceBlockedError, SourceServerError
+from nbaprops.errors import EmptyPayloadError, SourceBlockedError, SourceSchemaError, SourceServerError
 from nbaprops.sources.live.bettingpros import (
     EVENTS_PATH,
     OFFERS_PATH,
@@ -153,7 +153,7 @@ def test_a_renamed_field_is_drift(
     for event in drifted["events"]:
         event["away"] = event.pop("visitor")
     loopback.route(EVENTS_PATH, Reply.json(drifted))
-    with pytest.raises(SchemaDriftError, match=r"^bettingpros events: field 'events\[\]\.visitor' is missing"):
+    with pytest.raises(SourceSchemaError, match=r"^bettingpros events: field 'events\[\]\.visitor' is missing"):
         bettingpros.events(GAME_DATE)
 
 

@@ -18,8 +18,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.sources.conftest import RecordingClock
-from tests.sources.live.conftest import THREES_EVENT_ID
-from tests.sources.live.odds_api_payloads import event_of
+from tests.sources.live.odds_api_payloads import (
+    THREES_EVENT_ID,
+    THREES_GAME,
+    THREES_SNAPSHOT,
+    event_of,
+    odds_api_event_odds_built_from_props_player_threes,
+)
 from tests.sources.loopback import LoopbackServer, Reply, captured
 
 from nbaprops.config import OddsApiSourceConfig, SourceRetryConfig
@@ -27,8 +32,8 @@ from nbaprops.errors import (
     EmptyPayloadError,
     FailureKind,
     QuotaExhaustedError,
-    SchemaDriftError,
     SourceBlockedError,
+    SourceSchemaError,
     SourceServerError,
 )
 from nbaprops.sources.live.odds_api import (
@@ -60,6 +65,20 @@ def odds_api(loopback: LoopbackServer, recording_clock: RecordingClock, raw_stor
     source = OddsApiSource(config, clock=recording_clock, raw_store=raw_store)
     yield source
     source.close()
+
+
+@pytest.fixture
+def odds_api_event_odds_built_from_props_player_threes_2025_01_10(
+    shared_data: Path, tmp_path: Path
+) -> tuple[Path, dict[str, Any]]:
+    """GSW @ IND on 2025-01-10 as The Odds API event odds, built from the real threes snapshot (no capture
+    exists); written to tmp_path at test time, never committed. Returns the file and the document."""
+    document = odds_api_event_odds_built_from_props_player_threes(
+        shared_data / THREES_SNAPSHOT, game=THREES_GAME, event_id=THREES_EVENT_ID
+    )
+    path = tmp_path / "odds_api_event_odds_built_from_props_player_threes_2025-01-10.json"
+    path.write_text(json.dumps(document))
+    return path, document
 
 
 # -- requests -------------------------------------------------------------------------------------
@@ -278,7 +297,7 @@ def test_a_renamed_field_is_drift_naming_source_endpoint_and_field(
                 outcome["participant"] = outcome.pop("description")
     serve_day(loopback, built, Reply.json(drifted))
     message = r"^odds_api event_odds: field 'bookmakers\[\]\.markets\[\]\.outcomes\[\]\.description' is missing"
-    with pytest.raises(SchemaDriftError, match=message) as caught:
+    with pytest.raises(SourceSchemaError, match=message) as caught:
         odds_api.prop_lines(GAME_DATE, as_of=AS_OF)
     assert caught.value.field == "bookmakers[].markets[].outcomes[].description"
 

@@ -1,1 +1,1 @@
-"""Live adapters, one small module per source: URL building, a fetch through `sources.http`, pure parsers."""
+"""Live adapters: per source, pure request builders and pure parsers of captured payloads."""
