@@ -50,7 +50,7 @@ def test_an_invalid_value_names_the_key_and_the_reason(
 
 
 def test_secrets_are_redacted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NBAPROPS_SOURCES__ODDS_API_KEY", "sk-very-secret")
+    monkeypatch.setenv("NBAPROPS_SOURCES__ODDS_API__API_KEY", "sk-very-secret")
     path = write(tmp_path / "nbaprops.toml",
                  "[orchestration]\ndatabase_url = 'postgresql://u:hunter2@db/x'\n"
                  "[[alerting.channels]]\nname = 'mail'\nurl = 'mailtos://u:pw-secret@smtp.example.com'\n")
@@ -167,3 +167,29 @@ def test_the_readme_configuration_loads(tmp_path: Path) -> None:
     [toml] = re.findall(r"```toml\n(.*?)```", readme, re.DOTALL)
     settings = load_settings(write(tmp_path / "nbaprops.toml", toml))
     assert [channel.name for channel in settings.alerting.channels] == ["mailtos-0", "log"]
+
+
+def test_each_live_source_has_its_section_with_a_key_from_toml_or_env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NBAPROPS_SOURCES__ODDS_API__API_KEY", "odds-env-key")
+    path = write(tmp_path / "nbaprops.toml",
+                 "[sources.balldontlie]\napi_key = 'bdl-toml-key'\nread_timeout_seconds = 7\n"
+                 "[sources.odds_api]\nbase_url = 'http://127.0.0.1:8081'\nquota_reserve_requests = 25\n"
+                 "[sources.nbacom.retry]\nmax_attempts = 2\n")
+    sources = load_settings(path).sources
+    assert sources.odds_api.api_key is not None and sources.odds_api.api_key.get_secret_value() == "odds-env-key"
+    assert (sources.odds_api.base_url, sources.odds_api.quota_reserve_requests) == ("http://127.0.0.1:8081", 25)
+    assert sources.balldontlie.base_url == "https://api.balldontlie.io"  # a partial section keeps its defaults
+    assert (sources.balldontlie.read_timeout_seconds, sources.balldontlie.connect_timeout_seconds) == (7, 5.0)
+    assert sources.nbacom.retry.max_attempts == 2 and sources.nbacom.retry.backoff_max_seconds == 30.0
+    shown = redacted(load_settings(path))["sources"]
+    assert set(shown) >= {"nbacom", "espn", "odds_api", "bettingpros", "balldontlie"}
+    assert shown["odds_api"]["api_key"] == shown["balldontlie"]["api_key"] == "**********"
+    assert shown["espn"]["api_key"] is None
+
+
+def test_a_bad_source_setting_names_its_key(tmp_path: Path) -> None:
+    path = write(tmp_path / "nbaprops.toml", "[sources.espn]\nread_timeout_seconds = 0\n")
+    with pytest.raises(ConfigError, match=r"sources\.espn\.read_timeout_seconds: .*greater than 0"):
+        load_settings(path)

@@ -97,12 +97,65 @@ class PredictionConfig(Section):
     )
 
 
-class SourcesConfig(Section):
-    """Credentials and endpoints of live sources (secrets are redacted in `config show`)."""
+class SourceRetryConfig(Section):
+    """Retries of one live source: only 429, 5xx, timeouts and connection errors are retried."""
 
-    odds_api_key: SecretStr | None = None
-    balldontlie_api_key: SecretStr | None = None
-    request_timeout_seconds: float = Field(20.0, gt=0)
+    max_attempts: int = Field(4, ge=1, le=10, description="Tries in all, the first one included.")
+    backoff_initial_seconds: float = Field(1.0, ge=0, description="Wait before the second try; doubles each try.")
+    backoff_max_seconds: float = Field(30.0, ge=0, description="Cap of one exponential wait, jitter included.")
+    jitter_seconds: float = Field(1.0, ge=0, description="Up to this much random wait added to each backoff.")
+    retry_after_max_seconds: float = Field(
+        120.0, ge=0, description="A 429 whose Retry-After asks for longer than this fails at once instead of waiting."
+    )
+
+
+class SourceEndpointConfig(Section):
+    """Where one live source answers, its key and its patience."""
+
+    base_url: str = Field(description="Scheme and host (and path prefix) every request of the source starts with.")
+    api_key: SecretStr | None = Field(None, description="Redacted in `config show` and in stored payload URLs.")
+    connect_timeout_seconds: float = Field(5.0, gt=0)
+    read_timeout_seconds: float = Field(20.0, gt=0)
+    retry: SourceRetryConfig = Field(default_factory=SourceRetryConfig)
+
+
+class NbaComSourceConfig(SourceEndpointConfig):
+    base_url: str = "https://stats.nba.com"
+    cdn_base_url: str = Field("https://cdn.nba.com", description="The static schedule (scheduleLeagueV2).")
+
+
+class EspnSourceConfig(SourceEndpointConfig):
+    base_url: str = "https://site.api.espn.com"
+
+
+class OddsApiSourceConfig(SourceEndpointConfig):
+    base_url: str = "https://api.the-odds-api.com"
+    quota_reserve_requests: int = Field(
+        100, ge=0, description="Stop polling (QuotaExhaustedError) once x-requests-remaining falls under this."
+    )
+    regions: str = Field("us", description="Bookmaker regions asked for (The Odds API `regions`).")
+
+
+class BettingProsSourceConfig(SourceEndpointConfig):
+    base_url: str = "https://api.bettingpros.com"
+
+
+class BallDontLieSourceConfig(SourceEndpointConfig):
+    base_url: str = "https://api.balldontlie.io"
+    per_page: int = Field(100, ge=1, le=100, description="Page size of cursor-paginated lists.")
+
+
+class SourcesConfig(Section):
+    """Live sources: `[sources.<name>]` base_url, api_key, timeouts, retry (keys redacted in `config show`)."""
+
+    nbacom: NbaComSourceConfig = Field(default_factory=NbaComSourceConfig)
+    espn: EspnSourceConfig = Field(default_factory=EspnSourceConfig)
+    odds_api: OddsApiSourceConfig = Field(default_factory=OddsApiSourceConfig)
+    bettingpros: BettingProsSourceConfig = Field(default_factory=BettingProsSourceConfig)
+    balldontlie: BallDontLieSourceConfig = Field(default_factory=BallDontLieSourceConfig)
+    props_expected_within_hours: float = Field(
+        6.0, ge=0, description="A game tipping within this many hours must have props: none is a failure."
+    )
 
 
 class OrchestrationConfig(Section):

@@ -119,7 +119,7 @@ def silent_server() -> Iterator[int]:
 def settings_with(*channels: dict[str, Any], **alerting: Any) -> Settings:
     return Settings.model_validate(
         {
-            "sources": {"odds_api_key": ODDS_KEY},
+            "sources": {"odds_api": {"api_key": ODDS_KEY}},
             "alerting": {
                 "group_wait_seconds": 0,
                 "channels": list(channels),
