@@ -8,6 +8,7 @@
     │   ├── UnknownTeamError     a team name, nickname or tricode that is no NBA team
     │   └── UnknownBookmakerError a bookmaker name that is no known sportsbook
     ├── SourceError            a data source failed or returned unusable data
+    │   └── SourceSchemaError    a payload lacks a field its parser needs (names source, endpoint, field)
     ├── ProcessorError         a processor failed for a game_date
     ├── OrchestrationError     a workflow or gate could not proceed
     ├── AlertingError          an alert could not be built or routed
@@ -49,6 +50,16 @@ class UnknownBookmakerError(IngestError):
 
 class SourceError(NbaPropsError):
     """A data source failed or returned unusable data."""
+
+
+class SourceSchemaError(SourceError):
+    """A live payload lacks a field its parser needs: renamed or gone upstream (schema drift)."""
+
+    def __init__(self, message: str, *, source: str, endpoint: str, field: str) -> None:
+        super().__init__(message)
+        self.source = source
+        self.endpoint = endpoint
+        self.field = field
 
 
 class ProcessorError(NbaPropsError):
