@@ -6,9 +6,8 @@ import copy
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,8 +15,6 @@ import pytest
 from nbaprops.errors import SourceSchemaError
 from nbaprops.sources import ReplaySource
 from nbaprops.sources.live import nbacom
-
-from .replay_history import replay_over
 
 FOLDER = "nbac_schedule_api"
 AFTER_THE_SEASON = datetime(2025, 8, 1, tzinfo=UTC)
@@ -28,13 +25,6 @@ def payload(capture: Callable[[str], bytes]) -> dict[str, Any]:
     """Decoded once: the parsers take bytes, text or the decoded object (here, 229 dates)."""
     document: dict[str, Any] = json.loads(capture(FOLDER))
     return document
-
-
-@pytest.fixture(scope="module")
-def replay(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReplaySource]:
-    files = [shared_data / "2024-25" / "team_game_logs.csv.gz"]
-    with replay_over(files, tmp_path_factory.mktemp("schedule") / "warehouse.duckdb") as source:
-        yield source
 
 
 def test_one_date_golden(payload: dict[str, Any]) -> None:
@@ -89,7 +79,7 @@ def test_status_of_coming_and_postponed_games(document: dict[str, Any]) -> None:
     assert [by_id["0022400561"], by_id["0022400562"], by_id["0022400563"]] == ["scheduled", "scheduled", "postponed"]
 
 
-def test_same_games_as_the_recorded_league_game_log(payload: dict[str, Any], replay: ReplaySource) -> None:
+def test_same_games_as_the_recorded_league_game_log(payload: dict[str, Any], replay_2024_25: ReplaySource) -> None:
     """Every date of 2024-25: the schedule's games are the ones nba.com's LeagueGameLog recorded.
 
     Tip-off times are left out: the recorded log has none (the replay source falls back to a
@@ -97,8 +87,8 @@ def test_same_games_as_the_recorded_league_game_log(payload: dict[str, Any], rep
     """
     season = nbacom.parse_season(payload)
     compared = 0
-    for day in replay.game_dates(date(2024, 10, 1), date(2025, 7, 1)):
-        recorded = replay.schedule(day, as_of=AFTER_THE_SEASON)
+    for day in replay_2024_25.game_dates(date(2024, 10, 1), date(2025, 7, 1)):
+        recorded = replay_2024_25.schedule(day, as_of=AFTER_THE_SEASON)
         live = season.get(day, [])
         assert _without_tipoff(live) == _without_tipoff(recorded), day
         compared += len(live)
