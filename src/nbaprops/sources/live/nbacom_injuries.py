@@ -33,6 +33,8 @@ _TITLE = "Injury Report:"
 _LINE_TOLERANCE = 2.0  # points: words whose tops differ by less sit on one line
 _COLUMN_SLACK = 3.0  # points: a cell's text starts a little right of its heading
 
+Word = dict[str, Any]  # text, x0 (left), top, in points
+
 
 def injury_report_request(base_url: str, report_time: datetime) -> Request:
     """The report published at `report_time` (US/Eastern wall time, on the hour or the half hour).
@@ -63,23 +65,37 @@ def parse_injury_report(payload: bytes, *, game_date: date) -> list[Row]:
 
 def injury_report_entries(payload: bytes) -> list[Row]:
     """Every entry of the report, each with its `game_date`."""
+    return entries_from_words(report_words(payload))
+
+
+def report_words(payload: bytes) -> list[list[Word]]:
+    """Each page's words with their positions (text, x0, top), as pdfplumber reads them."""
     reader = PayloadReader(SOURCE, ENDPOINT)
     try:
         with pdfplumber.open(io.BytesIO(payload)) as pdf:
-            pages = _pages(reader, list(pdf.pages))
+            return [
+                [{"text": word["text"], "x0": word["x0"], "top": word["top"]}
+                 for word in page.extract_words(x_tolerance=1, y_tolerance=_LINE_TOLERANCE)]
+                for page in pdf.pages
+            ]
     except (PdfminerException, PDFSyntaxError) as error:
         raise reader.drift("<body>", f"is not a readable PDF ({error})") from error
-    if not pages:
+
+
+def entries_from_words(pages_words: list[list[Word]]) -> list[Row]:
+    """The report's entries from its pages' words: the table logic, apart from reading the PDF."""
+    reader = PayloadReader(SOURCE, ENDPOINT)
+    if not pages_words:
         raise reader.drift("<body>", "is a PDF without pages")
+    pages = _pages(reader, pages_words)
     reported_utc = _reported_utc(reader, pages[0].title)
-    entries = list(_entries(reader, pages))
     return [
         {
             "game_date": entry.game_date, "team": entry.team, "player_lookup": player_lookup(entry.name),
             "player_name": entry.name, "status": entry.status,
             "reason": " ".join(text for _, text in sorted(entry.reason)) or None, "reported_utc": reported_utc,
         }
-        for entry in entries
+        for entry in _entries(reader, pages)
     ]
 
 
@@ -102,27 +118,27 @@ class _Entry:
     reason: list[tuple[float, str]] = field(default_factory=list)  # (top, text) fragments
 
 
-def _pages(reader: PayloadReader, pdf_pages: list[Any]) -> list[_Page]:
+def _pages(reader: PayloadReader, pages_words: list[list[Word]]) -> list[_Page]:
     """Each page's table lines; only the first page need print the headings, later ones reuse them."""
     pages: list[_Page] = []
     starts: dict[str, float] | None = None
-    for number, page in enumerate(pdf_pages, start=1):
-        lines = _lines(page.extract_words(x_tolerance=1, y_tolerance=_LINE_TOLERANCE))
+    for number, words in enumerate(pages_words, start=1):
+        lines = _lines(words)
         first_row = 0
-        for index, (_, words) in enumerate(lines):
-            found = _column_starts(words)
+        for index, (_, line) in enumerate(lines):
+            found = _column_starts(line)
             if found is not None:
                 starts, first_row = found, index + 1
                 break
         if starts is None:
             raise reader.drift("headings", f"are missing from page 1 (expected {', '.join(COLUMNS)})")
-        title = next((_text(words) for _, words in lines if _text(words).startswith(_TITLE)), "")
+        title = next((_text(line) for _, line in lines if _text(line).startswith(_TITLE)), "")
         table = []
-        for top, words in lines[first_row:]:
-            if _text(words).startswith(_TITLE):
+        for top, line in lines[first_row:]:
+            if _text(line).startswith(_TITLE):
                 continue
             cells: dict[str, list[str]] = {}
-            for word in words:
+            for word in line:
                 column = max((name for name, x0 in starts.items() if x0 - _COLUMN_SLACK <= word["x0"]),
                              key=lambda name: starts[name], default=COLUMNS[0])
                 cells.setdefault(column, []).append(word["text"])
@@ -133,9 +149,9 @@ def _pages(reader: PayloadReader, pdf_pages: list[Any]) -> list[_Page]:
     return pages
 
 
-def _lines(words: list[dict[str, Any]]) -> list[tuple[float, list[dict[str, Any]]]]:
+def _lines(words: list[Word]) -> list[tuple[float, list[Word]]]:
     """Words grouped into lines by their top, each line left to right, lines top to bottom."""
-    lines: list[tuple[float, list[dict[str, Any]]]] = []
+    lines: list[tuple[float, list[Word]]] = []
     for word in sorted(words, key=lambda word: (word["top"], word["x0"])):
         if lines and word["top"] - lines[-1][0] < _LINE_TOLERANCE:
             lines[-1][1].append(word)
@@ -144,7 +160,7 @@ def _lines(words: list[dict[str, Any]]) -> list[tuple[float, list[dict[str, Any]
     return [(top, sorted(line, key=lambda word: word["x0"])) for top, line in lines]
 
 
-def _column_starts(words: list[dict[str, Any]]) -> dict[str, float] | None:
+def _column_starts(words: list[Word]) -> dict[str, float] | None:
     """Where each column heading starts, if this line holds all the headings in order."""
     texts = [word["text"] for word in words]
     starts: dict[str, float] = {}
@@ -165,12 +181,14 @@ def _is_footer(cells: dict[str, str]) -> bool:
     return text.startswith("Page ") and " of " in text
 
 
-def _text(words: list[dict[str, Any]]) -> str:
+def _text(words: list[Word]) -> str:
     return " ".join(word["text"] for word in words)
 
 
 def _reported_utc(reader: PayloadReader, title: str) -> datetime:
     """"Injury Report: 01/04/24 12:30 PM" (US/Eastern) -> naive UTC."""
+    if not title:
+        raise reader.drift("title", "is missing (expected 'Injury Report: MM/DD/YY HH:MM AM' on page 1)")
     try:
         local = datetime.strptime(title.removeprefix(_TITLE).strip(), "%m/%d/%y %I:%M %p")
     except ValueError:
