@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,8 @@ from nbaprops.errors import SourceError, SourceSchemaError
 from nbaprops.sources import ReplaySource
 from nbaprops.sources.live import nbacom
 from nbaprops.sources.live.nbacom_team_boxscore import PLAYER_FIELDS, TEAM_FIELDS
+
+from .pipeline import phase3_rows
 
 FOLDER = "nbac_team_boxscore"
 GAME_DAY = date(2025, 1, 15)
@@ -88,3 +91,33 @@ def test_drift_names_the_header(capture_json: Callable[[str], dict[str, Any]], r
 
 def _by(rows: list[dict[str, Any]], key: str, *, without: str = "") -> dict[str, dict[str, Any]]:
     return {row[key]: {name: value for name, value in row.items() if name != without} for row in rows}
+
+
+def test_same_phase3_rows_as_the_recorded_history(
+    capture: Callable[[str], bytes], replay_2024_25: ReplaySource, tmp_path: Path
+) -> None:
+    """The real Phase 2 and 3 processors on the live box score and on the recorded rows of the game.
+
+    Tolerance: team rows equal but pace (265 vs 264 team minutes: within 0.5%); player rows of
+    the 13 recorded players equal but minutes (within half a minute: the record rounds).
+    """
+    schedule = [row for row in nbacom.parse_schedule(capture("nbac_schedule_api"), game_date=GAME_DAY)
+                if row["game_id"] == "0022400561"]
+    live = phase3_rows(tmp_path / "live.duckdb", schedule,
+                       nbacom.parse_boxscore_players(capture(FOLDER), home_team="PHI"),
+                       nbacom.parse_team_boxscores(capture(FOLDER), home_team="PHI"), game_date=GAME_DAY)
+    recorded = phase3_rows(
+        tmp_path / "recorded.duckdb", schedule,
+        [row for row in replay_2024_25.player_boxscores(GAME_DAY, as_of=LATE) if row["game_id"] == "0022400561"],
+        [row for row in replay_2024_25.team_boxscores(GAME_DAY, as_of=LATE) if row["game_id"] == "0022400561"],
+        game_date=GAME_DAY,
+    )
+    assert live["team_defense_game_summary"] == recorded["team_defense_game_summary"]
+    offense = zip(live["team_offense_game_summary"], recorded["team_offense_game_summary"], strict=True)
+    for live_row, recorded_row in offense:
+        assert {**live_row, "pace": None} == {**recorded_row, "pace": None}
+        assert live_row["pace"] == pytest.approx(recorded_row["pace"], rel=0.005)
+    live_players = _by(live["player_game_summary"], "player_lookup", without="minutes")
+    recorded_players = _by(recorded["player_game_summary"], "player_lookup", without="minutes")
+    assert len(recorded_players) == 13
+    assert {key: live_players[key] for key in recorded_players} == recorded_players
