@@ -82,12 +82,10 @@ def parse_boxscore_players(page: bytes | str, *, game_date: date, game_id: str |
     rows: list[Row] = []
     for side in reader.items(package, "bxscr", PACKAGE):
         team, opponent, is_home = _side(reader, side, teams)
-        for group in reader.items(side, "stats", _BOX):
-            if "athlts" not in group:
-                continue
-            where = f"{_BOX}.stats[{group.get('type')}]"
-            keys = reader.items(group, "keys", where)
-            for athlete in reader.items(group, "athlts", where):
+        groups, _ = _groups(reader, side)
+        for group_type, keys, athletes in groups:
+            where = f"{_BOX}.stats[{group_type}]"
+            for athlete in athletes:
                 stats = reader.items(athlete, "stats", f"{where}.athlts[]")
                 if not stats:
                     continue
@@ -194,16 +192,37 @@ def _side(reader: PayloadReader, side: Mapping[str, Any], teams: dict[str, str])
     return teams[team_id], opponent, is_home
 
 
-def _totals(reader: PayloadReader, side: Mapping[str, Any]) -> tuple[list[Any], list[Any] | None]:
-    """The stat keys of the player groups and the team's totals in the same order (None when absent)."""
-    keys: list[Any] = []
+def _groups(
+    reader: PayloadReader, side: Mapping[str, Any]
+) -> tuple[list[tuple[str, list[Any], list[Any]]], list[Any] | None]:
+    """One team's player groups (type, stat keys, athletes: starters, bench) and its totals (None when absent)."""
+    groups: list[tuple[str, list[Any], list[Any]]] = []
     totals: list[Any] | None = None
     for group in reader.items(side, "stats", _BOX):
-        if "athlts" in group and not keys:
-            keys = reader.items(group, "keys", f"{_BOX}.stats[]")
-        elif group.get("type") == "totals":
-            totals = reader.items(group, "ttls", f"{_BOX}.stats[totals]")
-    if totals is not None and len(totals) != len(keys):
+        group_type = reader.text(group, "type", f"{_BOX}.stats[]")
+        where = f"{_BOX}.stats[{group_type}]"
+        if group_type == "totals":
+            totals = reader.items(group, "ttls", where)
+        else:
+            groups.append((group_type, reader.items(group, "keys", where), reader.items(group, "athlts", where)))
+    return groups, totals
+
+
+def _totals(reader: PayloadReader, side: Mapping[str, Any]) -> tuple[list[Any], list[Any] | None]:
+    """The stat keys of the player groups and the team's totals in the same order.
+
+    None when nobody has played yet; a box score with player lines but no totals is drift.
+    """
+    groups, totals = _groups(reader, side)
+    keys = groups[0][1] if groups else []
+    played = any(
+        isinstance(athlete, Mapping) and athlete.get("stats") for _, _, athletes in groups for athlete in athletes
+    )
+    if totals is None:
+        if played:
+            raise reader.drift(f"{_BOX}.stats[totals]", "is missing though players have lines")
+        return keys, None
+    if len(totals) != len(keys):
         raise reader.drift(f"{_BOX}.stats[totals].ttls", f"has {len(totals)} values for {len(keys)} keys")
     return keys, totals
 

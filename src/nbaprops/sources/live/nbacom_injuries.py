@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pdfplumber
-from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from nbaprops.identity import player_lookup
@@ -78,7 +77,7 @@ def report_words(payload: bytes) -> list[list[Word]]:
                  for word in page.extract_words(x_tolerance=1, y_tolerance=_LINE_TOLERANCE)]
                 for page in pdf.pages
             ]
-    except (PdfminerException, PDFSyntaxError) as error:
+    except PdfminerException as error:
         raise reader.drift("<body>", f"is not a readable PDF ({error})") from error
 
 
