@@ -92,3 +92,17 @@ def test_a_truncated_pdf_is_drift(capture: Callable[[str], bytes]) -> None:
         nbacom.parse_injury_report(capture(FOLDER)[:2000], game_date=DAY)
 
 
+
+
+@pytest.mark.parametrize(
+    ("offset", "owner"), [(8.0, "Charles Bassey"), (14.0, "Malaki Branham"), (-8.0, "Charles Bassey")]
+)
+def test_a_wrapped_fragment_joins_the_nearest_player(words: list[list[Word]], offset: float, owner: str) -> None:
+    """A reason line printed between player lines (22 points apart) belongs to the nearer one."""
+    pages = copy.deepcopy(words)
+    bassey = next(word for word in pages[0] if word["text"] == "Bassey,")
+    reason_x0 = next(word for word in pages[0] if word["text"] == "Reason")["x0"]
+    pages[0].append({"text": "(wrapped)", "x0": reason_x0 + 1, "top": bassey["top"] + offset})
+    reasons = {row["player_name"]: row["reason"] for row in entries_from_words(pages)}
+    assert "(wrapped)" in reasons[owner]
+    assert sum("(wrapped)" in (reason or "") for reason in reasons.values()) == 1

@@ -16,6 +16,8 @@ BASE = "http://127.0.0.1:8123/"
     ("request_", "url", "params"),
     [
         (nbacom.schedule_request(BASE), "http://127.0.0.1:8123/static/json/staticData/scheduleLeagueV2.json", {}),
+        (nbacom.schedule_request(BASE, "2024-25"), "http://127.0.0.1:8123/stats/scheduleleaguev2",
+         {"LeagueID": "00", "Season": "2024-25"}),
         (nbacom.scoreboard_request(BASE, date(2024, 1, 15)), "http://127.0.0.1:8123/stats/scoreboardv2",
          {"GameDate": "2024-01-15", "LeagueID": "00", "DayOffset": "0"}),
         (nbacom.team_boxscore_request(BASE, "0022400561"), "http://127.0.0.1:8123/stats/boxscoretraditionalv2",
@@ -53,9 +55,10 @@ def test_injury_report_file_names(report_time: datetime, file_name: str) -> None
     assert request.url == f"https://static.example/referee/injury/{file_name}"
 
 
-def test_requests_are_frozen() -> None:
+def test_requests_are_frozen_and_hashable() -> None:
     request = nbacom.schedule_request(BASE)
     with pytest.raises(AttributeError):
         request.url = "elsewhere"  # type: ignore[misc]
     with pytest.raises(TypeError):
         request.params["x"] = "y"  # type: ignore[index]
+    assert len({request, nbacom.schedule_request(BASE)}) == 1

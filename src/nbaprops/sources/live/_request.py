@@ -14,8 +14,8 @@ class Request:
     source: str
     endpoint: str
     url: str
-    params: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    params: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
+    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
 
 
 def build(

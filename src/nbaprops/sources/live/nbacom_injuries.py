@@ -3,14 +3,14 @@
 The PDF is a table without cell borders: pdfplumber gives its words with positions, and each
 word belongs to the column whose heading starts at or left of it. Blank cells repeat the cell
 above (date, time, matchup and team are printed once per block, and carry over page breaks).
-A reason too long for its cell wraps onto lines above and below its player's line; such a
-fragment joins the nearest player line that has no reason of its own.
+A reason too long for its cell wraps onto lines above and below its player's line (centred in
+the row); such a fragment joins the nearest player line on its page, on a tie one without a
+reason of its own, then the one above.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -195,7 +195,7 @@ def _reported_utc(reader: PayloadReader, title: str) -> datetime:
     return local.replace(tzinfo=EASTERN).astimezone(UTC).replace(tzinfo=None)
 
 
-def _entries(reader: PayloadReader, pages: list[_Page]) -> Iterator[_Entry]:
+def _entries(reader: PayloadReader, pages: list[_Page]) -> list[_Entry]:
     entries: list[_Entry] = []
     fragments: list[tuple[int, float, str]] = []
     game_date: date | None = None
@@ -220,10 +220,10 @@ def _entries(reader: PayloadReader, pages: list[_Page]) -> Iterator[_Entry]:
             ))
     for number, top, text in fragments:
         same_page = [entry for entry in entries if entry.page == number]
-        open_first = sorted(same_page, key=lambda entry: (entry.own_reason, abs(entry.top - top)))
-        if open_first:
-            open_first[0].reason.append((top, text))
-    yield from entries
+        if same_page:
+            owner = min(same_page, key=lambda entry: (round(abs(entry.top - top)), entry.own_reason, entry.top > top))
+            owner.reason.append((top, text))
+    return entries
 
 
 def _game_date(reader: PayloadReader, text: str) -> date:

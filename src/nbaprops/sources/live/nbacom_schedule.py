@@ -8,18 +8,27 @@ from typing import Any
 from nbaprops.identity import season_of
 from nbaprops.sources.base import Row
 from nbaprops.sources.live._games import nba_tricode, season_type_of
+from nbaprops.sources.live._nbastats import LEAGUE_ID, STATS_HEADERS
 from nbaprops.sources.live._payload import Payload, PayloadReader
 from nbaprops.sources.live._request import Request, build
 
 SOURCE, ENDPOINT = "nbacom", "scheduleLeagueV2"
 PATH = "/static/json/staticData/scheduleLeagueV2.json"
+SEASON_PATH = "/stats/scheduleleaguev2"
 _GAMES = "leagueSchedule.gameDates[].games[]"
 _STATUS = {1: "scheduled", 2: "scheduled", 3: "final"}  # in progress is not final yet
 
 
-def schedule_request(base_url: str) -> Request:
-    """The CDN schedule of the current season (every game of it, past and coming)."""
-    return build(SOURCE, ENDPOINT, base_url, PATH)
+def schedule_request(base_url: str, season: str | None = None) -> Request:
+    """The schedule of the current season from the CDN, or of `season` ("2024-25") from stats.nba.com.
+
+    Both answer the same `leagueSchedule` document: every game of the season, past and coming.
+    `base_url` is the CDN's (https://cdn.nba.com) without a season, stats.nba.com's with one.
+    """
+    if season is None:
+        return build(SOURCE, ENDPOINT, base_url, PATH)
+    params = {"LeagueID": LEAGUE_ID, "Season": season}
+    return build(SOURCE, ENDPOINT, base_url, SEASON_PATH, params=params, headers=STATS_HEADERS)
 
 
 def parse_schedule(payload: Payload, *, game_date: date) -> list[Row]:
