@@ -142,7 +142,9 @@ def page_data(page: bytes | str) -> Mapping[str, Any]:
                 data, _ = json.JSONDecoder().raw_decode(script, start + len(DATA_GLOBAL))
             except ValueError as error:
                 raise reader.drift(DATA_GLOBAL.rstrip("="), f"is not a JSON object ({error})") from error
-            return reader.document(data if isinstance(data, Mapping) else json.dumps(data))
+            if not isinstance(data, Mapping):
+                raise reader.drift(DATA_GLOBAL.rstrip("="), f"is a JSON {type(data).__name__}, not an object")
+            return data
     raise reader.drift(DATA_GLOBAL.rstrip("="), "is missing from the page's inline scripts")
 
 
