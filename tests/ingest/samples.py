@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -123,3 +124,33 @@ def quarantined(warehouse: Warehouse, path: Path) -> list[tuple[int, str | None]
     """(line_number, field) of the lines `path` quarantined."""
     return [(n, f) for n, f in rows(warehouse, "nba_raw.quarantine", path, "line_number, field",
                                     order="line_number")]
+
+
+def _games_of(days: int) -> list[tuple[date, str, str, int]]:
+    """(date, away, home, day) of one PHI @ SAS game a day, from 2024-01-01."""
+    return [(date(2024, 1, 1 + day), "PHI", "SAS", day) for day in range(days)]
+
+
+def team_log_of_days(tmp_path: Path, days: int) -> Path:
+    """team_game_logs.csv of those games: 5-7 steals, 2-3 blocks, 12-15 turnovers a team."""
+    lines = []
+    for game_date, away, home, day in _games_of(days):
+        for team, matchup in ((away, f"{away} @ {home}"), (home, f"{home} vs. {away}")):
+            lines.append(line(TEAM_LOG_HEADER, TEAM_LOG_ROW, SEASON_ID="22023",
+                              TEAM_ABBREVIATION=team, TEAM_NAME="", GAME_ID=f"00223{day:05d}",
+                              GAME_DATE=game_date.isoformat(), MATCHUP=matchup, SEASON="2023-24",
+                              STL=str(5 + day % 3), BLK=str(2 + day % 2), TOV=str(12 + day % 4)))
+    return write(tmp_path / "team_game_logs.csv", TEAM_LOG_HEADER, lines)
+
+
+def shifted_export(tmp_path: Path, days: int) -> Path:
+    """One player a team, who had all of it; steals, blocks and turnovers under TO, STL, BLK
+    (as the 2023-24 export wrote them)."""
+    lines = [
+        line(EXPORT_HEADER, EXPORT_ROW, Player=f"{team} Everyone", Team=team,
+             Opponent=f"{away} @ {home}", Date=game_date.strftime("%m/%d/%Y"),
+             Points=TEAM_LOG_ROW["PTS"], REB=TEAM_LOG_ROW["REB"], AST=TEAM_LOG_ROW["AST"],
+             TO=str(5 + day % 3), STL=str(2 + day % 2), BLK=str(12 + day % 4))
+        for game_date, away, home, day in _games_of(days) for team in (away, home)
+    ]
+    return write(tmp_path / "player_boxscores.csv", EXPORT_HEADER, lines)

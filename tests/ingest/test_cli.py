@@ -11,6 +11,8 @@ from tests.ingest.samples import (
     SNAPSHOT_HEADER,
     SNAPSHOT_ROW,
     line,
+    shifted_export,
+    team_log_of_days,
     write,
 )
 from typer.testing import CliRunner
@@ -90,6 +92,25 @@ def test_report_lists_quarantined_lines_first_few_in_text_all_in_json(tmp_path: 
         {"line": n + 2, "field": "line", "reason": f"line 'x{n}' is not a number"}
         for n in range(7)]
     assert (report["extra_columns"], report["derived_columns"]) == (["sport_key"], [])
+
+
+def test_misnamed_player_columns_are_reported_as_corrections(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shifted_export(folder, 5)
+    team_log_of_days(folder, 5)  # named after the export, loaded before it all the same
+    args = ["--home", str(tmp_path / "home"), "ingest", str(folder)]
+    text = CliRunner().invoke(app, args, env={"COLUMNS": "200"}).stdout.replace("\n", " ")
+    assert ("player_boxscores.csv: corrected: tov was read from the BLK column, not TO: so stl, "
+            "blk, tov summed over the players equal the team game log in 10 of 10 complete "
+            "team-games (0 as named)") in " ".join(text.split())
+    (export, _) = json.loads(CliRunner().invoke(app, [*args, "--json"]).stdout)["files"]
+    assert export["status"] == "unchanged"
+    (folder / "player_boxscores.csv").write_text(
+        (folder / "player_boxscores.csv").read_text() + "\n")
+    (export, _) = json.loads(CliRunner().invoke(app, [*args, "--json"]).stdout)["files"]
+    assert [(c["column"], c["read_from"], c["header_named"]) for c in export["corrections"]] == [
+        ("stl", "TO", "STL"), ("blk", "STL", "BLK"), ("tov", "BLK", "TO")]
+    assert export["column_check"]["agreeing"] == 10
 
 
 def test_a_path_that_does_not_exist_creates_no_warehouse(tmp_path: Path) -> None:

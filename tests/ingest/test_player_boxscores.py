@@ -10,6 +10,8 @@ from tests.ingest.samples import (
     line,
     quarantined,
     rows,
+    shifted_export,
+    team_log_of_days,
     write,
 )
 
@@ -86,3 +88,38 @@ def test_export_layout(warehouse: Warehouse, tmp_path: Path) -> None:
         "Date '2024-04-07' is not a valid MM/DD/YYYY date",
         "STL '1.5' is not a whole number",
     ]
+
+
+def test_misnamed_steals_blocks_and_turnovers_are_read_as_the_team_log_says(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    ingest(warehouse, team_log_of_days(tmp_path, 5))
+    path = shifted_export(tmp_path, 5)
+    report = ingest(warehouse, path)
+    assert report.status == "loaded"
+    assert report.to_json()["column_check"] == {
+        "columns": ["stl", "blk", "tov"], "team_games_compared": 10, "agreeing_as_named": 0,
+        "agreeing": 10}
+    assert [(c["column"], c["read_from"]) for c in report.corrections] == [
+        ("stl", "TO"), ("blk", "STL"), ("tov", "BLK")]
+    assert rows(warehouse, "nba_raw.history_player_boxscores", path, "stl, blk, tov")[:3] == [
+        (5, 2, 12), (5, 2, 12), (6, 3, 13)]
+
+
+def test_without_a_team_log_the_columns_load_as_named(warehouse: Warehouse, tmp_path: Path
+                                                      ) -> None:
+    path = shifted_export(tmp_path, 5)
+    report = ingest(warehouse, path)
+    assert (report.status, report.column_check, report.corrections) == ("loaded", None, [])
+    assert rows(warehouse, "nba_raw.history_player_boxscores", path, "stl, blk, tov")[0] == (
+        2, 12, 5)
+
+
+def test_too_few_team_games_keep_the_names(warehouse: Warehouse, tmp_path: Path) -> None:
+    ingest(warehouse, team_log_of_days(tmp_path, 4))
+    path = shifted_export(tmp_path, 4)
+    report = ingest(warehouse, path)
+    assert report.to_json()["column_check"]["team_games_compared"] == 8
+    assert report.corrections == []
+    assert rows(warehouse, "nba_raw.history_player_boxscores", path, "stl, blk, tov")[0] == (
+        2, 12, 5)

@@ -115,3 +115,39 @@ def test_prop_players_match_box_scores_of_their_season(
         assert matched / in_logs >= 0.95, season
     assert lines["2023-24"] == [28769, 28761]
     assert lines["2024-25"][0] == lines["2024-25"][1]
+
+
+_TEAM_GAME_AGREEMENT = """
+WITH p AS (
+    SELECT game_date, team, sum(pts) AS pts, sum(stl) AS stl, sum(blk) AS blk, sum(tov) AS tov
+    FROM nba_raw.history_player_boxscores WHERE season = ? GROUP BY ALL
+)
+SELECT count(*) AS team_games,
+       count(*) FILTER (p.pts = t.pts) AS complete,
+       count(*) FILTER (p.pts = t.pts AND p.stl = t.stl AND p.blk = t.blk AND p.tov = t.tov)
+           AS agreeing
+FROM p JOIN nba_raw.history_team_boxscores t USING (game_date, team)
+"""
+
+
+@pytest.mark.slow
+def test_player_steals_blocks_and_turnovers_add_up_to_the_team_log(
+    shared_data: Path, ingested: tuple[Warehouse, IngestReport],
+) -> None:
+    """The 2023-24 export wrote steals under TO, blocks under STL and turnovers under BLK (3 of
+    its 2,346 team-games add up as named); ingest reads them as the team log says."""
+    warehouse, report = ingested
+    assert warehouse.query(_TEAM_GAME_AGREEMENT, ["2023-24"]) == [
+        {"team_games": 2346, "complete": 2346, "agreeing": 2346}]
+    by_name = {str(f.path.relative_to(shared_data.resolve())): f for f in report.files}
+    export = by_name["2023-24/player_boxscores.csv.gz"].to_json()
+    assert export["column_check"] == {"columns": ["stl", "blk", "tov"],
+                                      "team_games_compared": 2346, "agreeing_as_named": 3,
+                                      "agreeing": 2346}
+    assert [(c["column"], c["read_from"]) for c in export["corrections"]] == [
+        ("stl", "TO"), ("blk", "STL"), ("tov", "BLK")]
+    # the 2024-25 game logs (only players still rostered a season later) agree as named
+    logs = by_name["2024-25/player_game_logs.csv.gz"].to_json()
+    assert logs["column_check"] == {"columns": ["stl", "blk", "tov"], "team_games_compared": 517,
+                                    "agreeing_as_named": 497, "agreeing": 497}
+    assert logs["corrections"] == []

@@ -50,6 +50,11 @@ def ingest(
     bookmaker, game, game_time, over_odds, under_odds); injury_report (game_date, team, player,
     status, reason, reported_at).
 
+    Player lines' steals, blocks and turnovers, summed per team-game, are checked against the
+    team game log loaded before them (team logs load first in one call); when another reading
+    of the three columns agrees with it in most team-games, they are read that way and listed
+    under corrections.
+
     Re-ingesting an unchanged file changes nothing; a changed file replaces its rows. Exits 1
     when any file failed or had no rows; paths that do not exist create no warehouse.
     """
@@ -107,6 +112,8 @@ def _render(report: IngestReport, console: Console) -> None:
             console.print(f"{shown(f.path)}: extra columns ignored: {escape(', '.join(f.extra_columns))}")
         if f.derived_columns:
             console.print(f"{shown(f.path)}: columns derived: {escape(', '.join(f.derived_columns))}")
+        for correction in f.corrections:
+            console.print(f"{shown(f.path)}: corrected: {escape(correction['reason'])}")
     for f in report.files:
         if f.quarantined:
             _render_quarantined(console, f, shown(f.path))

@@ -109,7 +109,7 @@ FORMATS: dict[str, Format] = {
             derivations=(_points("pts", "fgm", "threes_made", "ftm"),
                          _rebounds("reb", "oreb", "dreb")),
         ),
-        Format(
+        Format(  # the 2023-24 export has TO, STL, BLK shifted: see _column_check
             BOXSCORE_EXPORT,
             _columns("Player Team Opponent Date Minutes Points FGM FGA 3PM 3PA FTM FTA OREB DREB"
                      " REB AST TO STL BLK PF"),

@@ -11,11 +11,12 @@ from typing import Any
 
 from nbaprops.clock import Clock, SystemClock
 from nbaprops.errors import IngestError
-from nbaprops.ingest import _formats, _store
+from nbaprops.ingest import _column_check, _formats, _store, _tables
+from nbaprops.ingest._column_check import ColumnCheck
 from nbaprops.ingest._formats import FORMATS, LayoutMatch, detect_format, match_layout
 from nbaprops.ingest._injury_report import parse as parse_injury_report
 from nbaprops.ingest._parse import ParseContext, Parsed, Quarantined
-from nbaprops.ingest._player_boxscores import parse_export, parse_game_log
+from nbaprops.ingest._player_boxscores import COUNT_HEADERS, parse_export, parse_game_log
 from nbaprops.ingest._prop_lines import parse_event_props, parse_multi_market, parse_snapshot
 from nbaprops.ingest._report import (
     FAILED,
@@ -54,8 +55,9 @@ def ingest_file(warehouse: Warehouse, path: Path, *, clock: Clock | None = None)
 
     The file's rows replace what it loaded before (source_key = its absolute path); an unchanged
     file (same sha256) writes nothing, nor does a file with a header and no rows (reported as
-    NO_ROWS). Malformed lines go to nba_raw.quarantine. Raises IngestError, writing nothing,
-    when the file cannot be parsed at all.
+    NO_ROWS). Malformed lines go to nba_raw.quarantine. Player lines' steals, blocks and
+    turnovers are checked against the loaded team game log before anything is written (see
+    `_column_check`). Raises IngestError, writing nothing, when the file cannot be parsed at all.
     """
     path = path.expanduser().resolve()
     source_key = str(path)
@@ -67,6 +69,7 @@ def ingest_file(warehouse: Warehouse, path: Path, *, clock: Clock | None = None)
     match, parsed = parse_source(
         path, data, schedule=lambda: _store.loaded_schedule(warehouse))
     format_name = match.format.name
+    check = _check_player_columns(warehouse, parsed)
     if parsed.lines_loaded == 0 and not parsed.quarantined:
         return FileReport(
             path=path, status=NO_ROWS, format=format_name,
@@ -83,6 +86,8 @@ def ingest_file(warehouse: Warehouse, path: Path, *, clock: Clock | None = None)
         rows_quarantined=len(parsed.quarantined),
         game_dates_corrected=parsed.game_dates_corrected,
         extra_columns=list(match.extra_columns), derived_columns=list(match.derived_columns),
+        column_check=check,
+        corrections=_column_check.corrections(check, COUNT_HEADERS.get(format_name, {})),
     )
     _add_quarantine(report, parsed.quarantined)
     if match.format.has_prop_lines:
@@ -111,6 +116,21 @@ def parse_source(
     games = schedule() if format_name == _formats.ODDS_EVENT_PROPS else frozenset()
     context = ParseContext(str(path), schedule=games, derivations=match.derivations)
     return match, _PARSERS[format_name](source, context)
+
+
+def _check_player_columns(warehouse: Warehouse, parsed: Parsed) -> ColumnCheck | None:
+    """Check the parsed player lines' steals, blocks and turnovers against the team game log
+    loaded for their dates, moving them in place when the totals say they were misnamed."""
+    rows = parsed.rows.get(_tables.PLAYER_BOXSCORES)
+    if not rows:
+        return None
+    dates = [row["game_date"] for row in rows]
+    totals = _store.team_totals(
+        warehouse, min(dates), max(dates), (*_column_check.COMPLETE_BY, *_column_check.CHECKED))
+    check = _column_check.check_columns(_column_check.team_game_sums(rows), totals)
+    if check is not None and check.moved:
+        _column_check.apply_moves(rows, check.moved)
+    return check
 
 
 def _add_quarantine(report: FileReport, quarantined: Sequence[Quarantined]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from nbaprops.identity import player_lookup, season_of
-from nbaprops.ingest import _tables
+from nbaprops.ingest import _formats, _tables
 from nbaprops.ingest._fields import RowError, count, iso_date, number, optional_text, text, us_date
 from nbaprops.ingest._parse import (
     ParseContext,
@@ -26,6 +26,8 @@ _GAME_LOG_COUNTS = {
 _EXPORT_COUNTS = {"pts": "Points", "reb": "REB", "ast": "AST", "fg3m": "3PM", "fg3a": "3PA",
                   "fgm": "FGM", "fga": "FGA", "ftm": "FTM", "fta": "FTA", "oreb": "OREB",
                   "dreb": "DREB", "stl": "STL", "blk": "BLK", "tov": "TO", "pf": "PF"}
+# the file column each count is read from, per layout
+COUNT_HEADERS = {_formats.PLAYER_GAME_LOG: _GAME_LOG_COUNTS, _formats.BOXSCORE_EXPORT: _EXPORT_COUNTS}
 
 
 def player(row: Mapping[str, str], name: str) -> tuple[str, str]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nbaprops.ingest._column_check import CHECKED, ColumnCheck
 from nbaprops.ingest._parse import Quarantined
 
 LOADED = "loaded"
@@ -22,6 +23,9 @@ class FileReport:
 
     `quarantined` holds every quarantined line, in line order; `extra_columns` the columns the
     layout does not use (ignored) and `derived_columns` the needed ones computed from others.
+    On player box-score files `column_check` is what comparing their steals, blocks and
+    turnovers with the team game log found (None when no loaded team-game could be compared),
+    and `corrections` the columns it found misnamed and read from another header.
     """
 
     path: Path
@@ -37,6 +41,8 @@ class FileReport:
     extra_columns: list[str] = field(default_factory=list)
     derived_columns: list[str] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
+    column_check: ColumnCheck | None = None
+    corrections: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -56,6 +62,13 @@ class FileReport:
             "game_dates_corrected": self.game_dates_corrected,
             "extra_columns": list(self.extra_columns),
             "derived_columns": list(self.derived_columns),
+            "column_check": None if self.column_check is None else {
+                "columns": list(CHECKED),
+                "team_games_compared": self.column_check.team_games_compared,
+                "agreeing_as_named": self.column_check.agreeing_as_named,
+                "agreeing": self.column_check.agreeing,
+            },
+            "corrections": [dict(c) for c in self.corrections],
             "quarantined": [
                 {"line": q.line_number, "field": q.field, "reason": q.reason}
                 for q in self.quarantined

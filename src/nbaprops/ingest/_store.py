@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +24,16 @@ def loaded_schedule(warehouse: Warehouse) -> frozenset[tuple[date, str, str]]:
     """(game_date, home, away) of every game in history_games."""
     rows = warehouse.query("SELECT game_date, home_team, away_team FROM nba_raw.history_games")
     return frozenset((r["game_date"], r["home_team"], r["away_team"]) for r in rows)
+
+
+def team_totals(
+    warehouse: Warehouse, first: date, last: date, columns: Sequence[str]
+) -> dict[tuple[date, str], dict[str, int]]:
+    """Per (game_date, team) from first to last: the team game log's `columns`."""
+    rows = warehouse.query(
+        f"SELECT game_date, team, {', '.join(columns)} FROM nba_raw.history_team_boxscores "
+        "WHERE game_date BETWEEN ? AND ?", [first, last])
+    return {(r["game_date"], r["team"]): {c: r[c] for c in columns} for r in rows}
 
 
 def write(

@@ -75,9 +75,9 @@ def test_same_phase3_rows_as_nba_com(
     """Phase 2 then Phase 3, run by the real processors, once on ESPN's rows and once on nba.com's.
 
     Tolerance: team and defense rows equal; pace within 0.5% (nba.com's game log gives PHI 241
-    team minutes, ESPN's page implies 240); player rows equal but for `tov`, which the recorded
-    2023-24 player export has in the wrong column (its TO/STL/BLK headers are shifted: its "BLK"
-    holds turnovers), so player turnovers are checked against nba.com's team totals instead.
+    team minutes, ESPN's page implies 240); player rows equal, turnovers too (the recorded 2023-24
+    export has its TO/STL/BLK headers shifted; ingest reads them as the team game log says), and
+    so are each player's steals and blocks.
     """
     schedule = espn.parse_scoreboard(
         capture("espn_scoreboard_api"), game_date=DAY,
@@ -99,10 +99,9 @@ def test_same_phase3_rows_as_nba_com(
         assert espn_row["pace"] == pytest.approx(nba_row["pace"], rel=0.005)
     players_espn, players_nba = from_espn["player_game_summary"], from_nba["player_game_summary"]
     assert len(players_espn) == len(players_nba) == 23
-    assert _without(players_espn, "tov", "player_name") == _without(players_nba, "tov", "player_name")
-    teams = {row["team"]: row["tov"] for row in replay_2023_24.team_boxscores(DAY, as_of=LATE)
-             if row["game_id"] == GAME_ID}
-    assert {team: sum(row["tov"] for row in players_espn if row["team"] == team) for team in teams} == teams
+    assert _without(players_espn, "player_name") == _without(players_nba, "player_name")
+    assert {row["player_lookup"]: (row["stl"], row["blk"], row["tov"]) for row in espn_players} == {
+        row["player_lookup"]: (row["stl"], row["blk"], row["tov"]) for row in nba_players}
 
 
 def test_another_date_is_refused(capture: Callable[[str], bytes]) -> None:
