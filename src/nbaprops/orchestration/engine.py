@@ -20,7 +20,7 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -451,6 +451,19 @@ class EngineClient:
             return None
         error = None if status.error is None else str(status.error)
         return WorkflowOutcome(workflow_id, status.status, status.output, error)
+
+    def statuses(self, prefixes: Sequence[str]) -> dict[str, str]:
+        """The status of every workflow whose ID starts with one of `prefixes`, by ID (none while
+        an executor that has just started is still creating the system tables)."""
+        try:
+            rows = self._client.list_workflows(
+                workflow_id_prefix=list(prefixes), load_input=False, load_output=False
+            )
+        except (sa.exc.OperationalError, sa.exc.ProgrammingError) as e:
+            if not _missing_table(e):
+                raise
+            return {}
+        return {row.workflow_id: row.status for row in rows}
 
     def workflows(
         self, *, status: str | None = None, prefix: str | None = None, limit: int = 50
