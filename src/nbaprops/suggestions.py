@@ -70,6 +70,11 @@ def list_workflows() -> Suggestion:
     return Suggestion(("workflows", "list"))
 
 
+def list_alerts() -> Suggestion:
+    """The alerts firing and the silences."""
+    return Suggestion(("alerts", "list"))
+
+
 SUGGESTIONS: tuple[Callable[..., Suggestion], ...] = (
     run_day,
     rerun_day,
@@ -79,4 +84,5 @@ SUGGESTIONS: tuple[Callable[..., Suggestion], ...] = (
     day_status,
     migrate_warehouse,
     list_workflows,
+    list_alerts,
 )

@@ -52,6 +52,7 @@ from nbaprops.orchestration.workflows import (
     daily_workflow,
     event_workflow,
 )
+from nbaprops.suggestions import list_workflows
 
 WAREHOUSE_WAIT_SECONDS = 60.0
 POLL_SECONDS = 0.2
@@ -413,7 +414,7 @@ class EngineClient:
         if url.startswith("sqlite") and not home.orchestration_db_path.exists():
             raise OrchestrationError(
                 f"No workflows have run on {home.root} yet ({home.orchestration_db_path} does not "
-                "exist); start one with `nbaprops run` or `nbaprops backfill`."
+                "exist); run a day or a backfill first."
             )
         self._client = DBOSClient(
             system_database_url=url,
@@ -440,7 +441,7 @@ class EngineClient:
                 if not _missing_table(e) or time.monotonic() >= deadline:
                     raise OrchestrationError(
                         f"Could not hand {work.workflow_id} to the executor of {self.home.root}: {e.orig}. "
-                        "Check that the executor started (`nbaprops workflows list`) and try again."
+                        f"Check that the executor started ({list_workflows()}) and try again."
                     ) from e
                 time.sleep(0.1)
 
@@ -496,7 +497,7 @@ class EngineClient:
         )
         if not rows:
             raise OrchestrationError(
-                f"No workflow {workflow_id!r} on {self.home.root}; `nbaprops workflows list` shows "
+                f"No workflow {workflow_id!r} on {self.home.root}; {list_workflows()} shows "
                 "the IDs."
             )
         row = rows[0]
