@@ -28,9 +28,9 @@ def _run_options(mode: str | None, source: str | None) -> tuple[str, ...]:
     return (*(("--mode", mode) if mode else ()), *(("--source", source) if source else ()))
 
 
-def run_day(game_date: date) -> Suggestion:
+def run_day(game_date: date, *, source: str | None = None) -> Suggestion:
     """Run the pipeline of a day that has not run."""
-    return Suggestion(("run", "--date", game_date.isoformat()))
+    return Suggestion(("run", "--date", game_date.isoformat(), *_run_options(None, source)))
 
 
 def rerun_day(game_date: date, *, mode: str | None = None, source: str | None = None) -> Suggestion:

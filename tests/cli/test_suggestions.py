@@ -31,12 +31,17 @@ from nbaprops.suggestions import (
 )
 
 Check = Callable[[subprocess.CompletedProcess[str]], None]
-# Commands named in messages that are not actions to take: the sender of a test notification,
-# where the sim source's league comes from, where the file formats are documented.
+# Commands named in messages that are not actions to take as written: the sender of a test
+# notification, where the sim source's league comes from, where the file formats are documented,
+# what resumes a workflow, and the first steps on a home whose dates the user picks.
 NOT_SUGGESTIONS = {
     ("alerting/engine.py", "Test notification from `nbaprops alerts test`"),
     ("orchestration/runtime.py", "(the synthetic league of `nbaprops demo`)"),
     ("ingest/_formats.py", "`nbaprops ingest --help` lists their columns"),
+    ("cli/workflows_cmd.py", "or the next `nbaprops"),
+    ("cli/orchestration_cmd.py", "start with `nbaprops run --date YYYY-MM-DD`"),
+    ("cli/demo_cmd.py", "Next: `nbaprops status`, `nbaprops health`"),
+    ("cli/demo_cmd.py", "`nbaprops investigate grading --date D`"),
 }
 
 
@@ -88,14 +93,14 @@ def plan(dates: list[str]) -> list[tuple[Callable[..., Suggestion], dict[str, An
         (
             rerun_day,
             {"game_date": day},
-            _ran(f"daily:{day}:same_day:replay:rerun2", regraded_by=f"results:{day}:same_day:replay"),
+            _ran(f"daily:{day}:same_day:replay:rerun2", regraded_by=f"results:{day}:same_day:replay:rerun2"),
         ),
         (
             rerun_day,
             {"game_date": day, **backfill},
             _ran(f"daily:{day}:backfill:replay:rerun2", regraded_by=f"results:{day}:backfill:replay:rerun2"),
         ),
-        (regrade_day, {"game_date": day}, _ran(f"results:{day}:same_day:replay:rerun2")),
+        (regrade_day, {"game_date": day}, _ran(f"results:{day}:same_day:replay:rerun3")),
         (regrade_day, {"game_date": day, **backfill}, _ran(f"results:{day}:backfill:replay:rerun3")),
         (investigate_grading, {"game_date": day}, _reported("verdict")),
         (day_status, {"game_date": day}, _reported("processors")),
@@ -119,12 +124,12 @@ def test_every_suggestion_runs(cli_home: Home, league_file: tuple[Path, list[str
 
 
 def test_messages_build_commands_only_through_suggestions() -> None:
-    """A backquoted `nbaprops ...` in a message below the CLI must come from a builder."""
+    """A backquoted `nbaprops ...` in a message must come from a builder."""
     package = Path(nbaprops.__file__).parent
     found = set()
     for path in sorted(package.rglob("*.py")):
         relative = path.relative_to(package).as_posix()
-        if relative.startswith("cli/") or relative == "suggestions.py":
+        if relative == "suggestions.py":
             continue
         tree = ast.parse(path.read_text())
         docstrings = {

@@ -14,7 +14,7 @@ from nbaprops.orchestration.attempts import (
     choose_attempt,
     day_attempt,
 )
-from nbaprops.orchestration.requests import Backfill, DailyRun, SourceKind, attempt_of
+from nbaprops.orchestration.requests import Backfill, DailyRun, Scope, SourceKind, attempt_of
 from nbaprops.orchestration.settings import RunMode
 
 DAY = date(2025, 1, 10)
@@ -61,6 +61,10 @@ def test_statuses_group_by_first_attempt() -> None:
     assert attempts_by_first_id(statuses) == {FIRST: {1: "SUCCESS", 2: "SUCCESS", 3: "PENDING"}}
     assert day_attempt(statuses, RUN, rerun=True) == 3
     assert day_attempt(statuses, RUN, rerun=False) == 3
+    # The regrade after a day's re-run takes the day's number when its own would be lower.
+    results = DailyRun(DAY, RUN.mode, RUN.source, scope=Scope.RESULTS)
+    assert day_attempt(statuses, results, rerun=True, at_least=4) == 4
+    assert day_attempt({results.workflow_id: "SUCCESS"}, results, rerun=True, at_least=1) == 2
 
 
 def test_a_backfill_rerun_passes_every_attempt_of_its_days() -> None:

@@ -201,6 +201,13 @@ def _render_day(console: Console, data: dict[str, Any]) -> None:
 
 
 def _render_status(console: Console, data: dict[str, Any]) -> None:
+    predictions = data["predictions"]
+    console.print(
+        f"{data['game_date']}: latest run {data['latest_workflow_id'] or '-'}; "
+        f"{predictions['active']} active predictions ({predictions['superseded']} superseded), "
+        f"{data['graded']} graded.",
+        highlight=False,
+    )
     rows = [
         (
             p["phase"],

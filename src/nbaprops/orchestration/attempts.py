@@ -57,10 +57,13 @@ def choose_attempt(own: Mapping[int, str], *, rerun: bool, parts: int = 0) -> in
     return max(latest, parts) + 1
 
 
-def day_attempt(statuses: Mapping[str, str], run: DailyRun, *, rerun: bool) -> int:
-    """The attempt of `run` to run, from the statuses of its workflows."""
+def day_attempt(
+    statuses: Mapping[str, str], run: DailyRun, *, rerun: bool, at_least: int = 1
+) -> int:
+    """The attempt of `run` to run, from the statuses of its workflows; a re-run's is at least
+    `at_least` (the regrade after a day's re-run takes the day's attempt number)."""
     grouped = attempts_by_first_id(statuses)
-    return choose_attempt(grouped.get(run.first_workflow_id, {}), rerun=rerun)
+    return choose_attempt(grouped.get(run.first_workflow_id, {}), rerun=rerun, parts=at_least - 1)
 
 
 def backfill_attempt(statuses: Mapping[str, str], backfill: Backfill, *, rerun: bool) -> int:

@@ -191,10 +191,11 @@ def run_day(
     launch = _launcher(home, settings, process, notify=notify, source_factory=source_factory)
     duplicate = process.delivers(DeliveryFaultKind.DUPLICATE)
 
-    def attempt(request: DailyRun) -> DayReport:
+    def attempt(request: DailyRun, *, at_least: int = 1) -> DayReport:
         started = time.perf_counter()
         statuses = workflow_statuses(home, settings, [request.first_workflow_id])
-        request = replace(request, attempt=day_attempt(statuses, request, rerun=rerun))
+        number = day_attempt(statuses, request, rerun=rerun, at_least=at_least)
+        request = replace(request, attempt=number)
         done = _already_done(home, settings, request.workflow_id, statuses, rerun=rerun)
         outcome = done or execute(
             home, settings, request, notify=notify, duplicate=duplicate, launch=launch
@@ -206,7 +207,7 @@ def run_day(
 
     report = attempt(request)
     if rerun and not results_only and report.outcome.ok and report.status["graded"]:
-        regrade = attempt(replace(request, scope=Scope.RESULTS))
+        regrade = attempt(replace(request, scope=Scope.RESULTS), at_least=report.request.attempt)
         report = replace(
             report,
             status=regrade.status,
