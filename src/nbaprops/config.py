@@ -1,4 +1,5 @@
-"""Configuration: `nbaprops.toml` in the home, overridden by `NBAPROPS_<SECTION>__<KEY>` variables.
+"""Configuration: `nbaprops.toml` in the home, overridden by `NBAPROPS_<SECTION>__<KEY>` variables
+(list entries too, see `config_overrides`).
 
 Every default lives here, documented where it is declared. Sections that belong to one part of
 the pipeline are declared next to the part that reads them and composed here.
@@ -7,15 +8,18 @@ the pipeline are declared next to the part that reads them and composed here.
 from __future__ import annotations
 
 import json
+import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
 from nbaprops.alerting.config import AlertingConfig
 from nbaprops.config_base import Section
+from nbaprops.config_overrides import ENV_DELIMITER, ENV_PREFIX, FileWithEnvOverrides, env_name
 from nbaprops.errors import ConfigError
 from nbaprops.ops.health_config import HealthConfig
 from nbaprops.orchestration.settings import (
@@ -120,7 +124,8 @@ class Settings(BaseSettings):
     """The effective configuration."""
 
     model_config = SettingsConfigDict(
-        env_prefix="NBAPROPS_", env_nested_delimiter="__", extra="forbid", nested_model_default_partial_update=True
+        env_prefix=ENV_PREFIX, env_nested_delimiter=ENV_DELIMITER, extra="forbid",
+        nested_model_default_partial_update=True,
     )
 
     warehouse: WarehouseConfig = Field(default_factory=WarehouseConfig)
@@ -141,8 +146,8 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # The TOML file arrives as init values; environment variables win over it.
-        return (env_settings, init_settings)
+        # The TOML file arrives as init values; environment variables win over it, entry by entry in lists.
+        return (FileWithEnvOverrides(settings_cls, file=init_settings, env=env_settings),)
 
 
 def load_settings(config_path: Path) -> Settings:
@@ -157,15 +162,29 @@ def load_settings(config_path: Path) -> Settings:
         return Settings(**data)
     except ValidationError as e:
         raise ConfigError(_describe_validation_error(e, config_path)) from e
+    except SettingsError as e:  # an environment value that is not the JSON its key needs
+        raise ConfigError(_describe_settings_error(e)) from e
 
 
 def _describe_validation_error(error: ValidationError, config_path: Path) -> str:
     problems = []
     for item in error.errors():
-        key = ".".join(str(part) for part in item["loc"])
-        env_name = "NBAPROPS_" + "__".join(str(part).upper() for part in item["loc"])
-        problems.append(f"{key}: {item['msg']} (set in {config_path.name} or {env_name})")
+        key, variable = ".".join(str(part) for part in item["loc"]), env_name(item["loc"])
+        if item["type"] == "extra_forbidden":
+            problems.append(f"{key}: {item['msg']} (remove it from {config_path.name} or unset {variable})")
+        else:
+            problems.append(f"{key}: {item['msg']} (set in {config_path.name} or {variable})")
     return "Invalid configuration value: " + "; ".join(problems) + "."
+
+
+def _describe_settings_error(error: SettingsError) -> str:
+    field = re.search(r'field "(\w+)"', str(error))
+    prefix = env_name([field.group(1)]) if field else ENV_PREFIX
+    names = sorted(name for name in os.environ if name.upper().startswith(prefix))
+    return (
+        f"Invalid configuration value in the environment: {error}. Check {', '.join(names) or prefix + '*'}: "
+        "a list or table needs JSON, e.g. NBAPROPS_ALERTING__CHANNELS='[{\"url\": \"jsonl://alerts.jsonl\"}]'."
+    )
 
 
 def redacted(settings: Settings) -> dict[str, Any]:

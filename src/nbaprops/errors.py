@@ -1,6 +1,7 @@
 """The one exception hierarchy of nbaprops.
 
     NbaPropsError
+    ├── UsageError             a command-line value is invalid (names the option); exit 2
     ├── ConfigError            invalid configuration value (names the key)
     ├── WarehouseError         warehouse could not be opened, migrated or written
     │   └── WarehouseBusyError another process holds the warehouse for writing
@@ -21,6 +22,10 @@ from __future__ import annotations
 
 class NbaPropsError(Exception):
     """Base class of every error nbaprops raises on purpose."""
+
+
+class UsageError(NbaPropsError):
+    """A value given on the command line is invalid; the message names the option and a valid form."""
 
 
 class ConfigError(NbaPropsError):

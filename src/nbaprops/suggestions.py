@@ -75,6 +75,16 @@ def list_alerts() -> Suggestion:
     return Suggestion(("alerts", "list"))
 
 
+def list_quarantine(file: str | None = None) -> Suggestion:
+    """The lines ingest refused and why, of every file or of `file`."""
+    return Suggestion(("quarantine", "list", *(("--file", file) if file else ())))
+
+
+def ingest_help() -> Suggestion:
+    """The file layouts ingest knows, with their columns."""
+    return Suggestion(("ingest", "--help"))
+
+
 SUGGESTIONS: tuple[Callable[..., Suggestion], ...] = (
     run_day,
     rerun_day,
@@ -85,4 +95,6 @@ SUGGESTIONS: tuple[Callable[..., Suggestion], ...] = (
     migrate_warehouse,
     list_workflows,
     list_alerts,
+    list_quarantine,
+    ingest_help,
 )

@@ -20,8 +20,10 @@ from nbaprops.suggestions import (
     SUGGESTIONS,
     Suggestion,
     day_status,
+    ingest_help,
     investigate_grading,
     list_alerts,
+    list_quarantine,
     list_workflows,
     migrate_warehouse,
     regrade_day,
@@ -32,12 +34,11 @@ from nbaprops.suggestions import (
 
 Check = Callable[[subprocess.CompletedProcess[str]], None]
 # Commands named in messages that are not actions to take as written: the sender of a test
-# notification, where the sim source's league comes from, where the file formats are documented,
-# what resumes a workflow, and the first steps on a home whose dates the user picks.
+# notification, where the sim source's league comes from, what resumes a workflow, and the first
+# steps on a home whose dates the user picks.
 NOT_SUGGESTIONS = {
     ("alerting/engine.py", "Test notification from `nbaprops alerts test`"),
     ("orchestration/runtime.py", "(the synthetic league of `nbaprops demo`)"),
-    ("ingest/_formats.py", "`nbaprops ingest --help` lists their columns"),
     ("cli/workflows_cmd.py", "or the next `nbaprops"),
     ("cli/orchestration_cmd.py", "start with `nbaprops run --date YYYY-MM-DD`"),
     ("cli/demo_cmd.py", "Next: `nbaprops status`, `nbaprops health`"),
@@ -106,6 +107,9 @@ def plan(dates: list[str]) -> list[tuple[Callable[..., Suggestion], dict[str, An
         (day_status, {"game_date": day}, _reported("processors")),
         (list_workflows, {}, _printed(f"daily:{day}:backfill:replay:rerun2")),
         (list_alerts, {}, _printed("")),
+        (list_quarantine, {}, _printed("")),
+        (list_quarantine, {"file": "nothing.csv"}, _printed("nothing.csv")),
+        (ingest_help, {}, _printed("Usage")),
     ]
 
 

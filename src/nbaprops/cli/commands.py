@@ -16,6 +16,7 @@ from nbaprops.cli import (
     ingest_cmd,
     investigate_cmd,
     orchestration_cmd,
+    quarantine_cmd,
     worker_cmd,
     workflows_cmd,
 )
@@ -27,6 +28,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(alerts_cmd.app, name="alerts")
     app.command("audit-deps")(audit_cmd.audit_deps)
     app.command("ingest")(ingest_cmd.ingest)
+    app.add_typer(quarantine_cmd.app, name="quarantine")
     app.command("demo")(demo_cmd.demo)
     app.command("backtest")(backtest_cmd.backtest)
     app.add_typer(investigate_cmd.app, name="investigate")

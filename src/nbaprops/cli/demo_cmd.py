@@ -14,6 +14,7 @@ from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.orchestration_cmd import InjectOption, render_season
 from nbaprops.cli.output import emit, progress, table
+from nbaprops.cli.parsing import check_faults
 from nbaprops.orchestration.requests import SourceKind
 from nbaprops.orchestration.service import run_backfill
 from nbaprops.sources.synthetic import PREPARE_STEPS, SyntheticHistory, prepare_synthetic_history
@@ -38,6 +39,7 @@ def demo(
     day through the orchestrator (gates, retries, predictions, grading) on virtual time."""
     started = time.perf_counter()
     context = app_context(ctx)
+    faults = check_faults(inject)
     context.home.ensure()
     config = context.settings.synthetic
     if seed is not None:
@@ -55,7 +57,7 @@ def demo(
     with progress("Season through the orchestrator", league.days, enabled=not as_json) as advance:
         season = run_backfill(
             context.home, context.settings, start=league.first_date, end=league.last_date,
-            source=SourceKind.SIM, faults=inject or [], on_day=lambda _day, _status: advance(1),
+            source=SourceKind.SIM, faults=faults, on_day=lambda _day, _status: advance(1),
         )
     data["pipeline"] = season.to_json()
     data["elapsed_seconds"] = round(time.perf_counter() - started, 3)

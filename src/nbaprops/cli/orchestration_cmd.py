@@ -11,9 +11,9 @@ from rich.console import Console
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, progress, table
-from nbaprops.cli.parsing import parse_date
+from nbaprops.cli.parsing import check_faults, parse_choice, parse_date, parse_date_range, usable_source
 from nbaprops.errors import ConfigError
-from nbaprops.orchestration.requests import SourceKind, check_range
+from nbaprops.orchestration.requests import SourceKind
 from nbaprops.orchestration.service import run_backfill, run_day
 from nbaprops.orchestration.settings import RunMode
 from nbaprops.orchestration.status import build_status, latest_game_date
@@ -70,16 +70,16 @@ def run(
 ) -> None:
     """Run the daily pipeline of one date through the orchestrator: gates, retries, one run."""
     context = app_context(ctx)
-    if clock not in (None, "virtual", "live"):
-        raise ConfigError(f"--clock {clock!r} is not a clock; use virtual or live.")
+    day, faults = parse_date(game_date, "--date"), check_faults(inject)
+    virtual = None if clock is None else parse_choice(clock, ("virtual", "live"), "--clock") == "virtual"
     report = run_day(
         context.home,
         context.settings,
-        game_date=parse_date(game_date, "--date"),
+        game_date=day,
         mode=mode,
-        source=source,
-        faults=inject or [],
-        virtual=None if clock is None else clock == "virtual",
+        source=usable_source(source),
+        faults=faults,
+        virtual=virtual,
         results_only=results,
         rerun=rerun,
         notify=_notifier(Console(stderr=True)),
@@ -104,8 +104,9 @@ def backfill(
 ) -> None:
     """Run every game day from --start to --end through the orchestrator on virtual time."""
     context = app_context(ctx)
-    first, last = parse_date(start, "--start"), parse_date(end, "--end")
-    check_range(first, last)
+    first, last = parse_date_range(start, end)
+    faults = check_faults(inject)
+    usable_source(source)
     days = (
         _count_days(context.home.warehouse_path, context.settings, first, last)
         if not as_json
@@ -119,7 +120,7 @@ def backfill(
             end=last,
             source=source,
             mode=mode,
-            faults=inject or [],
+            faults=faults,
             rerun=rerun,
             on_day=lambda _day, _status: advance(1),
             notify=_notifier(Console(stderr=True)),
