@@ -160,7 +160,8 @@ def test_messages_carry_the_numbers() -> None:
 
     [volume] = fired("prediction_volume_low", signals(games_scheduled=5, predictions_count=40))
     assert volume.message == (
-        "Only 40 predictions for 5 games on 2025-01-10; expected at least 100 (200 per 10 games)."
+        "Only 40 predictions for 5 games on 2025-01-10; expected at least 100 (200 per 10 games). "
+        "Run the day again with `nbaprops run --date 2025-01-10 --rerun`."
     )
 
 

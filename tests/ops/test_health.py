@@ -230,7 +230,8 @@ def test_no_predictions_at_tipoff_is_critical(days: PipelineDays) -> None:
     predictions = report.section("predictions")
     assert predictions.status is CRITICAL
     assert predictions.reason == (
-        "No predictions for the 5 game(s) on 2025-01-10; Phase 5 never ran."
+        "No predictions for the 5 game(s) on 2025-01-10; Phase 5 never ran; run it again with "
+        "`nbaprops run --date 2025-01-10 --rerun`."
     )
     assert report.status is CRITICAL
 

@@ -158,7 +158,7 @@ def test_the_incident_day_is_a_regression_not_variance() -> None:
     assert all(row.down for row in investigation.systems)
     assert all(row.check.status.value == "SMALL SAMPLE" for row in investigation.systems)
     assert "9/48 (18.8%)" in investigation.reason and "every system is down" in investigation.reason
-    assert "nbaprops backfill" in investigation.action
+    assert "`nbaprops backfill --start 2025-01-01 --end 2025-01-15 --rerun`" in investigation.action
 
 
 def test_reasons_carry_the_evidence() -> None:
@@ -167,7 +167,7 @@ def test_reasons_carry_the_evidence() -> None:
     assert "Only 20 of 100 active predictions" in regrade.reason
     assert "gbm 80" in regrade.reason
     assert "failed with ProcessorError: box scores for 2025-01-15 are missing" in regrade.reason
-    assert "`nbaprops run --date 2025-01-15 --mode backfill`" in regrade.action
+    assert "`nbaprops run --date 2025-01-15 --results --rerun`" in regrade.action
 
     never = diagnose_grading(facts(even(26, 12), predicted=100, graded=0))
     assert "Grading has never run for that date." in never.reason
@@ -175,7 +175,7 @@ def test_reasons_carry_the_evidence() -> None:
     stale = diagnose_grading(facts(even(26, 12), phase3_lead_hours=30))
     assert "30.0 h after the last Phase 3 run" in stale.reason
     assert "upcoming_player_game_context" in stale.reason
-    assert "`nbaprops run --date 2025-01-15`" in stale.action
+    assert "`nbaprops run --date 2025-01-15 --rerun`" in stale.action
 
     old = diagnose_grading(facts(even(26, 12), phase3_lead_hours=13))
     assert "13.0 h old" in old.reason and old.freshness.status is FreshnessStatus.OLD

@@ -87,7 +87,7 @@ def test_twenty_of_a_hundred_graded_is_a_regrade(days: GradingDays) -> None:
         "gbm": 5, "matchup": 25, "moving_average": 25, "similarity": 25,
     }
     assert f"failed with ProcessorError: {error}" in investigation.reason
-    assert "nbaprops run --date 2025-01-15 --mode backfill" in investigation.action
+    assert "`nbaprops run --date 2025-01-15 --results --rerun`" in investigation.action
 
 
 def test_one_system_at_20_percent_is_that_systems_regression(days: GradingDays) -> None:

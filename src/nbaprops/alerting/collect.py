@@ -59,7 +59,7 @@ PREDICTIONS_AS_OF = """
     WHERE game_date = $game_date AND created_at <= $now
     QUALIFY row_number() OVER (
         PARTITION BY player_lookup, market, system_id
-        ORDER BY created_at DESC, run_id DESC NULLS LAST
+        ORDER BY created_at DESC, length(run_id) DESC NULLS LAST, run_id DESC NULLS LAST
     ) = 1
 """
 """The active predictions of `$game_date` at `$now`: the newest of each player, market, system."""

@@ -28,6 +28,7 @@ from nbaprops.alerting.config import (
 )
 from nbaprops.alerting.model import Alert
 from nbaprops.alerting.signals import AlertSignals
+from nbaprops.suggestions import regrade_day, rerun_day
 
 
 def evaluate(signals: AlertSignals, rules: RulesConfig) -> list[Alert]:
@@ -210,7 +211,8 @@ def prediction_volume_low(signals: AlertSignals, rule: PredictionVolumeLowRule) 
             "predictions",
             f"Only {count} predictions for {games} games on {_day(signals)}; "
             f"expected at least {minimum} "
-            f"({rule.min_predictions} per {rule.reference_games} games).",
+            f"({rule.min_predictions} per {rule.reference_games} games)."
+            + (f" Run the day again with {rerun_day(signals.game_date)}." if signals.game_date else ""),
             details={"predictions": count, "games": games, "minimum": minimum},
             labels=_game_date_label(signals),
             diagnosis=_upstream_cause(signals),
@@ -313,7 +315,8 @@ def grading_gap(signals: AlertSignals, rule: GradingGapRule) -> list[Alert]:
             rule,
             "grading",
             f"{len(late)} final game date(s) are not graded, the oldest {oldest.isoformat()} "
-            f"({(today - oldest).days} days ago; the limit is {rule.max_lag_days}).",
+            f"({(today - oldest).days} days ago; the limit is {rule.max_lag_days}); grade it "
+            f"with {regrade_day(oldest)}.",
             details={"ungraded_game_dates": [d.isoformat() for d in late]},
         )
     ]

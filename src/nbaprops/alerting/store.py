@@ -14,6 +14,7 @@ from nbaprops.alerting.grouping import ChannelLog, GroupState
 from nbaprops.alerting.model import Alert, AlertStatus, Severity, alert_to_json
 from nbaprops.alerting.suppression import Silence
 from nbaprops.errors import AlertingError
+from nbaprops.suggestions import list_alerts
 from nbaprops.warehouse import Warehouse
 
 EventKind = Literal["status_changed", "notified", "test"]
@@ -329,7 +330,7 @@ class AlertStore:
         ]
         if not found:
             raise AlertingError(
-                f"No silence with id {silence_id!r}; `nbaprops alerts list` shows the silences."
+                f"No silence with id {silence_id!r}; {list_alerts()} shows the silences."
             )
         silence = found[0]
         if silence.ends_utc <= now:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import typer
@@ -16,6 +16,7 @@ from nbaprops.cli.output import emit, table
 from nbaprops.cli.parsing import parse_date, parse_instant, usable_source
 from nbaprops.orchestration.requests import SourceKind
 from nbaprops.orchestration.watch import watch_date
+from nbaprops.suggestions import run_day
 
 app = typer.Typer(
     help="Apply new lines, injury updates and schedule changes to dates already run.", no_args_is_help=True
@@ -92,8 +93,8 @@ def _render_watch(console: Console, data: dict[str, Any]) -> None:
     if data["day_run"] is None:
         console.print(
             f"No {data['source']} day run of {data['game_date']} has built its upcoming context yet; "
-            f"nothing to compare (run `nbaprops run --date {data['game_date']} --source "
-            f"{data['source']}` first)."
+            f"nothing to compare (run {run_day(date.fromisoformat(data['game_date']), source=data['source'])} "
+            "first)."
         )
         return
     if not data["events"]:

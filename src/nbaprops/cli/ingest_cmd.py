@@ -22,6 +22,7 @@ from nbaprops.ingest import (
     ingest_paths,
     nothing_to_ingest,
 )
+from nbaprops.suggestions import list_quarantine
 
 EXIT_FAILED = 1
 SHOWN_UNMATCHED = 20  # players in the unmatched table; --json lists them all
@@ -136,4 +137,4 @@ def _render_quarantined(console: Console, report: FileReport, shown: str) -> Non
     ))
     if len(first) < len(report.quarantined):
         console.print(
-            f"(`nbaprops quarantine list --file {shown}` or --json lists all)")
+            f"({list_quarantine(shown)} or --json lists all)")

@@ -32,6 +32,14 @@ SourceOption = Annotated[
     SourceKind,
     typer.Option("--source", help="replay: ingested history; sim: the demo's league; live: APIs."),
 ]
+RerunOption = Annotated[
+    bool,
+    typer.Option(
+        "--rerun",
+        help="Run again what has finished, as a new recorded attempt whose rows supersede the "
+        "earlier ones (without it, a finished run is reported, not repeated).",
+    ),
+]
 
 
 def _notifier(console: Console):  # noqa: ANN202 - a callback
@@ -50,6 +58,14 @@ def run(
         str | None,
         typer.Option("--clock", help="virtual or live (default: live for --source live only)."),
     ] = None,
+    results: Annotated[
+        bool,
+        typer.Option(
+            "--results",
+            help="Only the results half of --date itself: box scores, summaries, grading.",
+        ),
+    ] = False,
+    rerun: RerunOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Run the daily pipeline of one date through the orchestrator: gates, retries, one run."""
@@ -64,11 +80,13 @@ def run(
         source=usable_source(source),
         faults=faults,
         virtual=virtual,
+        results_only=results,
+        rerun=rerun,
         notify=_notifier(Console(stderr=True)),
     )
     data = report.to_json()
     emit(data, as_json=as_json, render=lambda console: _render_day(console, data))
-    if not report.outcome.ok:
+    if not report.ok:
         raise typer.Exit(1)
 
 
@@ -81,6 +99,7 @@ def backfill(
         RunMode, typer.Option("--mode", help="Run mode of every day.")
     ] = RunMode.BACKFILL,
     inject: InjectOption = None,
+    rerun: RerunOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Run every game day from --start to --end through the orchestrator on virtual time."""
@@ -102,6 +121,7 @@ def backfill(
             source=source,
             mode=mode,
             faults=faults,
+            rerun=rerun,
             on_day=lambda _day, _status: advance(1),
             notify=_notifier(Console(stderr=True)),
         )
@@ -135,15 +155,30 @@ def _count_days(path: Any, settings: Any, first: date, last: date) -> int | None
         return len(ReplaySource(warehouse, settings.replay).game_dates(first, last)) + 1
 
 
+def _render_already_done(console: Console, data: dict[str, Any]) -> None:
+    """A finished attempt is reported, not repeated: say so, and how to run it again."""
+    console.print(
+        f"[bold]{data['workflow_id']}[/bold] (attempt {data['attempt']}) had already finished: "
+        f"{data.get('status') or data['workflow_status']}. Nothing ran now; this is its record. "
+        f"Run it again as attempt {data['attempt'] + 1} with {data['rerun_command']}.",
+        highlight=False,
+    )
+
+
 def _render_day(console: Console, data: dict[str, Any]) -> None:
     waited = data["waited_seconds"] or 0
-    console.print(
-        f"[bold]{data['workflow_id']}[/bold]: {data['status'] or data['workflow_status']} in "
-        f"{data['elapsed_seconds']:.1f} s (waited {waited / 60:.0f} min on the run's clock, "
-        f"{data['retries'] or 0} retries)"
-    )
+    if data["already_done"]:
+        _render_already_done(console, data)
+    else:
+        console.print(
+            f"[bold]{data['workflow_id']}[/bold]: {data['status'] or data['workflow_status']} in "
+            f"{data['elapsed_seconds']:.1f} s (waited {waited / 60:.0f} min on the run's clock, "
+            f"{data['retries'] or 0} retries)"
+        )
     if data["error"]:
         console.print(f"[red]{data['error']}[/red]", highlight=False)
+    if data["regraded_by"]:
+        console.print(f"The day had grades; graded it again: {data['regraded_by']}.")
     if not data["processors"]:
         _render_status(console, data["report"])
         return
@@ -167,6 +202,13 @@ def _render_day(console: Console, data: dict[str, Any]) -> None:
 
 
 def _render_status(console: Console, data: dict[str, Any]) -> None:
+    predictions = data["predictions"]
+    console.print(
+        f"{data['game_date']}: latest run {data['latest_workflow_id'] or '-'}; "
+        f"{predictions['active']} active predictions ({predictions['superseded']} superseded), "
+        f"{data['graded']} graded.",
+        highlight=False,
+    )
     rows = [
         (
             p["phase"],
@@ -208,6 +250,8 @@ def _render_status(console: Console, data: dict[str, Any]) -> None:
 def render_season(console: Console, data: dict[str, Any]) -> None:
     """The season summary of a backfill: days, predictions, picks, hit rate per system, gates."""
     season = data["season"]
+    if data["already_done"]:
+        _render_already_done(console, data)
     console.print(
         f"[bold]{data['workflow_id']}[/bold]: {data['game_days']} game days ({data['complete']} "
         f"complete, {data['degraded']} degraded, {data['failed']} failed; the last day's results "

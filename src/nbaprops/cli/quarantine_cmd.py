@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from nbaprops import suggestions
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.ingest_cmd import common_folder
@@ -69,7 +70,7 @@ def _render(console: Console, held: Quarantine, file: str | None) -> None:
                 "quarantined lines.")
         else:
             console.print(
-                f"No ingested file matches {escape(file)!r}; `nbaprops quarantine list` shows "
+                f"No ingested file matches {escape(file)!r}; {suggestions.list_quarantine()} shows "
                 "every file with quarantined lines.")
         return
     folder = common_folder([Path(path) for path in held.held_per_file])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from nbaprops.errors import IngestError
 from nbaprops.ingest import _tables
 from nbaprops.ingest._derive import Derivation, date_of_timestamp, season_id, sum_of
+from nbaprops.suggestions import ingest_help
 
 TEAM_GAME_LOG = "nbac_team_game_log"
 PLAYER_GAME_LOG = "player_game_log"
@@ -205,7 +206,7 @@ def _no_fit(columns: list[str]) -> str:
     if resemblance(closest)[0] == 0:
         return (
             f"The header {_shown(columns)!r} matches no known layout; expected one of "
-            f"{', '.join(FORMATS)}; `nbaprops ingest --help` lists their columns."
+            f"{', '.join(FORMATS)}; {ingest_help()} lists their columns."
         )
     missing = closest.missing(have)
     present = len(closest.required) - len(missing)
@@ -213,5 +214,5 @@ def _no_fit(columns: list[str]) -> str:
         f"The header lacks the column(s) {', '.join(missing)} that the layout {closest.name} "
         f"needs; it resembles {closest.name} most ({present} of its {len(closest.required)} "
         "needed columns are there). Add or rename the missing column(s); "
-        "`nbaprops ingest --help` lists every layout's columns."
+        f"{ingest_help()} lists every layout's columns."
     )

@@ -30,6 +30,7 @@ from nbaprops.ops.health_facts import (
     latest_data_date,
     load_health_facts,
 )
+from nbaprops.suggestions import regrade_day, rerun_day, run_day
 from nbaprops.warehouse import Warehouse
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ def check_health(
     signals = collect_signals(warehouse, game_date=game_date, now_utc=now_utc, settings=settings)
     alerts = tuple(evaluate(signals, settings.alerting.rules))
     if not facts.has_data:
-        sections: tuple[HealthSection, ...] = (_empty_section(warehouse),)
+        sections: tuple[HealthSection, ...] = (_empty_section(warehouse, game_date),)
     else:
         sections = judge_health(facts, signals=signals, alerts=alerts, config=settings.health)
     return HealthReport(
@@ -255,7 +256,8 @@ def _predictions(facts: HealthFacts, signals: AlertSignals) -> HealthSection:
             "; Phase 5 never ran"
         )
         status, reason = HealthStatus.CRITICAL, (
-            f"No predictions for the {games} game(s) on {day}{ran}."
+            f"No predictions for the {games} game(s) on {day}{ran}; run it again with "
+            f"{rerun_day(day)}."
         )
     else:
         status, reason = HealthStatus.OK, (
@@ -360,7 +362,12 @@ def _phase3(facts: HealthFacts, signals: AlertSignals, config: HealthConfig) -> 
 
 def _grading(facts: HealthFacts) -> HealthSection:
     g, ungraded = facts.grading, facts.ungraded_game_dates
-    waiting = f" Not graded yet: {', '.join(d.isoformat() for d in ungraded)}." if ungraded else ""
+    waiting = (
+        f" Not graded yet: {', '.join(d.isoformat() for d in ungraded)}; grade each with "
+        f"{regrade_day(ungraded[0])} and so on."
+        if ungraded
+        else ""
+    )
     if g is None:
         reason = f"Nothing graded on or before {facts.game_date}.{waiting}"
         rows: tuple[tuple[Any, ...], ...] = ()
@@ -592,14 +599,15 @@ def _gates(facts: HealthFacts) -> HealthSection:
     )
 
 
-def _empty_section(warehouse: Warehouse) -> HealthSection:
+def _empty_section(warehouse: Warehouse, game_date: date) -> HealthSection:
     return HealthSection(
         name="data",
         title="Data",
         status=HealthStatus.WARNING,
         reason=(
             f"The warehouse {warehouse.path} holds no schedule, processor runs or predictions "
-            "yet; run the pipeline first (`nbaprops run` or `nbaprops backfill`)."
+            f"yet; run the pipeline first: {run_day(game_date)}, or a backfill of the days to "
+            "load."
         ),
     )
 

@@ -27,6 +27,7 @@ from nbaprops.alerting.collect import (
 )
 from nbaprops.alerting.signals import RunInProgress
 from nbaprops.errors import WarehouseError
+from nbaprops.suggestions import migrate_warehouse
 from nbaprops.warehouse import Warehouse
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def load_health_facts(
         first_line = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise WarehouseError(
             f"Reading the health of {game_date} from {warehouse.path} failed ({first_line}); "
-            "run `nbaprops db migrate` if a table is missing."
+            f"run {migrate_warehouse()} if a table is missing."
         ) from e
 
 

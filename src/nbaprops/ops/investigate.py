@@ -38,6 +38,9 @@ from nbaprops.ops.investigate_facts import (
     SystemCoverage,
     Tally,
 )
+from nbaprops.suggestions import investigate_grading, regrade_day, rerun_day, rerun_range
+
+ONE_DAY = timedelta(days=1)
 
 BREAKDOWNS: Mapping[str, Callable[[GradedCell], str | None]] = {
     "recommendation": lambda cell: cell.recommendation,
@@ -312,16 +315,15 @@ def _decide(
     check = overall.check
     if coverage.predicted == 0:
         return GradingVerdict.NO_DATA, (), _no_data_reason(facts), (
-            f"If games were played on {day}, rerun the pipeline with `nbaprops run --date {day}` "
+            f"If games were played on {day}, run its pipeline again with {rerun_day(day)} "
             "and check its Phase 5 runs in nba_orchestration.processor_run_history; "
             "otherwise nothing is wrong."
         )
     share = coverage.graded_share or 0.0
     if share < thresholds.min_graded_share:
         return GradingVerdict.REGRADE, (), _regrade_reason(facts, coverage, share, thresholds), (
-            f"Regrade {day} with `nbaprops run --date {day} --mode backfill`, then rerun "
-            f"`nbaprops investigate grading --date {day}`; accuracy on a partial grading "
-            "means nothing."
+            f"Regrade {day} with {regrade_day(day)}, then run {investigate_grading(day)} "
+            "again; accuracy on a partial grading means nothing."
         )
     if freshness.status is FreshnessStatus.STALE:
         return GradingVerdict.SCHEDULING, (), (
@@ -330,7 +332,7 @@ def _decide(
             f"{freshness.phase3_finished_at:%Y-%m-%d %H:%M} UTC); data older than "
             f"{thresholds.stale_hours:g} h is stale, so the picks say nothing about the models."
         ), (
-            f"Rerun {day} with `nbaprops run --date {day}` so Phase 5 predicts from fresh Phase 3 "
+            f"Run {day} again with {rerun_day(day)} so Phase 5 predicts from fresh Phase 3 "
             "data, and fix the schedule so Phase 3 runs shortly before Phase 5."
         )
     comparable = [row for row in systems
@@ -345,9 +347,9 @@ def _decide(
             f"({_system_rates(systems)})."
         ), (
             "A shared cause is likely (model drift, or bad shared inputs): compare the day's "
-            "features and lines with the days before, rebuild any days with bad inputs with "
-            f"`nbaprops backfill --start <first bad day> --end {day}`, and backtest the systems "
-            "before trusting new picks."
+            "features and lines with the days before, rebuild the days with bad inputs (all of "
+            f"the compared ones: {rerun_range(facts.history_start, day)}), and backtest the "
+            "systems before trusting new picks."
         )
     regressed = [row for row in systems if row.check.status is AccuracyStatus.REGRESSION]
     if regressed:
@@ -355,15 +357,15 @@ def _decide(
     if check.status is AccuracyStatus.SMALL_SAMPLE:
         return GradingVerdict.VARIANCE, (), _variance_reason(overall, day, thresholds), (
             "No action: a sample this small cannot tell a regression from variance; judge "
-            "the next days together with `nbaprops investigate grading --date <day>`."
+            f"again once the next days are graded ({investigate_grading(day + ONE_DAY)} and on)."
         )
     if check.status is AccuracyStatus.DEGRADED:
         return GradingVerdict.DEGRADED, (), (
             f"Accuracy fell at least {thresholds.degraded_drop * 100:g} points, not significantly: "
             f"{_versus(overall)}."
         ), (
-            "No action yet: rerun `nbaprops investigate grading` on the next days; a real "
-            "regression becomes significant as picks accumulate."
+            f"No action yet: judge the next days too ({investigate_grading(day + ONE_DAY)} and "
+            "on); a real regression becomes significant as picks accumulate."
         )
     return GradingVerdict.NORMAL, (), f"Accuracy holds: {_versus(overall)}; no system regressed.", (
         "No action needed."

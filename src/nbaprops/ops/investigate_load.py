@@ -16,6 +16,7 @@ from nbaprops.ops.investigate_facts import (
     SystemCoverage,
     Tally,
 )
+from nbaprops.suggestions import migrate_warehouse
 from nbaprops.warehouse import Warehouse
 
 _CELLS = """
@@ -89,7 +90,7 @@ def load_grading_facts(
         raise WarehouseError(
             f"Reading the grading facts for {game_date} from {warehouse.path} failed "
             f"({first_line}); "
-            "run `nbaprops db migrate` if a table is missing."
+            f"run {migrate_warehouse()} if a table is missing."
         ) from e
 
 

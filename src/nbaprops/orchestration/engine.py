@@ -20,7 +20,7 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -53,6 +53,7 @@ from nbaprops.orchestration.workflows import (
     daily_workflow,
     event_workflow,
 )
+from nbaprops.suggestions import list_workflows
 
 WAREHOUSE_WAIT_SECONDS = 60.0
 POLL_SECONDS = 0.2
@@ -415,7 +416,7 @@ class EngineClient:
         if url.startswith("sqlite") and not home.orchestration_db_path.exists():
             raise OrchestrationError(
                 f"No workflows have run on {home.root} yet ({home.orchestration_db_path} does not "
-                "exist); start one with `nbaprops run` or `nbaprops backfill`."
+                "exist); run a day or a backfill first."
             )
         keep_dbos_off_the_terminal()
         self._client = DBOSClient(
@@ -443,7 +444,7 @@ class EngineClient:
                 if not _missing_table(e) or time.monotonic() >= deadline:
                     raise OrchestrationError(
                         f"Could not hand {work.workflow_id} to the executor of {self.home.root}: {e.orig}. "
-                        "Check that the executor started (`nbaprops workflows list`) and try again."
+                        f"Check that the executor started ({list_workflows()}) and try again."
                     ) from e
                 time.sleep(0.1)
 
@@ -454,6 +455,19 @@ class EngineClient:
             return None
         error = None if status.error is None else str(status.error)
         return WorkflowOutcome(workflow_id, status.status, status.output, error)
+
+    def statuses(self, prefixes: Sequence[str]) -> dict[str, str]:
+        """The status of every workflow whose ID starts with one of `prefixes`, by ID (none while
+        an executor that has just started is still creating the system tables)."""
+        try:
+            rows = self._client.list_workflows(
+                workflow_id_prefix=list(prefixes), load_input=False, load_output=False
+            )
+        except (sa.exc.OperationalError, sa.exc.ProgrammingError) as e:
+            if not _missing_table(e):
+                raise
+            return {}
+        return {row.workflow_id: row.status for row in rows}
 
     def workflows(
         self, *, status: str | None = None, prefix: str | None = None, limit: int = 50
@@ -486,7 +500,7 @@ class EngineClient:
         )
         if not rows:
             raise OrchestrationError(
-                f"No workflow {workflow_id!r} on {self.home.root}; `nbaprops workflows list` shows "
+                f"No workflow {workflow_id!r} on {self.home.root}; {list_workflows()} shows "
                 "the IDs."
             )
         row = rows[0]

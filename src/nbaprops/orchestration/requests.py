@@ -2,6 +2,8 @@
 
 A workflow ID is a pure function of what the work is, so the same work asked for twice (two
 commands, a redelivered event, a restarted backfill) maps to one workflow that runs once.
+Re-running finished work is a new attempt, and the attempt is part of the work: attempt 1 keeps
+the plain ID (`daily:2025-01-10:same_day:replay`), attempt N the ID with `:rerunN` after it.
 """
 
 from __future__ import annotations
@@ -33,12 +35,39 @@ class Scope(StrEnum):
     RESULTS = "results"  # only the results half, for game_date itself: closes a backfill
 
 
+# The first word of the workflow IDs of runs of each scope.
+SCOPE_PREFIX = {Scope.DAY: "daily", Scope.RESULTS: "results"}
+
+
 class EventKind(StrEnum):
     """New data seen for a game_date, and what it refreshes."""
 
     PROPS = "props"  # new prop lines: context, features and predictions of the date
     SCHEDULE = "schedule"  # a schedule change: the whole date is evaluated again
     INJURIES = "injuries"  # an injury update: the upcoming player context
+
+
+RERUN_SUFFIX = ":rerun"
+
+
+def attempt_id(base: str, attempt: int) -> str:
+    """The workflow ID of attempt `attempt` of the work whose first attempt is `base`."""
+    return base if attempt == 1 else f"{base}{RERUN_SUFFIX}{attempt}"
+
+
+def attempt_of(workflow_id: str, base: str) -> int | None:
+    """Which attempt of `base` the workflow `workflow_id` is (None: not one of its attempts)."""
+    if workflow_id == base:
+        return 1
+    number = workflow_id.removeprefix(base + RERUN_SUFFIX)
+    if number == workflow_id or not number.isdigit() or number.startswith("0"):
+        return None
+    return int(number)
+
+
+def check_attempt(attempt: int) -> None:
+    if attempt < 1:
+        raise ConfigError(f"attempt must be at least 1, not {attempt}.")
 
 
 @dataclass(frozen=True)
@@ -50,6 +79,7 @@ class DailyRun:
     `virtual`: on virtual time, starting just before the day's last tip-off.
     `since`: the run first waits for the run of the previous game day when that day is on or
     after `since` (a backfill's days run in order whatever order they are delivered in).
+    `attempt`: 1 for the first run of the day, N for its (N-1)-th re-run (`--rerun`).
     """
 
     game_date: date
@@ -59,8 +89,10 @@ class DailyRun:
     virtual: bool = True
     since: date | None = None
     scope: Scope = Scope.DAY
+    attempt: int = 1
 
     def __post_init__(self) -> None:
+        check_attempt(self.attempt)
         plan = FaultPlan.from_specs(self.faults)
         process_faults = [
             f.spec for f in plan.faults if not isinstance(f, ProcessorFault | SourceFault)
@@ -72,9 +104,13 @@ class DailyRun:
             )
 
     @property
+    def first_workflow_id(self) -> str:
+        """The ID of attempt 1 of this run; later attempts extend it."""
+        return f"{SCOPE_PREFIX[self.scope]}:{self.game_date.isoformat()}:{self.mode}:{self.source}"
+
+    @property
     def workflow_id(self) -> str:
-        prefix = "daily" if self.scope is Scope.DAY else "results"
-        return f"{prefix}:{self.game_date.isoformat()}:{self.mode}:{self.source}"
+        return attempt_id(self.first_workflow_id, self.attempt)
 
     @property
     def fault_plan(self) -> FaultPlan:
@@ -93,6 +129,7 @@ class DailyRun:
             "virtual": self.virtual,
             "since": None if self.since is None else self.since.isoformat(),
             "scope": self.scope.value,
+            "attempt": self.attempt,
         }
 
     @classmethod
@@ -105,6 +142,7 @@ class DailyRun:
             virtual=bool(data["virtual"]),
             since=None if data["since"] is None else date.fromisoformat(data["since"]),
             scope=Scope(data["scope"]),
+            attempt=int(data.get("attempt", 1)),  # requests recorded before re-runs existed
         )
 
 
@@ -123,6 +161,7 @@ class Backfill:
 
     `delivery`: how the days are handed to the engine: in order, or (fault injection) each twice
     and/or shuffled with `delivery_seed`; the outcome must not depend on it.
+    `attempt`: 1 for the first backfill of the range; a re-run's days all run as this attempt.
     """
 
     start: date
@@ -134,14 +173,20 @@ class Backfill:
     duplicate: bool = False
     reorder: bool = False
     delivery_seed: int = 0
+    attempt: int = 1
 
     def __post_init__(self) -> None:
         check_range(self.start, self.end)
-        DailyRun(self.start, self.mode, self.source, self.faults)
+        DailyRun(self.start, self.mode, self.source, self.faults, attempt=self.attempt)
+
+    @property
+    def first_workflow_id(self) -> str:
+        """The ID of attempt 1 of this backfill; later attempts extend it."""
+        return f"backfill:{self.start.isoformat()}:{self.end.isoformat()}:{self.mode}:{self.source}"
 
     @property
     def workflow_id(self) -> str:
-        return f"backfill:{self.start.isoformat()}:{self.end.isoformat()}:{self.mode}:{self.source}"
+        return attempt_id(self.first_workflow_id, self.attempt)
 
     def day(self, game_date: date, *, scope: Scope = Scope.DAY) -> DailyRun:
         return DailyRun(
@@ -152,6 +197,7 @@ class Backfill:
             virtual=self.virtual,
             since=self.start,
             scope=scope,
+            attempt=self.attempt,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -165,6 +211,7 @@ class Backfill:
             "duplicate": self.duplicate,
             "reorder": self.reorder,
             "delivery_seed": self.delivery_seed,
+            "attempt": self.attempt,
         }
 
     @classmethod
@@ -179,6 +226,7 @@ class Backfill:
             duplicate=bool(data["duplicate"]),
             reorder=bool(data["reorder"]),
             delivery_seed=int(data["delivery_seed"]),
+            attempt=int(data.get("attempt", 1)),
         )
 
 

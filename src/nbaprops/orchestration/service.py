@@ -1,26 +1,35 @@
 """What commands ask of the orchestrator: run a day, backfill a range, apply an event.
 
 Each call runs the work here as the home's executor, or hands it to the process that is, and
-reports from the warehouse afterwards.
+reports from the warehouse afterwards. Work that has finished is not run again unless asked
+(`rerun`): the report then says which attempt did it, and re-running makes the next attempt.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from nbaprops.config import Settings
 from nbaprops.home import Home
-from nbaprops.orchestration.engine import Engine, WorkflowOutcome, execute
+from nbaprops.orchestration.attempts import (
+    backfill_attempt,
+    backfill_prefixes,
+    day_attempt,
+    finished_outcome,
+    workflow_statuses,
+)
+from nbaprops.orchestration.engine import FINISHED, Engine, WorkflowOutcome, execute
 from nbaprops.orchestration.faults import DeliveryFaultKind, FaultPlan
 from nbaprops.orchestration.requests import (
     Backfill,
     DailyRun,
     DataEvent,
     EventKind,
+    Scope,
     SourceKind,
     split_faults,
 )
@@ -29,6 +38,7 @@ from nbaprops.orchestration.settings import RunMode
 from nbaprops.orchestration.status import build_status
 from nbaprops.orchestration.summary import season_summary
 from nbaprops.pipeline.plan import daily_plan
+from nbaprops.suggestions import regrade_day, rerun_day, rerun_range
 from nbaprops.warehouse import Warehouse
 
 READ_WAIT_SECONDS = 60.0
@@ -52,15 +62,35 @@ def check_source(kind: SourceKind) -> None:
 
 @dataclass(frozen=True)
 class DayReport:
+    """`already_done`: the attempt had finished before; nothing ran, the outcome is its record.
+    `regrade`: the results run that graded the day again after its re-run."""
+
     request: DailyRun
     outcome: WorkflowOutcome
     status: dict[str, Any]
     elapsed_seconds: float
+    already_done: bool = False
+    regrade: DayReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome.ok and (self.regrade is None or self.regrade.outcome.ok)
+
+    @property
+    def rerun_command(self) -> str:
+        """What runs this day (or its results) again as the next attempt."""
+        run = self.request
+        build = rerun_day if run.scope is Scope.DAY else regrade_day
+        return str(build(run.game_date, mode=run.mode.value, source=run.source.value))
 
     def to_json(self) -> dict[str, Any]:
         result = self.outcome.result or {}
         return {
             "workflow_id": self.outcome.workflow_id,
+            "attempt": self.request.attempt,
+            "already_done": self.already_done,
+            "rerun_command": self.rerun_command,
+            "regraded_by": None if self.regrade is None else self.regrade.outcome.workflow_id,
             "workflow_status": self.outcome.status,
             "status": result.get("status", "failed" if not self.outcome.ok else None),
             "error": self.outcome.error,
@@ -80,10 +110,23 @@ class DayReport:
 
 @dataclass(frozen=True)
 class BackfillSummary:
+    """`already_done`: the attempt had finished before; nothing ran, the outcome is its record."""
+
     backfill: Backfill
     outcome: WorkflowOutcome
     season: dict[str, Any]
     elapsed_seconds: float
+    already_done: bool = False
+
+    @property
+    def rerun_command(self) -> str:
+        """What runs this backfill again as the next attempt."""
+        backfill = self.backfill
+        return str(
+            rerun_range(
+                backfill.start, backfill.end, mode=backfill.mode.value, source=backfill.source.value
+            )
+        )
 
     @property
     def days(self) -> dict[str, Any]:
@@ -93,6 +136,9 @@ class BackfillSummary:
         result = self.outcome.result or {}
         return {
             "workflow_id": self.outcome.workflow_id,
+            "attempt": self.backfill.attempt,
+            "already_done": self.already_done,
+            "rerun_command": self.rerun_command,
             "workflow_status": self.outcome.status,
             "error": self.outcome.error,
             "start": self.backfill.start.isoformat(),
@@ -119,10 +165,19 @@ def run_day(
     source: SourceKind = SourceKind.SIM,
     faults: Sequence[str] = (),
     virtual: bool | None = None,
+    results_only: bool = False,
+    rerun: bool = False,
     notify: Callable[[str], None] = lambda message: None,
     source_factory: SourceFactory = default_source,
 ) -> DayReport:
-    """Run the daily pipeline of `game_date` (virtual time unless the source is live)."""
+    """Run the daily pipeline of `game_date` (virtual time unless the source is live), or with
+    `results_only` its results half for `game_date` itself (box scores through grading).
+
+    The latest attempt of the day runs, or is reported when it has finished; `rerun` runs the
+    next attempt (joining one that is still running), whose rows supersede the earlier ones.
+    A re-run of a day that was graded grades it again, so no grade is left on a superseded
+    prediction.
+    """
     check_source(source)
     run_faults, process = parse_faults(faults)
     request = DailyRun(
@@ -131,19 +186,35 @@ def run_day(
         source,
         faults=run_faults,
         virtual=source is not SourceKind.LIVE if virtual is None else virtual,
+        scope=Scope.RESULTS if results_only else Scope.DAY,
     )
-    started = time.perf_counter()
-    outcome = execute(
-        home,
-        settings,
-        request,
-        notify=notify,
-        duplicate=process.delivers(DeliveryFaultKind.DUPLICATE),
-        launch=_launcher(home, settings, process, notify=notify, source_factory=source_factory),
-    )
-    with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
-        status = build_status(warehouse, game_date=game_date)
-    return DayReport(request, outcome, status, time.perf_counter() - started)
+    launch = _launcher(home, settings, process, notify=notify, source_factory=source_factory)
+    duplicate = process.delivers(DeliveryFaultKind.DUPLICATE)
+
+    def attempt(request: DailyRun, *, at_least: int = 1) -> DayReport:
+        started = time.perf_counter()
+        statuses = workflow_statuses(home, settings, [request.first_workflow_id])
+        number = day_attempt(statuses, request, rerun=rerun, at_least=at_least)
+        request = replace(request, attempt=number)
+        done = _already_done(home, settings, request.workflow_id, statuses, rerun=rerun)
+        outcome = done or execute(
+            home, settings, request, notify=notify, duplicate=duplicate, launch=launch
+        )
+        with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
+            status = build_status(warehouse, game_date=game_date)
+        elapsed = time.perf_counter() - started
+        return DayReport(request, outcome, status, elapsed, already_done=done is not None)
+
+    report = attempt(request)
+    if rerun and not results_only and report.outcome.ok and report.status["graded"]:
+        regrade = attempt(replace(request, scope=Scope.RESULTS), at_least=report.request.attempt)
+        report = replace(
+            report,
+            status=regrade.status,
+            elapsed_seconds=report.elapsed_seconds + regrade.elapsed_seconds,
+            regrade=regrade,
+        )
+    return report
 
 
 def run_backfill(
@@ -155,12 +226,17 @@ def run_backfill(
     source: SourceKind = SourceKind.SIM,
     faults: Sequence[str] = (),
     mode: RunMode = RunMode.BACKFILL,
+    rerun: bool = False,
     on_day: Callable[[date, str], None] = lambda game_date, status: None,
     notify: Callable[[str], None] = lambda message: None,
     source_factory: SourceFactory = default_source,
 ) -> BackfillSummary:
     """Every game day in [start, end] through the orchestrator on virtual time, then the results
-    of the last day; `on_day` hears of each day as it ends."""
+    of the last day; `on_day` hears of each day as it ends.
+
+    The latest attempt of the backfill runs, or is reported when it has finished; `rerun` runs
+    every day again as the next attempt, past any attempt a day of the range has had.
+    """
     check_source(source)
     run_faults, process = parse_faults(faults)
     backfill = Backfill(
@@ -173,7 +249,10 @@ def run_backfill(
         reorder=process.delivers(DeliveryFaultKind.REORDER),
     )
     started = time.perf_counter()
-    outcome = execute(
+    statuses = workflow_statuses(home, settings, backfill_prefixes(backfill))
+    backfill = replace(backfill, attempt=backfill_attempt(statuses, backfill, rerun=rerun))
+    done = _already_done(home, settings, backfill.workflow_id, statuses, rerun=rerun)
+    outcome = done or execute(
         home,
         settings,
         backfill,
@@ -185,7 +264,18 @@ def run_backfill(
     )
     with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
         season = season_summary(warehouse, start=start, end=end)
-    return BackfillSummary(backfill, outcome, season, time.perf_counter() - started)
+    return BackfillSummary(
+        backfill, outcome, season, time.perf_counter() - started, already_done=done is not None
+    )
+
+
+def _already_done(
+    home: Home, settings: Settings, workflow_id: str, statuses: dict[str, str], *, rerun: bool
+) -> WorkflowOutcome | None:
+    """The recorded outcome of `workflow_id` when it has finished and is not to run again."""
+    if rerun or statuses.get(workflow_id) not in FINISHED:
+        return None
+    return finished_outcome(home, settings, workflow_id)
 
 
 def apply_event(

@@ -8,7 +8,7 @@ event, applied through the orchestrator (whose workflow IDs make a redelivered e
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,7 +18,14 @@ from dbos import DBOS
 from nbaprops.config import Settings
 from nbaprops.home import Home
 from nbaprops.orchestration.engine import Engine, WorkflowOutcome
-from nbaprops.orchestration.requests import DailyRun, DataEvent, EventKind, SourceKind
+from nbaprops.orchestration.requests import (
+    RERUN_SUFFIX,
+    DailyRun,
+    DataEvent,
+    EventKind,
+    SourceKind,
+    attempt_of,
+)
 from nbaprops.orchestration.runtime import SourceFactory, default_source
 from nbaprops.orchestration.service import READ_WAIT_SECONDS, apply_event
 from nbaprops.orchestration.settings import RunMode
@@ -131,17 +138,20 @@ def detect_changes(
 
 
 def day_run_of(warehouse: Warehouse, game_date: date, *, source: SourceKind) -> DailyRun | None:
-    """The latest day run of `game_date` from `source` that built the upcoming context."""
+    """The latest day run (of its attempts, the last) of `game_date` from `source` that built
+    the upcoming context."""
     rows = warehouse.query(
         "SELECT run_id FROM nba_orchestration.processor_run_history WHERE processor = ? "
-        "AND game_date = ? AND starts_with(run_id, 'daily:') AND ends_with(run_id, ?) "
-        "ORDER BY started_at DESC LIMIT 1",
-        [CONTEXT_PROCESSOR, game_date, f":{source}"],
+        "AND game_date = ? AND regexp_matches(run_id, ?) "
+        "ORDER BY started_at DESC, length(run_id) DESC, run_id DESC LIMIT 1",
+        [CONTEXT_PROCESSOR, game_date, f"^daily:[^:]+:[^:]+:{source}({RERUN_SUFFIX}[0-9]+)?$"],
     )
     if not rows:
         return None
-    mode = rows[0]["run_id"].split(":")[2]
-    return DailyRun(game_date, RunMode(mode), source, virtual=source is not SourceKind.LIVE)
+    run_id = rows[0]["run_id"]
+    mode = run_id.split(":")[2]
+    run = DailyRun(game_date, RunMode(mode), source, virtual=source is not SourceKind.LIVE)
+    return replace(run, attempt=attempt_of(run_id, run.first_workflow_id) or 1)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from nbaprops.errors import WarehouseBusyError, WarehouseError
+from nbaprops.suggestions import migrate_warehouse
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -162,7 +163,7 @@ class Warehouse:
             "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
             "ORDER BY ordinal_position", [schema, name]).fetchall()
         if not rows:
-            raise WarehouseError(f"Table {table} does not exist; run `nbaprops db migrate`.")
+            raise WarehouseError(f"Table {table} does not exist; run {migrate_warehouse()}.")
         self._columns[table] = [r[0] for r in rows]
         return self._columns[table]
 
