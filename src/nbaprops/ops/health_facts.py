@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -20,10 +20,13 @@ from nbaprops.alerting.collect import (
     grading_counts,
     phase3_progress,
     previous_game_day,
+    required_utc,
     runs_in_progress,
     scheduled_day,
     table_exists,
     ungraded_game_dates,
+    utc,
+    warehouse_instant,
 )
 from nbaprops.alerting.signals import RunInProgress
 from nbaprops.errors import WarehouseError
@@ -170,10 +173,12 @@ def has_activity(warehouse: Warehouse, game_date: date) -> bool:
 def _read(
     warehouse: Warehouse, *, game_date: date, now_utc: datetime, settings: Settings
 ) -> HealthFacts:
-    now = now_utc.astimezone(UTC).replace(tzinfo=None)
+    now = warehouse_instant(now_utc)
     params: dict[str, Any] = {"game_date": game_date, "now": now}
     previous = previous_game_day(warehouse, game_date=game_date, now_utc=now_utc)
-    phase3 = phase3_progress(warehouse, game_date=game_date, now_utc=now_utc, settings=settings)
+    phase3 = phase3_progress(
+        warehouse, game_date=game_date, now_utc=now_utc, settings=settings, previous=previous
+    )
     gates_table = table_exists(warehouse, "nba_orchestration.orchestration_events")
     return HealthFacts(
         game_date=game_date,
@@ -220,7 +225,7 @@ def _predictions(warehouse: Warehouse, params: dict[str, Any]) -> PredictionFact
             system_id=row["system_id"],
             predictions=int(row["predictions"]),
             players=int(row["players"]),
-            last_created_utc=_utc(row["last_created"]),
+            last_created_utc=utc(row["last_created"]),
         )
         for row in warehouse.query(
             f"""
@@ -244,7 +249,7 @@ def _predictions(warehouse: Warehouse, params: dict[str, Any]) -> PredictionFact
     return PredictionFacts(
         predictions=int(totals["predictions"]),
         players=int(totals["players"]),
-        last_created_utc=_utc(totals["last_created"]),
+        last_created_utc=utc(totals["last_created"]),
         systems=systems,
         phase5_status=phase5,
     )
@@ -261,7 +266,7 @@ def _last_writes(
         """,
         {"processors": processors, "wrote": list(WROTE_STATUSES), "now": now},
     )
-    found = {row["processor"]: _utc(row["last_write"]) for row in rows}
+    found = {row["processor"]: utc(row["last_write"]) for row in rows}
     return {processor: found.get(processor) for processor in processors}
 
 
@@ -294,7 +299,7 @@ def _errors(warehouse: Warehouse, *, now: datetime, since: datetime) -> tuple[Ru
             game_date=row["game_date"],
             attempt=int(row["attempt"]),
             status=row["status"],
-            failed_utc=row["failed_at"].replace(tzinfo=UTC),
+            failed_utc=required_utc(row["failed_at"]),
             error_class=row["error_class"],
             error_message=row["error_message"],
             recovered=bool(row["recovered"]),
@@ -339,7 +344,7 @@ def _freshness(
                 covers_date=day,
                 rows=int(row["rows"]),
                 latest_game_date=row["latest"],
-                newest_utc=_utc(row["newest"]),
+                newest_utc=utc(row["newest"]),
             )
         )
     return tuple(found)
@@ -360,7 +365,7 @@ def _gates(warehouse: Warehouse, params: dict[str, Any]) -> tuple[GateDecisionRe
             gate=row["gate"],
             decision=row["decision"],
             reason=row["reason"],
-            decided_utc=row["decided_at"].replace(tzinfo=UTC),
+            decided_utc=required_utc(row["decided_at"]),
         )
         for row in rows
     )
@@ -377,6 +382,3 @@ def _give_ups(warehouse: Warehouse, params: dict[str, Any]) -> tuple[str, ...]:
     )
     return tuple(row["reason"] for row in rows)
 
-
-def _utc(value: datetime | None) -> datetime | None:
-    return None if value is None else value.replace(tzinfo=UTC)

@@ -1,0 +1,53 @@
+"""Reads of the schedule: the games of a day, the game day before it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from nbaprops.alerting.collect._calendar import ScheduledDay, utc, warehouse_instant
+from nbaprops.alerting.collect._sql import RUNS_AS_OF
+from nbaprops.warehouse import Warehouse
+
+PREVIOUS_GAME_DAY_LOOKBACK_DAYS = 14
+
+
+def scheduled_day(warehouse: Warehouse, game_date: date) -> ScheduledDay:
+    """The games scheduled on `game_date`, postponed ones left out."""
+    row = warehouse.query(
+        "SELECT count(DISTINCT game_id) AS games, max(tipoff_utc) AS last_tipoff "
+        "FROM nba_raw.schedule WHERE game_date = $game_date AND status <> 'postponed'",
+        {"game_date": game_date},
+    )[0]
+    return ScheduledDay(
+        game_date=game_date, games=int(row["games"]), last_tipoff_utc=utc(row["last_tipoff"])
+    )
+
+
+def previous_game_day(warehouse: Warehouse, *, game_date: date, now_utc: datetime) -> date | None:
+    """The last game day before `game_date` (two weeks back at most), from the schedule and runs."""
+    found: date | None = warehouse.scalar(
+        f"""
+        SELECT max(game_date) FROM (
+            SELECT game_date FROM nba_raw.schedule WHERE status <> 'postponed'
+            UNION ALL SELECT game_date FROM ({RUNS_AS_OF})
+        ) WHERE game_date < $game_date AND game_date >= $first
+        """,
+        {
+            "game_date": game_date,
+            "first": game_date - timedelta(days=PREVIOUS_GAME_DAY_LOOKBACK_DAYS),
+            "now": warehouse_instant(now_utc),
+        },
+    )
+    return found
+
+
+def table_exists(warehouse: Warehouse, table: str) -> bool:
+    """Whether `schema.table` exists (tables of later migrations may be absent)."""
+    schema, name = table.split(".")
+    return bool(
+        warehouse.scalar(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_schema = $schema AND table_name = $name",
+            {"schema": schema, "name": name},
+        )
+    )
