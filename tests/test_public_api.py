@@ -26,6 +26,7 @@ CURATED_PACKAGES = [
     "nbaprops.ops.health",
     "nbaprops.ops.audit",
     "nbaprops.alerting.collect",
+    "nbaprops.state",
 ]
 
 

@@ -8,16 +8,13 @@ from typing import Any
 import pytest
 
 from nbaprops.alerting.collect import (
-    ScheduledDay,
     components_of,
     down_sources,
-    error_text,
     first_phase4_start,
-    phase3_targets,
     predictions_due,
-    warehouse_instant,
 )
 from nbaprops.errors import NaiveInstantError, NbaPropsError
+from nbaprops.state import ScheduledDay, error_text, phase3_targets, warehouse_instant
 
 D = date(2025, 1, 10)
 TIPOFF = datetime(2025, 1, 11, 0, 30, tzinfo=UTC)

@@ -1,35 +1,30 @@
-"""Reads what `nbaprops health` reports from the warehouse, as of an instant (see collect)."""
+"""Reads what `nbaprops health` reports beyond the pipeline's state (`nbaprops.state`), as of an
+instant."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from nbaprops.alerting.collect import (
-    ERROR_STATUSES,
+from nbaprops.errors import WarehouseError
+from nbaprops.state import (
     PREDICTIONS_AS_OF,
     RUNS_AS_OF,
-    WROTE_STATUSES,
     GradingCounts,
+    PipelineState,
     ProcessorProgress,
+    RunError,
+    RunInProgress,
     ScheduledDay,
     day_is_over,
-    grading_counts,
-    phase3_progress,
-    previous_game_day,
+    read_pipeline_state,
     required_utc,
-    runs_in_progress,
-    scheduled_day,
-    table_exists,
-    ungraded_game_dates,
     utc,
     warehouse_instant,
 )
-from nbaprops.alerting.signals import RunInProgress
-from nbaprops.errors import WarehouseError
 from nbaprops.warehouse import Warehouse
 
 if TYPE_CHECKING:
@@ -54,22 +49,6 @@ class PredictionFacts:
     systems: tuple[SystemPredictions, ...]
     phase5_status: str | None
     """The latest Phase 5 run's status for the game_date; None: it never ran."""
-
-
-@dataclass(frozen=True)
-class RunError:
-    """A run that failed, timed out or was abandoned."""
-
-    processor: str
-    phase: str
-    game_date: date
-    attempt: int
-    status: str
-    failed_utc: datetime
-    error_class: str | None
-    error_message: str | None
-    recovered: bool
-    """A later run of the same processor and date wrote its partition."""
 
 
 @dataclass(frozen=True)
@@ -98,37 +77,83 @@ class GateDecisionRecord:
 
 @dataclass(frozen=True)
 class HealthFacts:
-    """Everything the health check judges, for one game_date at one instant."""
+    """Everything the health check judges, for one game_date at one instant: the pipeline's
+    state (the read model) and what only the health check reads."""
 
-    game_date: date
-    now_utc: datetime
+    state: PipelineState
     has_data: bool
-    day: ScheduledDay
-    previous_game_day: date | None
     previous_day_over: bool
     """Whether the games of the previous game day have ended."""
     predictions: PredictionFacts
-    phase3: tuple[ProcessorProgress, ...]
     phase3_last_success_utc: dict[str, datetime | None]
     """Each Phase 3 processor's last write, whatever its date."""
-    grading: GradingCounts | None
-    ungraded_game_dates: tuple[date, ...]
-    errors: tuple[RunError, ...]
-    """Failed runs within the errors window, newest first."""
     freshness: tuple[SourceFreshness, ...]
-    in_progress: tuple[RunInProgress, ...]
     gates: tuple[GateDecisionRecord, ...] | None
     """None when the orchestration tables do not exist."""
     give_ups: tuple[str, ...]
     """Reasons of the orchestrator's give-ups on the game_date."""
 
+    @property
+    def game_date(self) -> date:
+        return self.state.game_date
+
+    @property
+    def now_utc(self) -> datetime:
+        return self.state.now_utc
+
+    @property
+    def day(self) -> ScheduledDay:
+        return self.state.day
+
+    @property
+    def previous_game_day(self) -> date | None:
+        return self.state.previous_game_day
+
+    @property
+    def phase3(self) -> tuple[ProcessorProgress, ...]:
+        return self.state.phase3
+
+    @property
+    def grading(self) -> GradingCounts | None:
+        return self.state.grading
+
+    @property
+    def ungraded_game_dates(self) -> tuple[date, ...]:
+        return self.state.ungraded_game_dates
+
+    @property
+    def errors(self) -> tuple[RunError, ...]:
+        """Failed runs within the errors window, newest first."""
+        return self.state.errors
+
+    @property
+    def in_progress(self) -> tuple[RunInProgress, ...]:
+        return self.state.runs_in_progress
+
+
+def previous_day_over(state: PipelineState, *, game_duration_hours: float) -> bool:
+    """Whether the games of the previous game day of `state` have ended at its instant."""
+    return state.previous_day is not None and day_is_over(
+        state.previous_day, now_utc=state.now_utc, game_duration_hours=game_duration_hours
+    )
+
 
 def load_health_facts(
-    warehouse: Warehouse, *, game_date: date, now_utc: datetime, settings: Settings
+    warehouse: Warehouse,
+    *,
+    game_date: date,
+    now_utc: datetime,
+    settings: Settings,
+    state: PipelineState | None = None,
 ) -> HealthFacts:
-    """Read the facts of `game_date` as they stood at `now_utc`."""
+    """Read the facts of `game_date` as they stood at `now_utc`; `state`: the pipeline's state
+    of `game_date` at `now_utc` when already read, else it is read here."""
     try:
-        return _read(warehouse, game_date=game_date, now_utc=now_utc, settings=settings)
+        if state is None:
+            state = read_pipeline_state(
+                warehouse, game_date=game_date, now_utc=now_utc, settings=settings
+            )
+        return _read(warehouse, state=state, settings=settings)
     except duckdb.Error as e:
         first_line = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise WarehouseError(
@@ -170,42 +195,22 @@ def has_activity(warehouse: Warehouse, game_date: date) -> bool:
     )
 
 
-def _read(
-    warehouse: Warehouse, *, game_date: date, now_utc: datetime, settings: Settings
-) -> HealthFacts:
-    now = warehouse_instant(now_utc)
-    params: dict[str, Any] = {"game_date": game_date, "now": now}
-    previous = previous_game_day(warehouse, game_date=game_date, now_utc=now_utc)
-    phase3 = phase3_progress(
-        warehouse, game_date=game_date, now_utc=now_utc, settings=settings, previous=previous
-    )
-    gates_table = table_exists(warehouse, "nba_orchestration.orchestration_events")
+def _read(warehouse: Warehouse, *, state: PipelineState, settings: Settings) -> HealthFacts:
+    now = warehouse_instant(state.now_utc)
+    params: dict[str, Any] = {"game_date": state.game_date, "now": now}
     return HealthFacts(
-        game_date=game_date,
-        now_utc=now_utc,
+        state=state,
         has_data=_has_data(warehouse),
-        day=scheduled_day(warehouse, game_date),
-        previous_game_day=previous,
-        previous_day_over=previous is not None
-        and day_is_over(
-            scheduled_day(warehouse, previous),
-            now_utc=now_utc,
-            game_duration_hours=settings.replay.game_duration_hours,
+        previous_day_over=previous_day_over(
+            state, game_duration_hours=settings.replay.game_duration_hours
         ),
         predictions=_predictions(warehouse, params),
-        phase3=phase3,
-        phase3_last_success_utc=_last_writes(warehouse, [p.processor for p in phase3], now),
-        grading=grading_counts(warehouse, game_date=game_date, now_utc=now_utc),
-        ungraded_game_dates=ungraded_game_dates(
-            warehouse, game_date=game_date, now_utc=now_utc, settings=settings
+        phase3_last_success_utc={p.processor: state.last_write_of(p.processor) for p in state.phase3},
+        freshness=_freshness(
+            warehouse, game_date=state.game_date, previous=state.previous_game_day, now=now
         ),
-        errors=_errors(
-            warehouse, now=now, since=now - timedelta(hours=settings.health.errors_window_hours)
-        ),
-        freshness=_freshness(warehouse, game_date=game_date, previous=previous, now=now),
-        in_progress=runs_in_progress(warehouse, now_utc=now_utc),
-        gates=_gates(warehouse, params) if gates_table else None,
-        give_ups=_give_ups(warehouse, params) if gates_table else (),
+        gates=_gates(warehouse, params) if state.has_orchestration_events else None,
+        give_ups=_give_ups(warehouse, params) if state.has_orchestration_events else (),
     )
 
 
@@ -220,6 +225,15 @@ def _has_data(warehouse: Warehouse) -> bool:
 
 
 def _predictions(warehouse: Warehouse, params: dict[str, Any]) -> PredictionFacts:
+    rows = warehouse.query(
+        f"""
+        SELECT system_id, grouping(system_id) = 1 AS total, count(*) AS predictions,
+               count(DISTINCT player_lookup) AS players, max(created_at) AS last_created
+        FROM ({PREDICTIONS_AS_OF}) GROUP BY GROUPING SETS ((system_id), ())
+        ORDER BY total, system_id
+        """,
+        params,
+    )
     systems = tuple(
         SystemPredictions(
             system_id=row["system_id"],
@@ -227,20 +241,10 @@ def _predictions(warehouse: Warehouse, params: dict[str, Any]) -> PredictionFact
             players=int(row["players"]),
             last_created_utc=utc(row["last_created"]),
         )
-        for row in warehouse.query(
-            f"""
-            SELECT system_id, count(*) AS predictions, count(DISTINCT player_lookup) AS players,
-                   max(created_at) AS last_created
-            FROM ({PREDICTIONS_AS_OF}) GROUP BY system_id ORDER BY system_id
-            """,
-            params,
-        )
+        for row in rows
+        if not row["total"]
     )
-    totals = warehouse.query(
-        f"SELECT count(*) AS predictions, count(DISTINCT player_lookup) AS players, "
-        f"max(created_at) AS last_created FROM ({PREDICTIONS_AS_OF})",
-        params,
-    )[0]
+    totals = next(row for row in rows if row["total"])
     phase5 = warehouse.scalar(
         f"SELECT status FROM ({RUNS_AS_OF}) WHERE game_date = $game_date AND phase = 'phase5' "
         "ORDER BY started_at DESC, attempt DESC LIMIT 1",
@@ -252,59 +256,6 @@ def _predictions(warehouse: Warehouse, params: dict[str, Any]) -> PredictionFact
         last_created_utc=utc(totals["last_created"]),
         systems=systems,
         phase5_status=phase5,
-    )
-
-
-def _last_writes(
-    warehouse: Warehouse, processors: list[str], now: datetime
-) -> dict[str, datetime | None]:
-    rows = warehouse.query(
-        f"""
-        SELECT processor, max(finished_at) AS last_write FROM ({RUNS_AS_OF})
-        WHERE list_contains($processors, processor) AND list_contains($wrote, status)
-        GROUP BY processor
-        """,
-        {"processors": processors, "wrote": list(WROTE_STATUSES), "now": now},
-    )
-    found = {row["processor"]: utc(row["last_write"]) for row in rows}
-    return {processor: found.get(processor) for processor in processors}
-
-
-def _errors(warehouse: Warehouse, *, now: datetime, since: datetime) -> tuple[RunError, ...]:
-    rows = warehouse.query(
-        f"""
-        WITH runs AS ({RUNS_AS_OF})
-        SELECT e.processor, e.phase, e.game_date, e.attempt, e.status, e.error_class,
-               e.error_message, coalesce(e.finished_at, e.started_at) AS failed_at,
-               EXISTS (
-                   SELECT 1 FROM runs AS s
-                   WHERE s.processor = e.processor AND s.game_date = e.game_date
-                     AND s.started_at > e.started_at AND list_contains($wrote, s.status)
-               ) AS recovered
-        FROM runs AS e
-        WHERE list_contains($errors, e.status) AND coalesce(e.finished_at, e.started_at) > $since
-        ORDER BY failed_at DESC, e.processor
-        """,
-        {
-            "now": now,
-            "since": since,
-            "errors": list(ERROR_STATUSES),
-            "wrote": list(WROTE_STATUSES),
-        },
-    )
-    return tuple(
-        RunError(
-            processor=row["processor"],
-            phase=row["phase"],
-            game_date=row["game_date"],
-            attempt=int(row["attempt"]),
-            status=row["status"],
-            failed_utc=required_utc(row["failed_at"]),
-            error_class=row["error_class"],
-            error_message=row["error_message"],
-            recovered=bool(row["recovered"]),
-        )
-        for row in rows
     )
 
 
@@ -320,34 +271,35 @@ _SOURCES: tuple[tuple[str, str, str, str | None], ...] = (
 def _freshness(
     warehouse: Warehouse, *, game_date: date, previous: date | None, now: datetime
 ) -> tuple[SourceFreshness, ...]:
-    found = []
+    """Every raw table's rows for the date it covers, its latest date and newest time: one query."""
+    selects = []
     for source, table, covers, time_column in _SOURCES:
-        day = game_date if covers == "game_date" else previous
+        day = "$game_date" if covers == "game_date" else "$previous"
         newest = (
-            f"max({time_column}) FILTER (WHERE game_date = $day AND {time_column} <= $now)"
+            f"max({time_column}) FILTER (WHERE game_date = {day} AND {time_column} <= $now)"
             if time_column
-            else "NULL"
+            else "NULL::TIMESTAMP"
         )
-        row = warehouse.query(
-            f"""
-            SELECT count(*) FILTER (WHERE game_date = $day) AS rows,
-                   max(game_date) AS latest,
-                   {newest} AS newest
-            FROM {table}
-            """,
-            {"day": day, "now": now},
-        )[0]
-        found.append(
-            SourceFreshness(
-                source=source,
-                table=table,
-                covers_date=day,
-                rows=int(row["rows"]),
-                latest_game_date=row["latest"],
-                newest_utc=utc(row["newest"]),
-            )
+        selects.append(
+            f"SELECT '{source}' AS source, count(*) FILTER (WHERE game_date = {day}) AS rows, "
+            f"max(game_date) AS latest, {newest} AS newest FROM {table}"
         )
-    return tuple(found)
+    rows = warehouse.query(
+        "\nUNION ALL\n".join(selects),
+        {"game_date": game_date, "previous": previous, "now": now},
+    )
+    by_source = {row["source"]: row for row in rows}
+    return tuple(
+        SourceFreshness(
+            source=source,
+            table=table,
+            covers_date=game_date if covers == "game_date" else previous,
+            rows=int(by_source[source]["rows"]),
+            latest_game_date=by_source[source]["latest"],
+            newest_utc=utc(by_source[source]["newest"]),
+        )
+        for source, table, covers, _time_column in _SOURCES
+    )
 
 
 def _gates(warehouse: Warehouse, params: dict[str, Any]) -> tuple[GateDecisionRecord, ...]:

@@ -1,4 +1,5 @@
-"""Reads of processor_run_history (and the orchestrator's retries) as they stood at an instant.
+"""Reads of processor_run_history (and the orchestrator's retries) that only the alert signals
+need, as they stood at an instant.
 
 Every read is "as of" `now_utc`: rows recorded later are left out and runs that finished later
 count as still running. Each reader returns plain values; the rules over them are the pure
@@ -8,24 +9,18 @@ functions beside it (`first_phase4_start`, `predictions_due`, `down_sources`, ..
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from nbaprops.alerting.collect._calendar import (
-    ScheduledDay,
-    required_utc,
-    utc,
-    warehouse_instant,
-)
-from nbaprops.alerting.collect._error_text import error_text
-from nbaprops.alerting.collect._schedule import table_exists
-from nbaprops.alerting.collect._sql import (
+from nbaprops.state import (
     ERROR_STATUSES,
     PREDICTIONS_AS_OF,
     RUNS_AS_OF,
-    WROTE_STATUSES,
+    ScheduledDay,
+    error_text,
+    required_utc,
+    warehouse_instant,
 )
-from nbaprops.alerting.signals import RunInProgress
 from nbaprops.warehouse import Warehouse
 
 if TYPE_CHECKING:
@@ -40,24 +35,6 @@ PHASE_COMPONENTS = {
     "grading": "grading",
 }
 SOURCE_ERROR_TEXT_LIMIT = 200
-
-
-def runs_in_progress(warehouse: Warehouse, *, now_utc: datetime) -> tuple[RunInProgress, ...]:
-    """Processor runs started and not finished at `now_utc`, oldest first."""
-    rows = warehouse.query(
-        f"SELECT * FROM ({RUNS_AS_OF}) WHERE status = 'running' ORDER BY started_at, processor",
-        {"now": warehouse_instant(now_utc)},
-    )
-    return tuple(
-        RunInProgress(
-            processor=row["processor"],
-            phase=row["phase"],
-            game_date=row["game_date"],
-            run_id=row["run_id"],
-            started_utc=required_utc(row["started_at"]),
-        )
-        for row in rows
-    )
 
 
 def phase4_started(
@@ -102,17 +79,6 @@ def first_phase4_start(
     return after[0] if after else (starts[-1] if starts else None)
 
 
-def last_success(warehouse: Warehouse, *, phase: str, now_utc: datetime) -> datetime | None:
-    """When a run of `phase` last wrote its partition, by `now_utc`."""
-    return utc(
-        warehouse.scalar(
-            f"SELECT max(finished_at) FROM ({RUNS_AS_OF}) "
-            "WHERE phase = $phase AND list_contains($wrote, status)",
-            {"now": warehouse_instant(now_utc), "wrote": list(WROTE_STATUSES), "phase": phase},
-        )
-    )
-
-
 def predictions_count_when_due(
     warehouse: Warehouse, *, day: ScheduledDay, now_utc: datetime
 ) -> int | None:
@@ -133,25 +99,6 @@ def predictions_due(day: ScheduledDay, *, now_utc: datetime, phase5_finished: bo
     (predictions are made just before the last tip-off, as in the backtest)."""
     tipped_off = day.last_tipoff_utc is not None and now_utc >= day.last_tipoff_utc
     return phase5_finished or tipped_off
-
-
-def error_times(
-    warehouse: Warehouse, *, now_utc: datetime, window_hours: float
-) -> tuple[datetime, ...]:
-    """When runs failed within `window_hours` before `now_utc`, oldest first."""
-    rows = warehouse.query(
-        f"""
-        SELECT coalesce(finished_at, started_at) AS failed_at FROM ({RUNS_AS_OF})
-        WHERE list_contains($errors, status) AND coalesce(finished_at, started_at) > $since
-        ORDER BY failed_at
-        """,
-        {
-            "now": warehouse_instant(now_utc),
-            "errors": list(ERROR_STATUSES),
-            "since": warehouse_instant(now_utc - timedelta(hours=window_hours)),
-        },
-    )
-    return tuple(required_utc(row["failed_at"]) for row in rows)
 
 
 def sources_down(
@@ -190,10 +137,11 @@ def down_sources(latest_runs: Iterable[Mapping[str, Any]]) -> tuple[tuple[str, s
 
 
 def retry_pending_components(
-    warehouse: Warehouse, *, game_date: date, now_utc: datetime
+    warehouse: Warehouse, *, game_date: date, now_utc: datetime, events_table: bool
 ) -> frozenset[str]:
-    """Components of processors the orchestrator scheduled a retry for that has not started yet."""
-    if not table_exists(warehouse, "nba_orchestration.orchestration_events"):
+    """Components of processors the orchestrator scheduled a retry for that has not started yet
+    (none when the orchestrator's events table, `events_table`, does not exist)."""
+    if not events_table:
         return frozenset()
     rows = warehouse.query(
         f"""

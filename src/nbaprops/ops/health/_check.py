@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from nbaprops.alerting.collect import collect_signals, eastern_date, warehouse_instant
+from nbaprops.alerting.collect import collect_signals
 from nbaprops.alerting.rules import evaluate
 from nbaprops.ops.health._report import HealthReport, HealthSection
 from nbaprops.ops.health._sections import judge_health, no_data_section
 from nbaprops.ops.health_facts import has_activity, latest_data_date, load_health_facts
+from nbaprops.state import eastern_date, warehouse_instant
 from nbaprops.warehouse import Warehouse
 
 if TYPE_CHECKING:
@@ -45,7 +46,10 @@ def check_health(
     else:
         date_reason = "given"
     facts = load_health_facts(warehouse, game_date=game_date, now_utc=now_utc, settings=settings)
-    signals = collect_signals(warehouse, game_date=game_date, now_utc=now_utc, settings=settings)
+    # The facts read the pipeline's state once; the signals read the same value.
+    signals = collect_signals(
+        warehouse, game_date=game_date, now_utc=now_utc, settings=settings, state=facts.state
+    )
     alerts = tuple(evaluate(signals, settings.alerting.rules))
     if not facts.has_data:
         sections: tuple[HealthSection, ...] = (no_data_section(warehouse.path),)

@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from nbaprops.alerting.collect import ERROR_STATUSES, error_text, shorten
 from nbaprops.alerting.model import Alert
 from nbaprops.alerting.signals import AlertSignals
 from nbaprops.ops.health._freshness import freshness_section
@@ -15,6 +14,7 @@ from nbaprops.ops.health._phrases import accuracy, at, mae, minutes, ratio, when
 from nbaprops.ops.health._report import HealthSection, HealthStatus, worst
 from nbaprops.ops.health_config import HealthConfig
 from nbaprops.ops.health_facts import HealthFacts
+from nbaprops.state import ERROR_STATUSES, error_text, shorten
 
 # The section each rule's alerts are about.
 ALERT_SECTIONS = {

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from nbaprops.alerting.collect._calendar import utc, warehouse_instant
-from nbaprops.alerting.collect._error_text import error_text
-from nbaprops.alerting.collect._schedule import previous_game_day
-from nbaprops.alerting.collect._sql import RUNS_AS_OF
+from nbaprops.state._calendar import utc, warehouse_instant
+from nbaprops.state._error_text import error_text
+from nbaprops.state._schedule import previous_game_day
+from nbaprops.state._sql import RUNS_AS_OF
 from nbaprops.warehouse import Warehouse
 
 if TYPE_CHECKING:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from nbaprops.alerting.collect._calendar import ScheduledDay, utc, warehouse_instant
-from nbaprops.alerting.collect._sql import RUNS_AS_OF
+from nbaprops.state._calendar import ScheduledDay, utc, warehouse_instant
+from nbaprops.state._sql import RUNS_AS_OF
 from nbaprops.warehouse import Warehouse
 
 PREVIOUS_GAME_DAY_LOOKBACK_DAYS = 14
@@ -21,6 +22,22 @@ def scheduled_day(warehouse: Warehouse, game_date: date) -> ScheduledDay:
     return ScheduledDay(
         game_date=game_date, games=int(row["games"]), last_tipoff_utc=utc(row["last_tipoff"])
     )
+
+
+def scheduled_days(warehouse: Warehouse, game_dates: Iterable[date]) -> dict[date, ScheduledDay]:
+    """The games scheduled on each of `game_dates` (postponed ones left out), in one query."""
+    wanted = sorted(set(game_dates))
+    rows = warehouse.query(
+        "SELECT game_date, count(DISTINCT game_id) AS games, max(tipoff_utc) AS last_tipoff "
+        "FROM nba_raw.schedule WHERE list_contains($dates, game_date) AND status <> 'postponed' "
+        "GROUP BY game_date",
+        {"dates": wanted},
+    )
+    found = {
+        row["game_date"]: ScheduledDay(row["game_date"], int(row["games"]), utc(row["last_tipoff"]))
+        for row in rows
+    }
+    return {day: found.get(day, ScheduledDay(day, 0, None)) for day in wanted}
 
 
 def previous_game_day(warehouse: Warehouse, *, game_date: date, now_utc: datetime) -> date | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from nbaprops.alerting.collect._calendar import (
+from nbaprops.state._calendar import (
     ScheduledDay,
     day_is_over,
     eastern_date,
