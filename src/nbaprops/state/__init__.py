@@ -42,7 +42,7 @@ from nbaprops.state._phase3 import (
 )
 from nbaprops.state._read import read_pipeline_state
 from nbaprops.state._runs import LastWrite, RunError, last_writes, recent_errors
-from nbaprops.state._schedule import previous_game_day, scheduled_day, scheduled_days, table_exists
+from nbaprops.state._schedule import previous_game_day, scheduled_days, table_exists
 from nbaprops.state._sql import ERROR_STATUSES, PREDICTIONS_AS_OF, RUNS_AS_OF, WROTE_STATUSES
 
 __all__ = [
@@ -76,7 +76,6 @@ __all__ = [
     "recent_errors",
     "required_utc",
     "runs_in_progress",
-    "scheduled_day",
     "scheduled_days",
     "shorten",
     "table_exists",

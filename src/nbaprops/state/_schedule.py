@@ -12,18 +12,6 @@ from nbaprops.warehouse import Warehouse
 PREVIOUS_GAME_DAY_LOOKBACK_DAYS = 14
 
 
-def scheduled_day(warehouse: Warehouse, game_date: date) -> ScheduledDay:
-    """The games scheduled on `game_date`, postponed ones left out."""
-    row = warehouse.query(
-        "SELECT count(DISTINCT game_id) AS games, max(tipoff_utc) AS last_tipoff "
-        "FROM nba_raw.schedule WHERE game_date = $game_date AND status <> 'postponed'",
-        {"game_date": game_date},
-    )[0]
-    return ScheduledDay(
-        game_date=game_date, games=int(row["games"]), last_tipoff_utc=utc(row["last_tipoff"])
-    )
-
-
 def scheduled_days(warehouse: Warehouse, game_dates: Iterable[date]) -> dict[date, ScheduledDay]:
     """The games scheduled on each of `game_dates` (postponed ones left out), in one query."""
     wanted = sorted(set(game_dates))

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from nbaprops.alerting.collect import collect_signals
 from nbaprops.alerting.rules import evaluate
+from nbaprops.ops.health._facts import has_activity, latest_data_date, load_health_facts
 from nbaprops.ops.health._report import HealthReport, HealthSection
 from nbaprops.ops.health._sections import judge_health, no_data_section
-from nbaprops.ops.health_facts import has_activity, latest_data_date, load_health_facts
 from nbaprops.state import eastern_date, warehouse_instant
 from nbaprops.warehouse import Warehouse
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from nbaprops.alerting.signals import AlertSignals
+from nbaprops.ops.health._facts import HealthFacts, SourceFreshness
 from nbaprops.ops.health._report import HealthSection, HealthStatus, worst
 from nbaprops.ops.health_config import HealthConfig
-from nbaprops.ops.health_facts import HealthFacts, SourceFreshness
 
 
 def freshness_section(

@@ -9,11 +9,11 @@ from typing import Any
 
 from nbaprops.alerting.model import Alert
 from nbaprops.alerting.signals import AlertSignals
+from nbaprops.ops.health._facts import HealthFacts
 from nbaprops.ops.health._freshness import freshness_section
 from nbaprops.ops.health._phrases import accuracy, at, mae, minutes, ratio, when
 from nbaprops.ops.health._report import HealthSection, HealthStatus, worst
 from nbaprops.ops.health_config import HealthConfig
-from nbaprops.ops.health_facts import HealthFacts
 from nbaprops.state import ERROR_STATUSES, error_text, shorten
 
 # The section each rule's alerts are about.

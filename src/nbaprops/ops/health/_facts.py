@@ -1,5 +1,5 @@
-"""Reads what `nbaprops health` reports beyond the pipeline's state (`nbaprops.state`), as of an
-instant."""
+"""What `nbaprops health` reads beyond the pipeline's state (`nbaprops.state`), as of an instant:
+predictions, data freshness, the orchestrator's gates and give-ups."""
 
 from __future__ import annotations
 
