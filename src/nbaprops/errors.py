@@ -2,6 +2,7 @@
 
     NbaPropsError
     ├── UsageError             a command-line value is invalid (names the option); exit 2
+    ├── NaiveInstantError      an instant without a timezone where UTC is meant (also a ValueError)
     ├── ConfigError            invalid configuration value (names the key)
     ├── WarehouseError         warehouse could not be opened, migrated or written
     │   └── WarehouseBusyError another process holds the warehouse for writing
@@ -40,6 +41,10 @@ class NbaPropsError(Exception):
 
 class UsageError(NbaPropsError):
     """A value given on the command line is invalid; the message names the option and a valid form."""
+
+
+class NaiveInstantError(NbaPropsError, ValueError):
+    """An instant without a timezone was given where an aware one is required."""
 
 
 class ConfigError(NbaPropsError):

@@ -21,8 +21,8 @@ from tests.ops.test_health_builder import (
 )
 
 from nbaprops.alerting import AlertSignals, RunInProgress, collect_signals, evaluate
-from nbaprops.alerting.collect import phase3_progress
 from nbaprops.config import Settings
+from nbaprops.state import phase3_progress
 from nbaprops.warehouse import Warehouse
 
 

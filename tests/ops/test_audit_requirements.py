@@ -205,3 +205,15 @@ def test_a_broken_pyproject_is_an_audit_error(tmp_path: Path, text: str, message
     path.write_text(text, encoding="utf-8")
     with pytest.raises(AuditError, match=message):
         parse_pyproject(path)
+
+
+def test_files_sharing_an_include_read_it_once_when_they_share_seen(tmp_path: Path) -> None:
+    (tmp_path / "common.txt").write_text("requests\n")
+    (tmp_path / "requirements.txt").write_text("-r common.txt\nflask\n")
+    (tmp_path / "requirements-dev.txt").write_text("-r common.txt\npytest\n")
+    seen: set[Path] = set()
+    first = parse_requirements_file(tmp_path / "requirements.txt", seen=seen)
+    second = parse_requirements_file(tmp_path / "requirements-dev.txt", seen=seen)
+    assert [r.name for r in first.requirements] == ["requests", "flask"]
+    assert [r.name for r in second.requirements] == ["pytest"]
+    assert _names(tmp_path / "requirements-dev.txt") == ["requests", "pytest"]

@@ -326,7 +326,6 @@ def test_exit_codes(status: HealthStatus, code: int) -> None:
 
 
 def test_report_status_is_the_worst_section() -> None:
-    from nbaprops.alerting import AlertSignals
     from nbaprops.ops import HealthSection
 
     def report(*statuses: HealthStatus) -> HealthReport:
@@ -334,7 +333,7 @@ def test_report_status_is_the_worst_section() -> None:
             HealthSection(name=f"s{n}", title=f"S{n}", status=s, reason=f"reason {n}.")
             for n, s in enumerate(statuses)
         )
-        return HealthReport(D, "given", NOW, sections, (), AlertSignals(now_utc=NOW))
+        return HealthReport(D, "given", NOW, sections, ())
 
     assert report(OK, OK).headline == "HEALTHY"
     assert report(OK, WARNING, OK, WARNING).headline == "WARNING: S1: reason 1. | S3: reason 3."

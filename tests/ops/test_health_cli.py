@@ -10,10 +10,10 @@ import pytest
 from tests.ops.test_health_builder import SUMMARIES, D, P, PipelineDays, at
 from typer.testing import CliRunner, Result
 
-from nbaprops.alerting.collect import eastern_date
 from nbaprops.cli import main
 from nbaprops.errors import UsageError
 from nbaprops.home import Home
+from nbaprops.state import eastern_date
 from nbaprops.warehouse import Warehouse
 
 AS_OF = "2025-01-10T17:30"

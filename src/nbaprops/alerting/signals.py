@@ -6,16 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-
-@dataclass(frozen=True)
-class RunInProgress:
-    """A processor run that has started and not finished."""
-
-    processor: str
-    phase: str
-    game_date: date
-    run_id: str
-    started_utc: datetime
+from nbaprops.state import RunInProgress
 
 
 @dataclass(frozen=True)

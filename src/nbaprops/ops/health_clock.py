@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from nbaprops.alerting.collect import table_exists
+from nbaprops.state import table_exists
 from nbaprops.warehouse import Warehouse
 
 CLOCKS_AGREE = timedelta(minutes=10)

@@ -31,6 +31,7 @@ from nbaprops.ops.audit._services import (
     folder_modules,
     is_test_file,
     own_names,
+    top_level_names,
 )
 
 
@@ -92,6 +93,7 @@ class ServiceAuditor:
                 service, import_map=self._import_map,
                 known_modules=[use.imported.qualified for use in uses],
                 extra_paths=[] if root == service.path else [root, root / "src"],
+                declarations=declarations,
             )
         return ServiceAudit(
             path=service.path, declarations=declarations, files_scanned=len(service.python_files),
@@ -116,7 +118,7 @@ class ServiceAuditor:
     ) -> tuple[list[ImportUse], list[Start], list[UnreadableFile]]:
         """Third-party imports of the service's own files, and their imports of first-party code."""
         names = own_names(service)
-        own = names.get(service.path, set()) | names.get(service.path / "src", set())
+        own = top_level_names(service.path, names)
         files = set(service.python_files)
         uses: list[ImportUse] = []
         starts: list[Start] = []

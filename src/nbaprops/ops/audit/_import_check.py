@@ -97,6 +97,7 @@ def check_imports(
     python: str = sys.executable,
     import_timeout_seconds: float = 60.0,
     install_timeout_seconds: float = 900.0,
+    declarations: Declarations | None = None,
 ) -> ImportCheck:
     """Build a throwaway venv from the service's requirements and import each top-level module.
 
@@ -104,10 +105,12 @@ def check_imports(
     folder (and its `src/`) on sys.path, then `extra_paths` (the repository root, whose
     first-party code the service imports). Poetry constraints are installed by name only.
     `known_modules` (the statically found imports) name the distribution behind a failure such
-    as "No module named 'google'" more precisely.
+    as "No module named 'google'" more precisely. `declarations`: the service's, when already
+    read (the audit passes them, so its files are parsed once).
     """
     started = time.monotonic()
-    declarations = service.declarations()
+    if declarations is None:
+        declarations = service.declarations()
     modules = [m for m in top_level_modules(service) if m not in NOT_IMPORTABLE_MODULES]
     with tempfile.TemporaryDirectory(prefix="nbaprops-import-check-") as scratch:
         venv = Path(scratch) / "venv"

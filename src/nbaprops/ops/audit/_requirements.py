@@ -91,9 +91,12 @@ def parse_requirement(text: str, *, where: str, source: Path) -> Requirement:
     )
 
 
-def parse_requirements_file(path: Path) -> Declarations:
-    """Read a requirements file and the files it includes with `-r`."""
-    return read_requirements(path, seen=set(), included_from=None)
+def parse_requirements_file(path: Path, *, seen: set[Path] | None = None) -> Declarations:
+    """Read a requirements file and the files it includes with `-r`, skipping the files already
+    in `seen` (which it extends): a service's files share one, so each is read once."""
+    return _read_requirements(
+        path, seen=set() if seen is None else seen, included_from=None
+    )
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -117,7 +120,7 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
             yield start, line
 
 
-def read_requirements(path: Path, *, seen: set[Path], included_from: str | None) -> Declarations:
+def _read_requirements(path: Path, *, seen: set[Path], included_from: str | None) -> Declarations:
     """One requirements file and its `-r` includes, skipping the files already in `seen`."""
     resolved = path.resolve()
     if resolved in seen:
@@ -141,7 +144,7 @@ def read_requirements(path: Path, *, seen: set[Path], included_from: str | None)
         name, value = option.group("option"), option.group("value").strip()
         if name in ("-r", "--requirement"):
             result = result.merged(
-                read_requirements(path.parent / value, seen=seen, included_from=where)
+                _read_requirements(path.parent / value, seen=seen, included_from=where)
             )
         elif name in ("-e", "--editable"):
             result = result.merged(_declare(value, where=where, source=path))

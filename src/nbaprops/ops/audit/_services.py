@@ -16,7 +16,7 @@ from pathlib import Path, PurePath
 
 from nbaprops.errors import AuditError
 from nbaprops.ops.audit._pyproject import parse_pyproject
-from nbaprops.ops.audit._requirements import Declarations, read_requirements
+from nbaprops.ops.audit._requirements import Declarations, parse_requirements_file
 
 SKIPPED_DIR_NAMES = frozenset(
     {"venv", "node_modules", "__pycache__", "__pypackages__", "build", "dist", "site-packages"}
@@ -48,7 +48,7 @@ class Service:
         seen: set[Path] = set()
         result = Declarations()
         for path in self.requirement_files:
-            result = result.merged(read_requirements(path, seen=seen, included_from=None))
+            result = result.merged(parse_requirements_file(path, seen=seen))
         if self.pyproject is not None:
             result = result.merged(parse_pyproject(self.pyproject))
         return result
@@ -148,8 +148,12 @@ def own_names(service: Service) -> dict[Path, set[str]]:
 
 def top_level_modules(service: Service) -> list[str]:
     """The service's own importable top-level names: root and `src/` files and packages."""
-    names = _names_by_folder(service.path, service.python_files)
-    return sorted(names.get(service.path, set()) | names.get(service.path / "src", set()))
+    return sorted(top_level_names(service.path, _names_by_folder(service.path, service.python_files)))
+
+
+def top_level_names(service_path: Path, names: dict[Path, set[str]]) -> set[str]:
+    """The names of `names` (by folder) importable from the service's root and its `src/`."""
+    return names.get(service_path, set()) | names.get(service_path / "src", set())
 
 
 def folder_modules(folder: Path) -> set[str]:

@@ -1,0 +1,57 @@
+"""The orchestration engine: DBOS launched in this process as the home's one executor.
+
+One process at a time executes the workflows of a home, since DuckDB lets one process write the
+warehouse: it holds `<home>/executor.lock` for as long as DBOS is launched. Another process that
+wants work done hands it over instead (`execute`): it enqueues the workflow, with its
+deterministic ID, on the home's queue, which the worker consumes, and waits for it; when the
+executor was a command that does not consume the queue, the waiting process takes over the
+executor role once it is free and runs the work itself. Either way the work runs once.
+
+Each job lives in its own private module: `_system_db` (the system database's place, schema
+and connection), `_lock` (the executor lock file), `_work` (work, its workflow, outcomes and
+listed rows), `_executor` (the launched engine's lifecycle), `_client` (the admin client) and
+`_handover` (running work here or handing it to the executor).
+"""
+
+from nbaprops.orchestration.engine._client import EngineClient
+from nbaprops.orchestration.engine._executor import Engine, launched
+from nbaprops.orchestration.engine._handover import execute
+from nbaprops.orchestration.engine._lock import ExecutorLock
+from nbaprops.orchestration.engine._system_db import (
+    Role,
+    dbos_config,
+    executor_id,
+    sqlite_engine,
+    system_database_url,
+    system_schema,
+)
+from nbaprops.orchestration.engine._work import (
+    FINISHED,
+    SETTLED,
+    Work,
+    Workflow,
+    WorkflowOutcome,
+    WorkflowRow,
+    workflow_of,
+)
+
+__all__ = [
+    "FINISHED",
+    "SETTLED",
+    "Engine",
+    "EngineClient",
+    "ExecutorLock",
+    "Role",
+    "Work",
+    "Workflow",
+    "WorkflowOutcome",
+    "WorkflowRow",
+    "dbos_config",
+    "execute",
+    "executor_id",
+    "launched",
+    "sqlite_engine",
+    "system_database_url",
+    "system_schema",
+    "workflow_of",
+]

@@ -1,0 +1,229 @@
+"""The executor: DBOS launched in this process as the home's one executor, with the runtime.
+
+One process at a time executes the workflows of a home, since DuckDB lets one process write the
+warehouse: it holds `<home>/executor.lock` for as long as DBOS is launched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any
+
+from dbos import DBOS, SetWorkflowID, WorkflowHandle, WorkflowStatus
+
+from nbaprops.config import Settings
+from nbaprops.errors import NbaPropsError, OrchestrationError
+from nbaprops.home import Home
+from nbaprops.orchestration.dbos_logs import keep_dbos_off_the_terminal
+from nbaprops.orchestration.engine._lock import ExecutorLock
+from nbaprops.orchestration.engine._system_db import (
+    POLL_SECONDS,
+    QUEUE_NAME,
+    Role,
+    dbos_config,
+    executor_id,
+    use_write_ahead_log,
+)
+from nbaprops.orchestration.engine._work import Work, WorkflowOutcome, workflow_of
+from nbaprops.orchestration.runtime import (
+    Runtime,
+    SourceFactory,
+    WarehouseLease,
+    default_source,
+    exit_process,
+    install_runtime,
+)
+from nbaprops.orchestration.stuck import abandon_running_runs
+
+WAREHOUSE_WAIT_SECONDS = 60.0
+
+
+class _QuietWorkflowErrors(logging.Filter):
+    """A workflow that ends with an nbaprops error has recorded why; DBOS need not print a
+    traceback for it too."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, NbaPropsError)
+
+
+
+class Engine:
+    """DBOS launched as the executor of one home, with the runtime installed.
+
+    Get one with `Engine.try_launch` (None when another process is the executor) or `launched`.
+    """
+
+    def __init__(
+        self, home: Home, settings: Settings, *, runtime: Runtime, lock: ExecutorLock, role: Role
+    ) -> None:
+        self.home = home
+        self.settings = settings
+        self.runtime = runtime
+        self.role = role
+        self._lock = lock
+        self._filter = _QuietWorkflowErrors()
+
+    @classmethod
+    def try_launch(
+        cls,
+        home: Home,
+        settings: Settings,
+        *,
+        role: Role = Role.COMMAND,
+        source_factory: SourceFactory = default_source,
+        kill_after_step: int | None = None,
+        killer: Callable[[str], None] = exit_process,
+        notify: Callable[[str], None] = lambda message: None,
+        on_day: Callable[[date, str], None] = lambda game_date, status: None,
+    ) -> Engine | None:
+        """Launch as the home's executor; None when another process is the executor."""
+        home.ensure()
+        lock = ExecutorLock.of(home)
+        if not lock.acquire():
+            return None
+        lease = WarehouseLease(
+            home.warehouse_path, pinned=role is Role.COMMAND, wait_seconds=WAREHOUSE_WAIT_SECONDS
+        )
+        runtime = Runtime(
+            home=home,
+            settings=settings,
+            lease=lease,
+            source_factory=source_factory,
+            kill_after_step=kill_after_step,
+            killer=killer,
+            notify=notify,
+            on_day=on_day,
+        )
+        engine = cls(home, settings, runtime=runtime, lock=lock, role=role)
+        try:
+            engine._start()
+        except BaseException:
+            engine.close()
+            raise
+        return engine
+
+    def _start(self) -> None:
+        with self.runtime.lease.hold() as warehouse:
+            # We hold the executor lock, so nothing else can be running a processor of this home.
+            abandoned = abandon_running_runs(warehouse, now=datetime.now(UTC))
+        if abandoned:
+            self.runtime.notify(
+                f"Marked {len(abandoned)} processor runs left 'running' by a stopped process as "
+                "abandoned; their workflows resume now."
+            )
+        install_runtime(self.runtime)
+        if self.settings.orchestration.database_url is None:
+            use_write_ahead_log(self.home.orchestration_db_path)
+        keep_dbos_off_the_terminal()
+        DBOS(config=dbos_config(self.home, self.settings, role=self.role))
+        logging.getLogger("dbos").addFilter(self._filter)
+        DBOS.listen_queues([QUEUE_NAME] if self.role is Role.WORKER else [])
+        DBOS.launch()
+        DBOS.register_queue(
+            QUEUE_NAME,
+            worker_concurrency=self.settings.orchestration.worker.queue_concurrency,
+            polling_interval_sec=POLL_SECONDS,
+        )
+
+    def close(self) -> None:
+        # Workflows still running here stop at their next step, unrecorded, and resume later.
+        self.runtime.lease.shut()
+        DBOS.destroy()
+        logging.getLogger("dbos").removeFilter(self._filter)
+        install_runtime(None)
+        self.runtime.lease.close()
+        self._lock.release()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- work ----------------------------------------------------------------------------------
+
+    def start(self, work: Work) -> str:
+        """Start `work` (or attach to the workflow that already has its ID); returns the ID."""
+        workflow_id = work.workflow_id
+        with SetWorkflowID(workflow_id):
+            DBOS.start_workflow(workflow_of(work).function, work.to_json())
+        self.resume_orphans(workflow_id)
+        return workflow_id
+
+    def resume_orphans(self, workflow_id: str | None = None) -> list[str]:
+        """Resume the unfinished workflows no live process executes: those of `workflow_id` and
+        its descendants (None: all of the home's). As the one executor of the home, every
+        PENDING workflow of another executor belongs to a process that has stopped."""
+        own = executor_id(self.role)
+        if workflow_id is None:
+            candidates = DBOS.list_workflows(
+                status=["PENDING", "ENQUEUED"], load_input=False, load_output=False
+            )
+        else:
+            candidates = _tree(workflow_id)
+        resumed = []
+        for status in candidates:
+            orphan = status.status == "PENDING" and status.executor_id != own
+            # Handed to the queue by a process that found us executing: a command does not
+            # consume the queue, so it runs the work itself.
+            queued = (
+                status.status == "ENQUEUED"
+                and status.queue_name == QUEUE_NAME
+                and self.role is Role.COMMAND
+            )
+            if orphan or queued:
+                DBOS.resume_workflow(status.workflow_id)
+                resumed.append(status.workflow_id)
+        return resumed
+
+    def wait(self, workflow_id: str) -> WorkflowOutcome:
+        handle: WorkflowHandle[dict[str, Any]] = DBOS.retrieve_workflow(workflow_id)
+        try:
+            result = handle.get_result(polling_interval_sec=POLL_SECONDS)
+        except Exception as e:  # noqa: BLE001 - the workflow's error is its outcome
+            return WorkflowOutcome(
+                workflow_id, _status(DBOS.get_workflow_status(workflow_id)), None, str(e)
+            )
+        return WorkflowOutcome(workflow_id, "SUCCESS", result, None)
+
+    def run(self, work: Work) -> WorkflowOutcome:
+        return self.wait(self.start(work))
+
+
+
+def _tree(workflow_id: str) -> list[WorkflowStatus]:
+    """The statuses of a workflow and all its descendants."""
+    found = DBOS.list_workflows(workflow_ids=[workflow_id], load_input=False, load_output=False)
+    parents = [workflow_id]
+    while parents:
+        children = DBOS.list_workflows(
+            parent_workflow_id=parents, load_input=False, load_output=False
+        )
+        known = {status.workflow_id for status in found}
+        children = [child for child in children if child.workflow_id not in known]
+        found.extend(children)
+        parents = [child.workflow_id for child in children]
+    return found
+
+
+def _status(status: WorkflowStatus | None) -> str:
+    return "UNKNOWN" if status is None else str(status.status)
+
+
+
+@contextmanager
+def launched(home: Home, settings: Settings, **options: Any) -> Iterator[Engine]:
+    """The engine as executor, or an OrchestrationError saying who holds the role."""
+    engine = Engine.try_launch(home, settings, **options)
+    if engine is None:
+        holder = ExecutorLock.of(home).holder_pid()
+        raise OrchestrationError(
+            f"Another nbaprops process (pid {holder}) is executing workflows on {home.root}; "
+            "stop it or wait for it to finish, then try again."
+        )
+    with engine:
+        yield engine

@@ -1,0 +1,85 @@
+"""The one read model of the pipeline's state: what was scheduled, how far Phase 3 got, what is
+graded, what is still running, for a game_date as things stood at an instant.
+
+Health, alert signals and (next) `status`, self-diagnosis and the dashboard read the plain
+frozen `PipelineState` that `read_pipeline_state` returns, instead of querying these facts
+themselves. It sits below alerting, ops and orchestration, and imports only the warehouse.
+
+Each job lives in its own private module: `_sql` (the shared as-of queries and statuses),
+`_calendar` (game dates, the warehouse's naive-UTC clock), `_error_text` (one line per error),
+`_schedule` (schedule reads), `_phase3` (Phase 3 progress), `_grading` (grading counts),
+`_in_progress` (runs in progress), `_runs` (recent failures, last writes), `_model` (the value)
+and `_read` (reading it).
+"""
+
+from nbaprops.state._calendar import (
+    EASTERN,
+    ScheduledDay,
+    day_is_over,
+    eastern_date,
+    required_utc,
+    utc,
+    warehouse_instant,
+)
+from nbaprops.state._error_text import error_text, shorten
+from nbaprops.state._grading import (
+    GRADING_HISTORY_DAYS,
+    GradingCounts,
+    grading_counts,
+    over_days,
+    ungraded_game_dates,
+)
+from nbaprops.state._in_progress import RunInProgress, runs_in_progress
+from nbaprops.state._model import PipelineState
+from nbaprops.state._phase3 import (
+    RESULTS_PROCESSORS,
+    ProcessorProgress,
+    is_complete,
+    judge_progress,
+    phase3_finished,
+    phase3_progress,
+    phase3_targets,
+)
+from nbaprops.state._read import read_pipeline_state
+from nbaprops.state._runs import LastWrite, RunError, last_writes, recent_errors
+from nbaprops.state._schedule import previous_game_day, scheduled_days, table_exists
+from nbaprops.state._sql import ERROR_STATUSES, PREDICTIONS_AS_OF, RUNS_AS_OF, WROTE_STATUSES
+
+__all__ = [
+    "EASTERN",
+    "ERROR_STATUSES",
+    "GRADING_HISTORY_DAYS",
+    "PREDICTIONS_AS_OF",
+    "RESULTS_PROCESSORS",
+    "RUNS_AS_OF",
+    "WROTE_STATUSES",
+    "GradingCounts",
+    "LastWrite",
+    "PipelineState",
+    "ProcessorProgress",
+    "RunError",
+    "RunInProgress",
+    "ScheduledDay",
+    "day_is_over",
+    "eastern_date",
+    "error_text",
+    "grading_counts",
+    "is_complete",
+    "judge_progress",
+    "last_writes",
+    "over_days",
+    "phase3_finished",
+    "phase3_progress",
+    "phase3_targets",
+    "previous_game_day",
+    "read_pipeline_state",
+    "recent_errors",
+    "required_utc",
+    "runs_in_progress",
+    "scheduled_days",
+    "shorten",
+    "table_exists",
+    "ungraded_game_dates",
+    "utc",
+    "warehouse_instant",
+]

@@ -1,0 +1,68 @@
+"""How many queries one `nbaprops health` costs: the warehouse's and the orchestration database's.
+
+`nbaprops health` picks its clock (`home_clock`) and checks one game_date (`check_health`); both
+read the warehouse only. The read model reads each fact of the game_date once, so the count is
+a budget that a new consumer reading the same facts again would break.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from tests.ops.test_health_builder import NOW, PipelineDays
+
+from nbaprops.config import Settings
+from nbaprops.ops import check_health, home_clock
+from nbaprops.warehouse import Warehouse
+
+WAREHOUSE_QUERIES_PER_HEALTH_CHECK = 25
+"""Measured on the healthy day: 25 (3 to pick the clock, 22 for the check). Before the read
+model it was 43 (3 + 40): health facts and alert signals each read the schedule, the previous
+game day, Phase 3 progress, grading counts, ungraded dates, runs in progress, failed runs and
+last writes themselves."""
+
+
+class CountingWarehouse(Warehouse):
+    """A warehouse that counts the statements it sends to DuckDB."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path) -> None:
+        super().__init__(connection, path)
+        self.statements = 0
+
+    def _run(self, sql: str, params: Any) -> duckdb.DuckDBPyConnection:
+        self.statements += 1
+        return super()._run(sql, params)
+
+
+def count_health_queries(path: Path, *, now_utc: datetime) -> tuple[int, int]:
+    """(warehouse statements, orchestration database connections) of one health check of `path`
+    as `nbaprops health` runs it: its clock, then the check of the chosen game_date."""
+    connections = 0
+    connect = sqlite3.connect
+
+    def counting_connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        nonlocal connections
+        connections += 1
+        return connect(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sqlite3, "connect", counting_connect)
+        with Warehouse.open(path, read_only=True) as opened:
+            warehouse = CountingWarehouse(opened._con, path)
+            clock = home_clock(warehouse, wall_now=now_utc, as_of=None, game_date=None)
+            check_health(warehouse, now_utc=clock.now_utc, settings=Settings())
+            return warehouse.statements, connections
+
+
+def test_one_health_check_reads_each_fact_once(tmp_path: Path) -> None:
+    path = tmp_path / "warehouse.duckdb"
+    with Warehouse.open(path) as warehouse:
+        PipelineDays(warehouse).healthy()
+    statements, connections = count_health_queries(path, now_utc=NOW.astimezone(UTC))
+    assert connections == 0  # health reads the warehouse only, never the DBOS system database
+    assert statements <= WAREHOUSE_QUERIES_PER_HEALTH_CHECK
