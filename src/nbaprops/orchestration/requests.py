@@ -31,6 +31,7 @@ class Scope(StrEnum):
 
     DAY = "day"  # the results half for the previous game day and the upcoming half for game_date
     RESULTS = "results"  # only the results half, for game_date itself: closes a backfill
+    HISTORY = "history"  # Phases 2-4 only: the summaries and features later days learn from
 
 
 class EventKind(StrEnum):
@@ -73,7 +74,7 @@ class DailyRun:
 
     @property
     def workflow_id(self) -> str:
-        prefix = "daily" if self.scope is Scope.DAY else "results"
+        prefix = "daily" if self.scope is Scope.DAY else self.scope.value
         return f"{prefix}:{self.game_date.isoformat()}:{self.mode}:{self.source}"
 
     @property
@@ -121,6 +122,8 @@ def check_range(start: date, end: date) -> None:
 class Backfill:
     """Every game day in [start, end] in order, then the results of the last one.
 
+    `history`: build only the history of each day (Scope.HISTORY, no results day), for the run
+    of the day after `end`.
     `delivery`: how the days are handed to the engine: in order, or (fault injection) each twice
     and/or shuffled with `delivery_seed`; the outcome must not depend on it.
     """
@@ -134,6 +137,7 @@ class Backfill:
     duplicate: bool = False
     reorder: bool = False
     delivery_seed: int = 0
+    history: bool = False
 
     def __post_init__(self) -> None:
         check_range(self.start, self.end)
@@ -141,9 +145,12 @@ class Backfill:
 
     @property
     def workflow_id(self) -> str:
-        return f"backfill:{self.start.isoformat()}:{self.end.isoformat()}:{self.mode}:{self.source}"
+        prefix = "history" if self.history else "backfill"
+        return f"{prefix}:{self.start.isoformat()}:{self.end.isoformat()}:{self.mode}:{self.source}"
 
-    def day(self, game_date: date, *, scope: Scope = Scope.DAY) -> DailyRun:
+    def day(self, game_date: date, *, scope: Scope | None = None) -> DailyRun:
+        if scope is None:
+            scope = Scope.HISTORY if self.history else Scope.DAY
         return DailyRun(
             game_date=game_date,
             mode=self.mode,
@@ -165,6 +172,7 @@ class Backfill:
             "duplicate": self.duplicate,
             "reorder": self.reorder,
             "delivery_seed": self.delivery_seed,
+            "history": self.history,
         }
 
     @classmethod
@@ -179,6 +187,7 @@ class Backfill:
             duplicate=bool(data["duplicate"]),
             reorder=bool(data["reorder"]),
             delivery_seed=int(data["delivery_seed"]),
+            history=bool(data.get("history", False)),
         )
 
 

@@ -52,3 +52,11 @@ class Source(Protocol):
         leaks into predictions); a live feed cannot, and returns None.
         """
         ...
+
+    def games_played(self, start: date, end: date) -> dict[str, int] | None:
+        """Games each player played (minutes > 0) on game days in [start, end], as recorded.
+
+        Recorded history knows this (past games only, so nothing leaks into predictions); a live
+        feed keeps no record and returns None, and the warehouse's game summaries count instead.
+        """
+        ...
