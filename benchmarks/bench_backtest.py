@@ -45,7 +45,9 @@ def main() -> None:
     print(f"data: {args.data}")
     print(f"market: {args.market}, game days: {len(run.game_dates)}, processor runs: {len(run.runs)}, "
           f"failed: {len(run.failed_runs)}")
-    print(f"predictions graded: {report.overall.predictions}, picks: {report.overall.picks}")
+    graded = ", ".join(f"{system_id} {result.picks.predictions} ({result.picks.picks} picks)"
+                       for system_id, result in report.systems.items())
+    print(f"predictions graded per system: {graded}")
     print(f"ingest_seconds: {ingest_seconds:.1f}")
     print(f"backtest_seconds: {backtest_seconds:.1f} (target <= 60)")
 

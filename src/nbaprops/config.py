@@ -1,4 +1,5 @@
-"""Configuration: `nbaprops.toml` in the home, overridden by `NBAPROPS_<SECTION>__<KEY>` variables.
+"""Configuration: `nbaprops.toml` in the home, overridden by `NBAPROPS_<SECTION>__<KEY>` variables
+(list entries too, see `config_overrides`).
 
 Every default lives here, documented where it is declared. Sections that belong to one part of
 the pipeline are declared next to the part that reads them and composed here.
@@ -7,15 +8,18 @@ the pipeline are declared next to the part that reads them and composed here.
 from __future__ import annotations
 
 import json
+import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
 from nbaprops.alerting.config import AlertingConfig
 from nbaprops.config_base import Section
+from nbaprops.config_overrides import ENV_DELIMITER, ENV_PREFIX, FileWithEnvOverrides, env_name
 from nbaprops.errors import ConfigError
 from nbaprops.ops.health_config import HealthConfig
 from nbaprops.orchestration.settings import (
@@ -93,12 +97,65 @@ class PredictionConfig(Section):
     )
 
 
-class SourcesConfig(Section):
-    """Credentials and endpoints of live sources (secrets are redacted in `config show`)."""
+class SourceRetryConfig(Section):
+    """Retries of one live source: only 429, 5xx, timeouts and connection errors are retried."""
 
-    odds_api_key: SecretStr | None = None
-    balldontlie_api_key: SecretStr | None = None
-    request_timeout_seconds: float = Field(20.0, gt=0)
+    max_attempts: int = Field(4, ge=1, le=10, description="Tries in all, the first one included.")
+    backoff_initial_seconds: float = Field(1.0, ge=0, description="Wait before the second try; doubles each try.")
+    backoff_max_seconds: float = Field(30.0, ge=0, description="Cap of one exponential wait, jitter included.")
+    jitter_seconds: float = Field(1.0, ge=0, description="Up to this much random wait added to each backoff.")
+    retry_after_max_seconds: float = Field(
+        120.0, ge=0, description="A 429 whose Retry-After asks for longer than this fails at once instead of waiting."
+    )
+
+
+class SourceEndpointConfig(Section):
+    """Where one live source answers, its key and its patience."""
+
+    base_url: str = Field(description="Scheme and host (and path prefix) every request of the source starts with.")
+    api_key: SecretStr | None = Field(None, description="Redacted in `config show` and in stored payload URLs.")
+    connect_timeout_seconds: float = Field(5.0, gt=0)
+    read_timeout_seconds: float = Field(20.0, gt=0)
+    retry: SourceRetryConfig = Field(default_factory=SourceRetryConfig)
+
+
+class NbaComSourceConfig(SourceEndpointConfig):
+    base_url: str = "https://stats.nba.com"
+    cdn_base_url: str = Field("https://cdn.nba.com", description="The static schedule (scheduleLeagueV2).")
+
+
+class EspnSourceConfig(SourceEndpointConfig):
+    base_url: str = "https://site.api.espn.com"
+
+
+class OddsApiSourceConfig(SourceEndpointConfig):
+    base_url: str = "https://api.the-odds-api.com"
+    quota_reserve_requests: int = Field(
+        100, ge=0, description="Stop polling (QuotaExhaustedError) once x-requests-remaining falls under this."
+    )
+    regions: str = Field("us", description="Bookmaker regions asked for (The Odds API `regions`).")
+
+
+class BettingProsSourceConfig(SourceEndpointConfig):
+    base_url: str = "https://api.bettingpros.com"
+
+
+class BallDontLieSourceConfig(SourceEndpointConfig):
+    base_url: str = "https://api.balldontlie.io"
+    per_page: int = Field(100, ge=1, le=100, description="Page size of cursor-paginated lists.")
+
+
+class SourcesConfig(Section):
+    """Live sources: `[sources.<name>]` base_url, api_key, timeouts, retry (keys redacted in `config show`)."""
+
+    nbacom: NbaComSourceConfig = Field(default_factory=NbaComSourceConfig)
+    espn: EspnSourceConfig = Field(default_factory=EspnSourceConfig)
+    odds_api: OddsApiSourceConfig = Field(default_factory=OddsApiSourceConfig)
+    bettingpros: BettingProsSourceConfig = Field(default_factory=BettingProsSourceConfig)
+    balldontlie: BallDontLieSourceConfig = Field(default_factory=BallDontLieSourceConfig)
+    props_expected_within_hours: float = Field(
+        6.0, ge=0, description="A game tipping within this many hours must have props: none is a failure."
+    )
 
 
 class OrchestrationConfig(Section):
@@ -120,7 +177,8 @@ class Settings(BaseSettings):
     """The effective configuration."""
 
     model_config = SettingsConfigDict(
-        env_prefix="NBAPROPS_", env_nested_delimiter="__", extra="forbid", nested_model_default_partial_update=True
+        env_prefix=ENV_PREFIX, env_nested_delimiter=ENV_DELIMITER, extra="forbid",
+        nested_model_default_partial_update=True,
     )
 
     warehouse: WarehouseConfig = Field(default_factory=WarehouseConfig)
@@ -141,8 +199,8 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # The TOML file arrives as init values; environment variables win over it.
-        return (env_settings, init_settings)
+        # The TOML file arrives as init values; environment variables win over it, entry by entry in lists.
+        return (FileWithEnvOverrides(settings_cls, file=init_settings, env=env_settings),)
 
 
 def load_settings(config_path: Path) -> Settings:
@@ -157,15 +215,29 @@ def load_settings(config_path: Path) -> Settings:
         return Settings(**data)
     except ValidationError as e:
         raise ConfigError(_describe_validation_error(e, config_path)) from e
+    except SettingsError as e:  # an environment value that is not the JSON its key needs
+        raise ConfigError(_describe_settings_error(e)) from e
 
 
 def _describe_validation_error(error: ValidationError, config_path: Path) -> str:
     problems = []
     for item in error.errors():
-        key = ".".join(str(part) for part in item["loc"])
-        env_name = "NBAPROPS_" + "__".join(str(part).upper() for part in item["loc"])
-        problems.append(f"{key}: {item['msg']} (set in {config_path.name} or {env_name})")
+        key, variable = ".".join(str(part) for part in item["loc"]), env_name(item["loc"])
+        if item["type"] == "extra_forbidden":
+            problems.append(f"{key}: {item['msg']} (remove it from {config_path.name} or unset {variable})")
+        else:
+            problems.append(f"{key}: {item['msg']} (set in {config_path.name} or {variable})")
     return "Invalid configuration value: " + "; ".join(problems) + "."
+
+
+def _describe_settings_error(error: SettingsError) -> str:
+    field = re.search(r'field "(\w+)"', str(error))
+    prefix = env_name([field.group(1)]) if field else ENV_PREFIX
+    names = sorted(name for name in os.environ if name.upper().startswith(prefix))
+    return (
+        f"Invalid configuration value in the environment: {error}. Check {', '.join(names) or prefix + '*'}: "
+        "a list or table needs JSON, e.g. NBAPROPS_ALERTING__CHANNELS='[{\"url\": \"jsonl://alerts.jsonl\"}]'."
+    )
 
 
 def redacted(settings: Settings) -> dict[str, Any]:

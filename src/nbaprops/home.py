@@ -38,6 +38,11 @@ class Home:
     def raw_dir(self) -> Path:
         return self.root / "raw"
 
+    @property
+    def log_path(self) -> Path:
+        """Library log records (DBOS, HTTP clients, ...) of every command run on this home."""
+        return self.root / "logs" / "nbaprops.log"
+
     def ensure(self) -> Home:
         """Create the folder layout if it is missing; return self."""
         self.root.mkdir(parents=True, exist_ok=True)

@@ -119,7 +119,7 @@ def silent_server() -> Iterator[int]:
 def settings_with(*channels: dict[str, Any], **alerting: Any) -> Settings:
     return Settings.model_validate(
         {
-            "sources": {"odds_api_key": ODDS_KEY},
+            "sources": {"odds_api": {"api_key": ODDS_KEY}},
             "alerting": {
                 "group_wait_seconds": 0,
                 "channels": list(channels),
@@ -335,7 +335,7 @@ def test_an_unusable_url_is_refused_at_start(home: Home) -> None:
 
 
 def test_alerting_config_refuses_duplicate_channel_names() -> None:
-    with pytest.raises(ValueError, match=r"alerting.channels names must be unique; repeated: a"):
+    with pytest.raises(ValueError, match=r"channel names must be unique; repeated: a"):
         AlertingConfig.model_validate(
             {"channels": [{"name": "a", "url": "console://"}, {"name": "a", "url": "console://"}]}
         )

@@ -145,21 +145,24 @@ def test_silence_list_and_unsilence(cli: Any, home: Home) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "exit_code", "message"),
     [
         (
             ("silence", "x", "--for", "2q"),
-            "error: Duration '2q' is not valid; write a number and a unit",
+            2,
+            "error: --for: Duration '2q' is not valid; write a number and a unit",
         ),
-        (("silence", "na me=x"), "error: Matcher 'na me=x' is not valid; write label=value"),
-        (("unsilence", "nope"), "error: No silence with id 'nope'; `nbaprops alerts list` shows"),
-        (("test",), "error: No alert channels are configured; add a [[alerting.channels]] table"),
+        (("silence", "na me=x"), 2, "error: MATCHERS: Matcher 'na me=x' is not valid; write label=value"),
+        (("unsilence", "nope"), 3, "error: No silence with id 'nope'; `nbaprops alerts list` shows"),
+        (("test",), 3, "error: No alert channels are configured; add a [[alerting.channels]] table"),
     ],
 )
-def test_mistakes_get_one_line_and_exit_3(cli: Any, args: tuple[str, ...], message: str) -> None:
+def test_mistakes_get_one_line_and_an_exit_code(
+    cli: Any, args: tuple[str, ...], exit_code: int, message: str
+) -> None:
     code, out, err = cli("alerts", *args)
-    assert code == 3 and out == ""
-    assert err.startswith(message)
+    assert code == exit_code and out == ""
+    assert err.startswith(message) and err.count("\n") == 1
 
 
 def test_alerts_test_reports_each_channel_and_fails_when_one_fails(
@@ -202,6 +205,29 @@ url = "json://127.0.0.1:{http_sink}/hook"
     )
     code, out, _ = cli("alerts", "test")
     assert code == 0 and "hook" in out and "ok" in out
+
+
+def test_alerts_test_names_channels_configured_without_names(
+    cli: Any, home: Home, http_sink: int
+) -> None:
+    write_config(
+        home,
+        f"""
+[[alerting.channels]]
+url = "json://ops:s3cr3t-hook-pass@127.0.0.1:{http_sink}/hook"
+min_severity = "critical"
+
+[[alerting.channels]]
+url = "jsonl://alerts.jsonl"
+min_severity = "info"
+""",
+    )
+    code, out, err = cli("alerts", "test", "--json")
+    assert code == 0, err
+    assert [(c["channel"], c["ok"]) for c in json.loads(out)["channels"]] == [("json-0", True), ("jsonl-1", True)]
+    code, out, err = cli("alerts", "test")
+    assert code == 0 and "json-0" in out and "jsonl-1" in out
+    assert "s3cr3t-hook-pass" not in out + err
 
 
 def test_the_installed_script_runs_alerts_list(home: Home) -> None:

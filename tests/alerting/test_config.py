@@ -7,10 +7,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from pydantic import SecretStr
 
 import nbaprops.alerting
 import nbaprops.alerting.config
-from nbaprops.alerting import Severity
+from nbaprops.alerting import AlertingConfig, Severity
+from nbaprops.alerting.config import derived_channel_name
 from nbaprops.config import load_settings, redacted
 from nbaprops.errors import ConfigError
 
@@ -27,7 +31,7 @@ def test_the_documented_example_loads(tmp_path: Path) -> None:
     assert alerting.group_wait_seconds == 30
     assert alerting.rules.phase3_data_stale.max_age_hours == 3
     assert [(c.name, c.min_severity) for c in alerting.channels] == [
-        ("ops-mail", Severity.CRITICAL),
+        ("mailtos-0", Severity.CRITICAL),
         ("log", Severity.INFO),
     ]
     shown = redacted(load_settings(path))["alerting"]["channels"][0]["url"]
@@ -71,7 +75,8 @@ def test_environment_overrides_the_file(tmp_path: Path, monkeypatch: pytest.Monk
         (
             '[[alerting.channels]]\nname = "a"\nurl = "console://"\n'
             '[[alerting.channels]]\nname = "a"\nurl = "console://"\n',
-            r"alerting: Value error, alerting\.channels names must be unique",
+            r"alerting\.channels: Value error, channel names must be unique; repeated: a "
+            r"\(set in nbaprops\.toml or NBAPROPS_ALERTING__CHANNELS\)",
         ),
     ],
 )
@@ -89,3 +94,56 @@ def test_public_api_is_exactly_all() -> None:
         if not name.startswith("_") and not inspect.ismodule(value)
     }
     assert public == set(nbaprops.alerting.__all__)
+
+
+@pytest.mark.parametrize(
+    ("url", "index", "taken", "name"),
+    [
+        ("mailtos://user:app-password@smtp.example.com?to=ops@example.com", 0, set(), "mailtos-0"),
+        ("JSONL://alerts.jsonl", 3, set(), "jsonl-3"),
+        (SecretStr("slack://T1/B2/secret-token"), 1, set(), "slack-1"),
+        ("user:password@smtp.example.com", 2, set(), "channel-2"),
+        ("pass word://x", 0, set(), "channel-0"),
+        (None, 4, set(), "channel-4"),
+        ("json://127.0.0.1/hook", 0, {"json-0"}, "json-0-2"),
+        ("json://127.0.0.1/hook", 0, {"json-0", "json-0-2"}, "json-0-3"),
+    ],
+)
+def test_a_derived_channel_name_is_the_scheme_and_position(
+    url: object, index: int, taken: set[str], name: str
+) -> None:
+    assert derived_channel_name(url, index, taken=taken) == name
+
+
+def test_the_documented_form_without_names_loads(tmp_path: Path) -> None:
+    path = tmp_path / "nbaprops.toml"
+    path.write_text(
+        '[[alerting.channels]]\nurl = "mailtos://u:pw@smtp.example.com"\nmin_severity = "critical"\n'
+        '[[alerting.channels]]\nurl = "jsonl://alerts.jsonl"\nmin_severity = "info"\n',
+        encoding="utf-8",
+    )
+    assert [c.name for c in load_settings(path).alerting.channels] == ["mailtos-0", "jsonl-1"]
+
+
+@given(
+    channels=st.lists(
+        st.tuples(
+            st.sampled_from(["mailtos", "json", "jsonl", "slack", "Discord", "", "bad scheme"]),
+            st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=12, max_size=20),
+            st.one_of(st.none(), st.sampled_from(["json-0", "json-1", "mailtos-1", "ops", "channel-2"])),
+        ),
+        max_size=6,
+    )
+)
+def test_channel_names_are_unique_and_never_hold_the_url(
+    channels: list[tuple[str, str, str | None]],
+) -> None:
+    explicit = [name for _, _, name in channels if name is not None]
+    assume(len(explicit) == len(set(explicit)))
+    tables = [
+        {"url": f"{scheme}://{secret}", **({"name": name} if name else {})} for scheme, secret, name in channels
+    ]
+    names = [channel.name for channel in AlertingConfig.model_validate({"channels": tables}).channels]
+    assert len(names) == len(set(names))
+    for (_, secret, given_name), name in zip(channels, names, strict=True):
+        assert name == given_name if given_name else secret not in name

@@ -49,7 +49,7 @@ def test_url_secret_parts_cover_credentials_and_tokens() -> None:
 def test_scrubber_from_the_whole_settings() -> None:
     settings = Settings.model_validate(
         {
-            "sources": {"odds_api_key": "odds-key-0123456789"},
+            "sources": {"odds_api": {"api_key": "odds-key-0123456789"}},
             "alerting": {
                 "channels": [
                     {"name": "mail", "url": "mailtos://ops:hunter2pass@smtp.example.com"},

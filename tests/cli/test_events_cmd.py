@@ -67,6 +67,6 @@ def test_watch_before_any_run_says_so(cli_home: Home, league_file: tuple[Path, l
 
 def test_watch_rejects_a_bad_time(cli_home: Home) -> None:
     watched = cli(cli_home, "events", "watch", "--date", "2024-11-04", "--as-of", "soon")
-    assert watched.returncode == 3
+    assert watched.returncode == 2
     assert ("--as-of 'soon' is not a date and time; use YYYY-MM-DDTHH:MM[:SS] (UTC unless an offset like "
             "+00:00 follows), e.g. 2025-01-15T23:00.") in watched.stderr

@@ -29,10 +29,10 @@ def test_home_comes_from_the_option_then_the_environment_then_the_default(tmp_pa
 
 def test_config_show_json_is_one_document_with_secrets_redacted(tmp_path: Path) -> None:
     result = run("--home", str(tmp_path), "config", "show", "--json",
-                 env={"NBAPROPS_SOURCES__ODDS_API_KEY": "sk-live-123"})
+                 env={"NBAPROPS_SOURCES__ODDS_API__API_KEY": "sk-live-123"})
     assert result.returncode == 0
     document = json.loads(result.stdout)
-    assert document["sources"]["odds_api_key"] == "**********"
+    assert document["sources"]["odds_api"]["api_key"] == "**********"
     assert "sk-live-123" not in result.stdout + result.stderr
 
 

@@ -164,24 +164,6 @@ def test_a_failed_run_reports_why_and_exits_1(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (
-            ("run", "--date", "2024-10-23", "--source", "live"),
-            "error: Live sources are not configured yet; run with --source replay (ingested "
-            "history) or --source sim",
-        ),
-        (
-            ("run", "--date", "2024-10-23", "--inject", "processor:nope=fail"),
-            "error: Unknown processor 'nope' in 'processor:nope=fail'; use one of nbac_schedule, ",
-        ),
-        (
-            ("run", "--date", "10/23/2024"),
-            "error: --date '10/23/2024' is not a date; use YYYY-MM-DD, e.g. 2025-01-15.",
-        ),
-        (
-            ("backfill", "--start", "2024-10-30", "--end", "2024-10-23"),
-            "error: The backfill ends (2024-10-23) before it starts (2024-10-30); pass --start on "
-            "or before --end.",
-        ),
         (("workflows", "list"), "error: No workflows have run on "),
     ],
 )

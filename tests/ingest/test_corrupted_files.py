@@ -122,7 +122,7 @@ def _loaded_lines(parsed_rows: dict[str, list[dict[str, object]]]) -> list[int]:
 def test_every_line_is_loaded_or_quarantined_once(sample: tuple[str, str]) -> None:
     format_name, text = sample
     found, parsed = parse_source(Path("/tmp/sample.csv"), text.encode())
-    assert found == format_name
+    assert found.format.name == format_name
     data_lines = _data_lines(text)
     loaded = _loaded_lines(parsed.rows)
     quarantined = [q.line_number for q in parsed.quarantined]

@@ -43,6 +43,8 @@ def test_props_load_after_box_scores_and_match_by_player_lookup_and_season(
 
 
 def test_a_prop_file_without_lines_has_no_match_rate(warehouse: Warehouse, tmp_path: Path) -> None:
-    props = write(tmp_path / "props.csv", SNAPSHOT_HEADER, [])
+    props = write(tmp_path / "props.csv", SNAPSHOT_HEADER,
+                  [line(SNAPSHOT_HEADER, SNAPSHOT_ROW, over_odds="12", under_odds="")])
     report = ingest_paths(warehouse, [props])
-    assert (report.files[0].status, report.files[0].match_rate) == ("loaded", None)
+    assert (report.files[0].status, report.files[0].rows_loaded, report.files[0].match_rate) == (
+        "loaded", 0, None)

@@ -110,3 +110,38 @@ def test_bad_lines_are_quarantined_with_field_and_reason(
     assert reasons[14] == "the line has 6 fields where the header has 29"
     assert reasons[15] == "GAME_DATE 2023-12-01 is not in the season 2024-25 of SEASON_ID"
     assert reasons[16] == "FGA 'many' is not a number"
+
+
+DERIVING_HEADER = ",".join(
+    c for c in TEAM_LOG_HEADER.split(",") if c not in {"SEASON_ID", "GAME_DATE", "PTS"}
+) + ",GAME_DATE_EST"
+DERIVING = [
+    # overrides                                         quarantined field, reason (None: loads)
+    ({}, None, None),
+    ({"GAME_DATE_EST": "someday"}, "GAME_DATE_EST", "GAME_DATE_EST 'someday' is not a YYYY-MM-DD date"),
+    ({"GAME_ID": "0032400001"}, "SEASON_ID", "SEASON_ID 32024 is an All-Star event; only "),
+    ({"GAME_ID": "G1"}, "GAME_ID", "GAME_ID 'G1' is not a game id of up to ten digits"),
+    ({"FG3M": "x"}, "FG3M", "FG3M 'x' is not a number"),
+]
+
+
+@pytest.mark.parametrize(("overrides", "field", "reason"), DERIVING)
+def test_derived_columns_load_or_quarantine_on_their_sources(
+    warehouse: Warehouse, tmp_path: Path, overrides: dict[str, str], field: str | None,
+    reason: str | None,
+) -> None:
+    values = {"GAME_DATE_EST": "2024-10-23T00:00:00", **overrides}
+    path = write(tmp_path / "scraped.csv", DERIVING_HEADER, [
+        line(DERIVING_HEADER, TEAM_LOG_ROW, **values),
+        line(DERIVING_HEADER, TEAM_LOG_ROW, **values, TEAM_ABBREVIATION="OKC",
+             MATCHUP="OKC vs. IND")])
+    report = ingest(warehouse, path)
+    assert report.derived_columns == ["GAME_DATE", "SEASON_ID", "PTS"]
+    if field is None:
+        assert rows(warehouse, "nba_raw.history_team_boxscores", path,
+                    "game_date, season, season_type, team, pts") == [
+            (date(2024, 10, 23), "2024-25", "regular", "IND", 91),
+            (date(2024, 10, 23), "2024-25", "regular", "OKC", 91)]
+        return
+    assert quarantined(warehouse, path) == [(2, field), (3, field)]
+    assert report.quarantined[0].reason.startswith(reason or "")

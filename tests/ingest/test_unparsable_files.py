@@ -5,7 +5,7 @@ import pytest
 from tests.ingest.samples import SNAPSHOT_HEADER, SNAPSHOT_ROW, line, write
 
 from nbaprops.errors import IngestError
-from nbaprops.ingest import ingest_file, ingest_paths
+from nbaprops.ingest import ingest_file, ingest_paths, nothing_to_ingest
 from nbaprops.warehouse import Warehouse
 
 TABLES = ("history_games", "history_team_boxscores", "history_player_boxscores",
@@ -90,3 +90,31 @@ def test_ingest_paths_reports_failed_files_and_loads_the_rest(
     totals = report.to_json()["totals"]
     assert totals == {"files": 4, "loaded": 1, "unchanged": 0, "failed": 3, "rows_loaded": 1,
                       "rows_quarantined": 0}
+
+
+@pytest.mark.parametrize("name", ["header_only.csv", "header_only.csv.gz", "blank_rows.csv"])
+def test_a_header_without_rows_is_no_rows_and_writes_nothing(
+    warehouse: Warehouse, tmp_path: Path, name: str
+) -> None:
+    path = write(tmp_path / name, SNAPSHOT_HEADER, ["", " "] if name.startswith("blank") else [])
+    before = _counts(warehouse)
+    report = ingest_paths(warehouse, [path])
+    assert (report.files[0].status, report.files[0].format, report.ok) == (
+        "no rows", "odds_player_snapshot", False)
+    assert _counts(warehouse) == before
+
+
+def test_nothing_to_ingest_tells_unreadable_paths_without_a_warehouse(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes.txt").write_text("x")
+    report = nothing_to_ingest([tmp_path / "gone.csv", tmp_path / "empty", tmp_path / "notes.txt"])
+    assert report is not None
+    assert [(f.path.name, f.status) for f in report.files] == [
+        ("gone.csv", "failed"), ("empty", "failed"), ("notes.txt", "failed")]
+    assert [f.error for f in report.files] == [
+        f"{tmp_path / 'gone.csv'} does not exist; check the path.",
+        f"{tmp_path / 'empty'} holds no .csv or .csv.gz file; check the folder.",
+        f"{tmp_path / 'notes.txt'} is not a .csv or .csv.gz file; only CSV files can be ingested.",
+    ]
+    good = write(tmp_path / "good.csv", SNAPSHOT_HEADER, [line(SNAPSHOT_HEADER, SNAPSHOT_ROW)])
+    assert nothing_to_ingest([tmp_path / "gone.csv", good]) is None

@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-NBAPROPS = Path(sys.executable).parent / "nbaprops"
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    return root
-
-
-def _cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(NBAPROPS), "audit-deps", *args], cwd=cwd, capture_output=True, text=True,
-        timeout=60, check=False, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"},
-    )
+from tests.ops.audit_tree import audit_cli, write_tree
 
 
 def test_cli_json_on_the_fixture_exits_1() -> None:
-    done = _cli("tests/fixtures/monorepo", "--json")
+    done = audit_cli("tests/fixtures/monorepo", "--json")
     assert done.returncode == 1, done.stderr
     data = json.loads(done.stdout)
     assert set(data) >= {"root", "ok", "services"}
@@ -50,7 +33,7 @@ def test_cli_json_on_the_fixture_exits_1() -> None:
 
 
 def test_cli_human_output_has_tables_and_a_verdict() -> None:
-    done = _cli("tests/fixtures/monorepo")
+    done = audit_cli("tests/fixtures/monorepo")
     assert done.returncode == 1
     assert "google-cloud-firestore" in done.stdout
     assert "worker/main.py:8" in done.stdout and "worker/store.py:3" in done.stdout
@@ -62,33 +45,33 @@ def test_cli_human_output_has_tables_and_a_verdict() -> None:
 
 
 def test_cli_exits_0_on_a_clean_repo(tmp_path: Path) -> None:
-    _write(tmp_path, {
+    write_tree(tmp_path, {
         "svc/requirements.txt": "PyYAML\ngunicorn\n",
         "svc/app.py": "import yaml\nimport os\n",
     })
-    done = _cli("--json", cwd=tmp_path)
+    done = audit_cli("--json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     (service,) = json.loads(done.stdout)["services"]
     assert (service["path"], service["missing"], service["unused"]) == ("svc", [], [])
     assert service["allowlisted"] == [
         {"distribution": "gunicorn", "reason": "server run as a command"}
     ]
-    human = _cli(str(tmp_path))
+    human = audit_cli(str(tmp_path))
     assert human.returncode == 0
     assert human.stdout.strip().splitlines()[-1].startswith("OK: 1 service declare")
 
 
 def test_cli_exclude_skips_a_folder() -> None:
-    done = _cli("tests/fixtures/monorepo", "--exclude", "services/worker", "--json")
+    done = audit_cli("tests/fixtures/monorepo", "--exclude", "services/worker", "--json")
     assert done.returncode == 0, done.stderr
     assert all("worker" not in s["path"] for s in json.loads(done.stdout)["services"])
 
 
 def test_cli_errors_exit_3_with_one_line(tmp_path: Path) -> None:
-    done = _cli(str(tmp_path / "nope"))
-    assert done.returncode == 3
-    assert done.stderr.startswith("error: Cannot audit") and done.stderr.count("\n") == 1
-    _write(tmp_path, {"svc/requirements.txt": "requests 2.0\n"})
-    done = _cli(str(tmp_path), "--json")
+    done = audit_cli(str(tmp_path / "nope"))
+    assert done.returncode == 2  # a usage error
+    assert "Invalid value for 'PATH': dir" in done.stderr and "does not exist" in done.stderr
+    write_tree(tmp_path, {"svc/requirements.txt": "requests 2.0\n"})
+    done = audit_cli(str(tmp_path), "--json")
     assert done.returncode == 3
     assert "requirements.txt:1: 'requests 2.0' is not a valid requirement" in done.stderr

@@ -6,8 +6,10 @@ import types
 from pathlib import Path
 
 import pytest
+from tests.ops.audit_tree import write_tree
 
 import nbaprops.ops
+import nbaprops.ops.audit
 from nbaprops.errors import AuditError
 from nbaprops.ops import AuditReport, ImportMap, ServiceAudit, audit_repository, find_services
 
@@ -32,12 +34,6 @@ def _service(report: AuditReport, relative: str) -> ServiceAudit:
 def _relative(locations: list[str], root: Path = FIXTURE) -> list[str]:
     return [location.removeprefix(f"{root}/") for location in locations]
 
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    return root
 
 
 def test_fixture_services_are_found_and_tools_is_not(fixture_report: AuditReport) -> None:
@@ -109,7 +105,7 @@ def test_skipped_folders_excludes_and_venvs_are_not_scanned(tmp_path: Path) -> N
         files[f"svc/{folder}/junk.py"] = "import not_declared_anywhere\n"
         files[f"svc/{folder}/requirements.txt"] = "junk\n"
     files["svc/anyname/pyvenv.cfg"] = "home = /usr/bin\n"
-    root = _write(tmp_path, files)
+    root = write_tree(tmp_path, files)
     services = find_services(root, exclude=["svc/generated"])
     assert [(s.path, s.python_files) for s in services] == [(root / "svc", (root / "svc/app.py",))]
     report = audit_repository(root, exclude=["svc/generated"])
@@ -118,7 +114,7 @@ def test_skipped_folders_excludes_and_venvs_are_not_scanned(tmp_path: Path) -> N
 
 
 def test_own_modules_src_layout_and_script_folders_are_local(tmp_path: Path) -> None:
-    root = _write(tmp_path, {
+    root = write_tree(tmp_path, {
         "svc/pyproject.toml": '[project]\nname = "svc"\ndependencies = []\n',
         "svc/helpers.py": "",
         "svc/src/engine/__init__.py": "import helpers\nfrom engine import core\n",
@@ -136,7 +132,7 @@ def test_own_modules_src_layout_and_script_folders_are_local(tmp_path: Path) -> 
 
 
 def test_local_path_requirements_provide_their_modules(tmp_path: Path) -> None:
-    root = _write(tmp_path, {
+    root = write_tree(tmp_path, {
         "libs/shared/src/shared_lib/__init__.py": "",
         "svc/requirements.txt": "-e ../libs/shared\n",
         "svc/app.py": "import shared_lib\n",
@@ -146,7 +142,7 @@ def test_local_path_requirements_provide_their_modules(tmp_path: Path) -> None:
 
 
 def test_requirements_folder_marks_a_service(tmp_path: Path) -> None:
-    root = _write(tmp_path, {
+    root = write_tree(tmp_path, {
         "svc/requirements/base.txt": "requests\n",
         "svc/requirements/dev.txt": "-r base.txt\npytest\n",
         "svc/app.py": "import requests\nimport yaml\n",
@@ -160,7 +156,7 @@ def test_requirements_folder_marks_a_service(tmp_path: Path) -> None:
 def test_audit_errors_name_the_problem(tmp_path: Path) -> None:
     with pytest.raises(AuditError, match=r"Cannot audit .*nope: it is not a folder"):
         find_services(tmp_path / "nope")
-    root = _write(tmp_path, {"svc/requirements.txt": "-r missing.txt\n"})
+    root = write_tree(tmp_path, {"svc/requirements.txt": "-r missing.txt\n"})
     with pytest.raises(AuditError, match=r"Cannot read requirements file .*missing\.txt"):
         audit_repository(root)
 
@@ -177,6 +173,16 @@ def test_ops_all_matches_its_public_names() -> None:
     assert {"audit_repository", "find_services", "ImportMap", "check_imports"} <= set(nbaprops.ops.__all__)
     with pytest.raises(AttributeError, match="has no attribute 'nosuch'"):
         nbaprops.ops.nosuch  # noqa: B018
+
+
+def test_audit_package_all_matches_its_public_names() -> None:
+    package = nbaprops.ops.audit
+    public = {
+        name for name, value in vars(package).items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    }
+    assert set(package.__all__) == public
+    assert set(package.__all__) <= set(nbaprops.ops.__all__)  # nbaprops.ops re-exports them all
 
 
 def test_pre_commit_hook_entry() -> None:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.ops.audit_tree import write_tree
 
 from nbaprops.ops import ImportMap, audit_service, check_imports, find_services
 
@@ -79,3 +80,18 @@ def test_cli_import_check_exits_1_and_reports_the_failure(service_root: Path) ->
     failures = {f["module"]: f for f in service["import_check"]["failures"]}
     assert failures["loader"]["error"] == "ModuleNotFoundError: No module named 'yaml'"
     assert failures["loader"]["distribution"] == "PyYAML"
+
+
+def test_import_check_puts_the_repository_root_on_sys_path(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {
+        ".git/HEAD": "ref: refs/heads/main\n",
+        "shared/__init__.py": "VALUE = 1\n",
+        "svc/requirements.txt": "# nothing yet\n",
+        "svc/app.py": "from shared import VALUE\n",
+    })
+    (service,) = find_services(root / "svc")
+    audit = audit_service(service, import_map=ImportMap.load(), import_check=True)
+    assert audit.missing == () and audit.repository_root == root
+    assert audit.import_check is not None and audit.import_check.failures == ()
+    alone = check_imports(service, import_map=ImportMap.load())  # without the root: shared is gone
+    assert [(f.module, f.missing_module) for f in alone.failures] == [("app", "shared")]

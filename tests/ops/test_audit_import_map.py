@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from nbaprops.errors import AuditError
 from nbaprops.ops import ImportMap, canonicalize, no_import_reason
-from nbaprops.ops.import_map import TABLE_PATH, read_table
+from nbaprops.ops.audit._import_map import TABLE_PATH, read_table
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +104,7 @@ def test_the_maintained_table_has_at_least_forty_entries(table_only: ImportMap) 
     ("text", "message"),
     [
         ("import_name,dist\nyaml,PyYAML\n", "must have the header 'import_name,distribution'"),
-        ("import_name,distribution\nyaml,\n", r"x\.csv:2 needs both an import_name"),
+        ("import_name,distribution\nyaml,\n", r"x\.csv:2 needs both a value for import_name"),
         ("import_name,distribution\ngoogle.cloud.*,google-cloud\n", r"x\.csv:2: a pattern row"),
     ],
 )

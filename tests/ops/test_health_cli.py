@@ -12,7 +12,7 @@ from typer.testing import CliRunner, Result
 
 from nbaprops.alerting.collect import eastern_date
 from nbaprops.cli import main
-from nbaprops.errors import ConfigError
+from nbaprops.errors import UsageError
 from nbaprops.home import Home
 from nbaprops.warehouse import Warehouse
 
@@ -62,6 +62,7 @@ def test_exit_codes_and_json(
     assert document["exit_code"] == code
     assert document["game_date"] == "2025-01-10"
     assert document["now_utc"] == "2025-01-10T17:30:00+00:00"
+    assert document["clock"]["kind"] == "given"
 
 
 def test_the_report_for_a_degraded_day(health: Callable[..., Result]) -> None:
@@ -69,6 +70,7 @@ def test_the_report_for_a_degraded_day(health: Callable[..., Result]) -> None:
     assert result.exit_code == 2
     out = result.stdout
     assert "Health of 2025-01-10 (given) as of 2025-01-10 17:30 UTC" in out
+    assert "clock: given (--as-of 2025-01-10T17:30Z, instead of the wall clock (" in out
     for title in ("Predictions OK", "Phase 3 CRITICAL", "Recent errors WARNING",
                   "Data freshness OK", "Stuck work OK", "Grading OK"):
         assert title in out
@@ -92,7 +94,11 @@ def test_default_date_on_a_backfill_home(health: Callable[..., Result]) -> None:
     document = json.loads(result.stdout)
     assert document["game_date"] == D.isoformat()
     assert document["date_reason"].startswith("the latest game_date with predictions or runs")
-    assert result.exit_code == document["exit_code"] > 0  # months later, nothing is fresh
+    # Its runs did not record their clock (no orchestration records, no backtest run IDs), so
+    # the wall clock it is: months later, nothing is fresh.
+    assert document["clock"]["kind"] == "wall"
+    assert document["clock"]["reason"] == "no run recorded a virtual clock"
+    assert result.exit_code == document["exit_code"] > 0
 
 
 def _stuck_today(days: PipelineDays) -> None:
@@ -111,6 +117,10 @@ def test_notify_delivers_to_a_jsonl_channel_once(
     )
     first = health(_stuck_today, "--notify", "--json")
     assert first.exit_code == 1, first.output
+    assert json.loads(first.stdout)["clock"] == {
+        "kind": "wall", "now_utc": json.loads(first.stdout)["now_utc"],
+        "reason": "--notify sends what is wrong now",
+    }
     sent = json.loads(first.stdout)["notify"]["sent"]
     assert [(s["channel"], s["ok"], s["firing"]) for s in sent] == [
         ("log", True, ["stuck_work"]),
@@ -142,5 +152,5 @@ MISUSE = {
 @pytest.mark.parametrize(("args", "message"), MISUSE.values(), ids=MISUSE.keys())
 def test_misuse_is_refused(home: Home, args: tuple[str, ...], message: str) -> None:
     command = ["--home", str(home.root), "health", *args]
-    with pytest.raises(ConfigError, match=message):
+    with pytest.raises(UsageError, match=message):
         CliRunner().invoke(main.app, command, catch_exceptions=False)

@@ -1,14 +1,19 @@
-"""A small synthetic league, generated once per session, and a warehouse it was ingested into."""
+"""A small synthetic league and the warehouse it was ingested into; a loopback server for live sources."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from tests.sources.loopback import LoopbackServer, serve
 
+from nbaprops.clock import VirtualClock
 from nbaprops.config import SyntheticConfig
 from nbaprops.ingest import ingest_paths
 from nbaprops.sources import SyntheticLeague, generate_league
+from nbaprops.sources.raw_store import RawStore
 from nbaprops.warehouse import Warehouse
 
 LEAGUE_DAYS = 40
@@ -37,3 +42,35 @@ def league_warehouse(
         report = ingest_paths(warehouse, short_league.paths)
         assert report.ok, report.to_json()
         yield warehouse
+
+
+# -- live sources: a loopback server, a clock that records its waits, a raw store -----------------
+
+
+class RecordingClock(VirtualClock):
+    """A virtual clock that remembers every wait asked of it."""
+
+    def __init__(self, start: datetime) -> None:
+        super().__init__(start)
+        self.sleeps: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        super().sleep(seconds)
+
+
+@pytest.fixture
+def loopback() -> Iterator[LoopbackServer]:
+    """A real HTTP server on 127.0.0.1 (random port), scripted by the test; see tests/sources/loopback.py."""
+    with serve() as server:
+        yield server
+
+
+@pytest.fixture
+def recording_clock() -> RecordingClock:
+    return RecordingClock(datetime(2025, 1, 10, 18, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def raw_store(tmp_path: Path) -> RawStore:
+    return RawStore(tmp_path / "raw")

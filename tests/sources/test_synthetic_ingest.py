@@ -80,7 +80,7 @@ def test_prepare_synthetic_history_reports_steps(tmp_path: Path, warehouse: Ware
     )
     assert len(steps) == PREPARE_STEPS
     assert steps[0].startswith(f"generated {history.league.games} games over 3 days")
-    assert [file.status for file in history.ingest.files] == [LOADED] * 4
+    assert [file.status for file in history.ingest.files] == [LOADED] * 4 and not history.unchanged
     assert history.generate_seconds > 0 and history.ingest_seconds > 0
     again = prepare_synthetic_history(warehouse, config, days=3, out_dir=tmp_path / "s")
-    assert [file.status for file in again.ingest.files] == [UNCHANGED] * 4
+    assert [file.status for file in again.ingest.files] == [UNCHANGED] * 4 and again.unchanged

@@ -43,6 +43,22 @@ def test_same_seed_same_bytes(tmp_path: Path, short_league: SyntheticLeague) -> 
     assert again.to_json() | {"files": None} == short_league.to_json() | {"files": None}
 
 
+def test_earlier_history_is_the_seasons_first_days(
+    tmp_path: Path, short_league: SyntheticLeague
+) -> None:
+    with_history = generate_league(LEAGUE_CONFIG, days=4, history_days=6, out_dir=tmp_path)
+    for first, second in zip(short_league.paths, with_history.paths, strict=True):
+        assert first.read_bytes() == second.read_bytes(), first.name
+    assert (with_history.history_start, with_history.history_days) == (date(2024, 10, 22), 6)
+    assert (with_history.first_date, with_history.last_date, with_history.days) == (
+        date(2024, 10, 28),
+        date(2024, 10, 31),
+        4,
+    )
+    assert (short_league.history_start, short_league.history_days) == (short_league.first_date, 0)
+    assert with_history.games == short_league.games
+
+
 def test_different_seed_different_files(tmp_path: Path, short_league: SyntheticLeague) -> None:
     other = generate_league(
         LEAGUE_CONFIG.model_copy(update={"seed": 12}), days=10, out_dir=tmp_path
@@ -331,6 +347,8 @@ def test_bad_arguments(tmp_path: Path) -> None:
         ConfigError, match="synthetic.season_start must be a date like 2024-10-22, got 'soon'"
     ):
         generate_league(SyntheticConfig(season_start="soon"), days=3, out_dir=tmp_path)
+    with pytest.raises(SourceError, match="needs history_days of at least 0, got -1"):
+        generate_league(SyntheticConfig(), days=3, history_days=-1, out_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -9,21 +9,21 @@ Example (`nbaprops.toml`):
     max_age_hours = 3
 
     [[alerting.channels]]
-    name = "ops-mail"
     url = "mailtos://user:app-password@smtp.example.com?to=ops@example.com"
     min_severity = "critical"
 
     [[alerting.channels]]
-    name = "log"
+    name = "log"                      # optional; without it this one would be "jsonl-1"
     url = "jsonl://alerts.jsonl"      # relative to the home folder
     min_severity = "info"
 """
 
 from __future__ import annotations
 
-from typing import Self
+import re
+from typing import Any
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator
 
 from nbaprops.alerting.matchers import parse_matchers
 from nbaprops.alerting.model import Severity
@@ -155,7 +155,9 @@ class ChannelConfig(Section):
     """
 
     name: str = Field(
-        min_length=1, description="Shown in logs and in `alerts test`; never a secret."
+        min_length=1,
+        description="Shown in logs and in `alerts test`; never a secret. Default: the URL's scheme and "
+        "the table's position from 0, like `mailtos-0` (see `derived_channel_name`).",
     )
     url: SecretStr
     min_severity: Severity = Severity.WARNING
@@ -250,12 +252,45 @@ class AlertingConfig(Section):
     inhibit_rules: list[InhibitRule] = Field(default_factory=_default_inhibit_rules)
     delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
 
-    @model_validator(mode="after")
-    def _channel_names_unique(self) -> Self:
-        names = [channel.name for channel in self.channels]
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _name_unnamed_channels(cls, channels: Any) -> Any:
+        if not isinstance(channels, list):
+            return channels
+        unnamed = [i for i, c in enumerate(channels) if isinstance(c, dict) and c.get("name") is None]
+        taken = {c.get("name") if isinstance(c, dict) else getattr(c, "name", None) for c in channels}
+        named = list(channels)
+        for index in unnamed:
+            name = derived_channel_name(channels[index].get("url"), index, taken=taken)
+            taken.add(name)
+            named[index] = {**channels[index], "name": name}
+        return named
+
+    @field_validator("channels")
+    @classmethod
+    def _channel_names_unique(cls, channels: list[ChannelConfig]) -> list[ChannelConfig]:
+        names = [channel.name for channel in channels]
         duplicates = sorted({name for name in names if names.count(name) > 1})
         if duplicates:
-            raise ValueError(
-                f"alerting.channels names must be unique; repeated: {', '.join(duplicates)}"
-            )
-        return self
+            raise ValueError(f"channel names must be unique; repeated: {', '.join(duplicates)}")
+        return channels
+
+
+_URL_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*")
+
+
+def derived_channel_name(url: object, index: int, *, taken: set[Any] | frozenset[Any] = frozenset()) -> str:
+    """The name of the `index`-th channel when its table gives none: `<scheme>-<index>`.
+
+    Only the URL's scheme is used, never the rest, which may hold credentials; a URL without a
+    readable scheme gives `channel-<index>`. A name already in `taken` gets `-2`, `-3`, ... added.
+    """
+    text = url.get_secret_value() if isinstance(url, SecretStr) else url
+    scheme, separator, _ = text.partition("://") if isinstance(text, str) else ("", "", "")
+    scheme = scheme.lower()
+    base = f"{scheme if separator and _URL_SCHEME.fullmatch(scheme) else 'channel'}-{index}"
+    name, suffix = base, 1
+    while name in taken:
+        suffix += 1
+        name = f"{base}-{suffix}"
+    return name

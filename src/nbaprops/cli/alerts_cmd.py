@@ -14,12 +14,11 @@ from nbaprops.alerting import (
     AlertStore,
     Silence,
     build_engine,
-    parse_duration,
-    parse_matcher,
 )
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, table
+from nbaprops.cli.parsing import parse_duration, parse_matchers
 from nbaprops.clock import SystemClock
 from nbaprops.errors import AlertingError
 
@@ -76,9 +75,9 @@ def silence(
     as_json: JsonOption = False,
 ) -> None:
     """Mute alerts matching MATCHERS for a while; they are still recorded."""
+    parsed = parse_matchers(matchers)
+    length = parse_duration(duration, "--for")
     context = app_context(ctx)
-    parsed = [str(parse_matcher(text)) for text in matchers]
-    length = parse_duration(duration)
     now = SystemClock().now()
     with context.warehouse() as warehouse:
         created = AlertStore(warehouse).add_silence(
@@ -126,8 +125,8 @@ def test_channels(ctx: typer.Context, as_json: JsonOption = False) -> None:
     settings = context.settings
     if not settings.alerting.channels:
         raise AlertingError(
-            "No alert channels are configured; add a [[alerting.channels]] table with name "
-            f"and url to {context.home.config_path}."
+            "No alert channels are configured; add a [[alerting.channels]] table with a url "
+            f"(and optionally a name) to {context.home.config_path}."
         )
     with context.warehouse() as warehouse:
         engine = build_engine(

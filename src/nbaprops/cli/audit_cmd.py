@@ -13,7 +13,14 @@ from rich.markup import escape
 
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.output import emit, table, track
-from nbaprops.ops import AuditReport, ImportMap, ServiceAudit, audit_service, find_services
+from nbaprops.ops.audit import (
+    AuditReport,
+    ImportMap,
+    RequiresMap,
+    ServiceAudit,
+    ServiceAuditor,
+    find_services,
+)
 
 EXIT_MISSING = 1
 SHOWN_LOCATIONS = 3  # per finding in the table; --json lists them all
@@ -21,7 +28,10 @@ SHOWN_LOCATIONS = 3  # per finding in the table; --json lists them all
 
 def audit_deps(
     path: Annotated[
-        Path, typer.Argument(metavar="PATH", help="Repository folder to search for services.")
+        Path,
+        typer.Argument(
+            metavar="PATH", exists=True, file_okay=False, help="Repository folder to search for services."
+        ),
     ] = Path("."),
     as_json: JsonOption = False,
     import_check: Annotated[
@@ -36,13 +46,26 @@ def audit_deps(
         list[str] | None,
         typer.Option("--exclude", help="Glob of folders to skip, relative to PATH (repeatable)."),
     ] = None,
+    root: Annotated[
+        Path | None,
+        typer.Option(
+            "--root",
+            exists=True,
+            file_okay=False,
+            help="Repository root whose top-level packages are first-party (default: the nearest "
+            "folder above each service holding .git, else PATH).",
+        ),
+    ] = None,
 ) -> None:
     """List, per service, imported distributions it does not declare and declared ones it never
-    imports. Exits 1 when anything is missing."""
-    import_map = ImportMap.load()
+    imports, following first-party code. Exits 1 when anything is missing; transitive,
+    optional and test-only findings are warnings."""
+    auditor = ServiceAuditor(
+        import_map=ImportMap.load(), requires_map=RequiresMap.load(), root=root, fallback_root=path
+    )
     services = find_services(path, exclude=exclude or ())
     audits = tuple(
-        audit_service(service, import_map=import_map, import_check=import_check)
+        auditor.audit(service, import_check=import_check)
         for service in track(services, "auditing services", enabled=not as_json)
     )
     report = AuditReport(path, audits)
@@ -56,11 +79,23 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _rows(audit: ServiceAudit) -> list[tuple[str, str, str, str]]:
-    """One row per finding (allowlisted ones only in --json); locations relative to the service."""
-    prefix = f"{audit.path}{os.sep}"
+    """One row per finding (allowlisted ones only in --json).
+
+    Locations are relative to the service, or to the repository root for first-party code
+    outside it; a chain of imports reads `worker/main.py:3 -> shared/utils/metrics.py:5`.
+    """
+    prefixes = [f"{audit.path}{os.sep}"]
+    if audit.repository_root is not None and audit.repository_root != Path("."):
+        prefixes.append(f"{audit.repository_root}{os.sep}")
+
+    def short(location: str) -> str:
+        return next((location.removeprefix(p) for p in prefixes if location.startswith(p)), location)
 
     def where(locations: Sequence[str]) -> str:
-        shown = [location.removeprefix(prefix) for location in locations[:SHOWN_LOCATIONS]]
+        shown = [
+            " -> ".join(short(step) for step in location.split(" -> "))
+            for location in locations[:SHOWN_LOCATIONS]
+        ]
         hidden = len(locations) - len(shown)
         return "\n".join(shown + ([f"(+{hidden} more)"] if hidden else []))
 
@@ -75,9 +110,16 @@ def _rows(audit: ServiceAudit) -> list[tuple[str, str, str, str]]:
              f"module {f.module}", f"{f.error_type}: {f.message}")
             for f in audit.import_check.failures
         ]
+    rows += [
+        ("transitive", m.distribution, where(m.locations),
+         f"{', '.join(m.modules)}; installed only as a dependency of {m.required_by}: declare it")
+        for m in audit.transitive
+    ]
     rows += [("unused", r.name, where([r.where]), "declared, never imported") for r in audit.unused]
     rows += [("optional", m.distribution, where(m.locations), "; ".join(m.reasons))
              for m in audit.optional]
+    rows += [("test-only", m.distribution, where(m.locations), "imported only by tests")
+             for m in audit.test_only]
     rows += [("syntax error", "", where([u.location]), u.message) for u in audit.unreadable]
     return rows
 
@@ -91,8 +133,9 @@ def _render(report: AuditReport, console: Console) -> None:
         return
     for audit in report.services:
         distributions = {use.resolution.preferred for use in audit.uses}
+        linked = f" + {_plural(len(audit.linked_folders), 'linked folder')}" if audit.linked_folders else ""
         summary = (
-            f"{_plural(audit.files_scanned, 'file')}, "
+            f"{_plural(audit.files_scanned, 'file')}{linked}, "
             f"{_plural(len(distributions), 'distribution')} imported, "
             f"{len(audit.declarations.by_canonical_name())} declared"
         )
@@ -133,9 +176,12 @@ def _verdict(report: AuditReport) -> str:
         return f"[bold red]FAIL[/bold red]: {escape(detail)}"
     unused = sum(len(a.unused) for a in services)
     optional = sum(len(a.optional) for a in services)
+    transitive = sum(len(a.transitive) for a in services)
+    test_only = sum(len(a.test_only) for a in services)
     unreadable = sum(len(a.unreadable) for a in services)
     return (
         f"[bold green]OK[/bold green]: {_plural(len(services), 'service')} declare every "
         f"distribution they import ({unused} unused, {optional} optional-only, "
+        f"{transitive} transitive, {test_only} test-only, "
         f"{_plural(unreadable, 'unreadable file')})."
     )

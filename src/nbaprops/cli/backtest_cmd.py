@@ -14,32 +14,35 @@ from nbaprops.backtest import BacktestReport, build_report, run_backtest
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, progress, table
-from nbaprops.cli.parsing import parse_date
-from nbaprops.config import ALL_MARKETS
+from nbaprops.cli.parsing import parse_date, parse_market
 from nbaprops.errors import ConfigError
 from nbaprops.ingest import ingest_paths
+from nbaprops.metrics import CalibrationBin, LineComparison, PickSummary
+from nbaprops.predictions.odds import STANDARD_PRICE
 from nbaprops.sources.replay import ReplaySource
 from nbaprops.warehouse import Warehouse
 
 
 def backtest(
     ctx: typer.Context,
-    data: Annotated[Path, typer.Option("--data", help="Folder or file of real data to ingest and replay.")],
+    data: Annotated[
+        Path, typer.Option("--data", exists=True, help="Folder or file of real data to ingest and replay.")
+    ],
     market: Annotated[str, typer.Option("--market", help="points, rebounds, assists, threes or pra.")],
     start: Annotated[str | None, typer.Option("--start", help="First game date (default: first line).")] = None,
     end: Annotated[str | None, typer.Option("--end", help="Last game date (default: last line).")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Ingest DATA if needed, walk forward day by day with no look-ahead, and report per system."""
-    if market not in ALL_MARKETS:
-        raise ConfigError(f"Unknown market {market!r}; use one of {', '.join(ALL_MARKETS)}.")
+    market = parse_market(market)
+    first_given = parse_date(start, "--start") if start is not None else None
+    last_given = parse_date(end, "--end") if end is not None else None
     context = app_context(ctx)
     started = time.perf_counter()
     with context.warehouse() as warehouse:
         ingest_report = ingest_paths(warehouse, [data])
         first, last = _line_dates(warehouse, data, market)
-        first = parse_date(start, "--start") if start is not None else first
-        last = parse_date(end, "--end") if end is not None else last
+        first, last = first_given or first, last_given or last
         source = ReplaySource(warehouse, context.settings.replay)
         days = source.game_dates(first, last)
         with progress(f"backtest {market}", len(days), enabled=not as_json) as advance:
@@ -52,7 +55,6 @@ def backtest(
         "elapsed_seconds": round(elapsed, 2),
         "failed_runs": [f"{r.processor} {r.game_date}" for r in run.failed_runs],
         "ingest": ingest_report.to_json()["totals"],
-        "beat_line_mae": _beat_line(report),
     }
     emit(data_json, as_json=as_json, render=lambda console: _render(console, report, data_json))
 
@@ -67,28 +69,77 @@ def _line_dates(warehouse: Warehouse, data: Path, market: str) -> tuple[date, da
     return row["first"], row["last"]
 
 
-def _beat_line(report: BacktestReport) -> list[str]:
-    return [
-        system_id for system_id, summary in report.systems.items()
-        if summary.mae_prediction is not None and summary.mae_line is not None
-        and summary.mae_prediction < summary.mae_line
-    ]
-
-
 def _render(console: Console, report: BacktestReport, data: dict[str, Any]) -> None:
-    def row(name: str, s: Any) -> list[Any]:
-        low, high = s.hit_rate_interval
-        hit = "-" if s.hit_rate is None else f"{s.hit_rate:.1%} [{low:.1%}, {high:.1%}]"
-        return [name, s.predictions, s.picks, hit, None if s.roi is None else f"{s.roi:+.1%}",
-                s.mae_prediction, s.mae_line, s.brier_score]
+    systems = report.systems.items()
+    console.print(table(
+        f"Backtest {report.market} {report.start} .. {report.end} ({report.game_days} game days, "
+        f"{data['elapsed_seconds']} s): each system on its own picks, never added together",
+        ["system", "predictions", "picks", "hit rate [95% CI]", "break-even", "ROI", "units"],
+        [[system_id, r.picks.predictions, r.picks.picks, _hit_rate(r.picks), _rate(r.prices.break_even_hit_rate),
+          _signed(r.picks.roi), f"{r.picks.profit_units:+.1f}"] for system_id, r in systems],
+    ))
+    console.print(table(
+        f"Prices the ROI was taken at: the picked side's offered American odds, 1 unit a pick "
+        f"(a pick without a price at {STANDARD_PRICE}); break-even = their mean implied probability",
+        ["system", "picks", "median", f"at {STANDARD_PRICE}", "range", "no price", "books"],
+        [[system_id, r.prices.picks, _price(r.prices.median_price), _rate(r.prices.share_at_standard),
+          _range(r.prices.shortest_price, r.prices.longest_price), r.prices.unpriced, _books(r.prices.books)]
+         for system_id, r in systems],
+    ))
+    console.print(table(
+        "Against the line, each system on the rows where it and the line both exist "
+        "(Brier: p_over vs the vig-free market's)",
+        ["system", "rows", "MAE", "line MAE", "Brier rows", "Brier", "market Brier", "beats the line"],
+        [[system_id, v.rows, v.mae, v.line_mae, v.brier_rows, _brier(v.brier), _brier(v.market_brier), _verdict(v)]
+         for system_id, v in ((system_id, r.versus_line) for system_id, r in systems)],
+    ))
+    console.print(table(
+        "Calibration: observed over rate (count) per predicted p_over decile",
+        ["p_over", *report.systems],
+        [[f"{bins[0].bin_low:.1f}-{bins[0].bin_high:.1f}", *(_observed(b) for b in bins)]
+         for bins in zip(*(r.picks.calibration for r in report.systems.values()), strict=True)],
+    ))
+    beat = report.beat_line
+    console.print("Beating the line on the same rows (MAE and Brier): " + (", ".join(beat) if beat else "none"))
 
-    columns = ["system", "predictions", "picks", "hit rate [95% CI]", "ROI", "MAE", "line MAE", "Brier"]
-    rows = [row(system_id, s) for system_id, s in report.systems.items()] + [row("overall", report.overall)]
-    console.print(table(f"Backtest {report.market} {report.start} .. {report.end} "
-                        f"({report.game_days} game days, {data['elapsed_seconds']} s)", columns, rows))
-    calibration = [[f"{b.bin_low:.1f}-{b.bin_high:.1f}", b.count, b.mean_predicted, b.observed_rate]
-                   for b in report.overall.calibration]
-    console.print(table("Calibration (all systems): predicted p_over decile vs observed",
-                        ["p_over", "count", "mean predicted", "observed"], calibration))
-    beat = data["beat_line_mae"]
-    console.print("Systems beating the line's own MAE: " + (", ".join(beat) if beat else "none yet"))
+
+def _hit_rate(s: PickSummary) -> str:
+    low, high = s.hit_rate_interval
+    return "-" if s.hit_rate is None else f"{s.hit_rate:.1%} [{low:.1%}, {high:.1%}]"
+
+
+def _rate(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _signed(value: float | None) -> str:
+    return "-" if value is None else f"{value:+.1%}"
+
+
+def _price(price: int | None) -> str:
+    return "-" if price is None else f"{price:+d}"
+
+
+def _range(shortest: int | None, longest: int | None) -> str:
+    return "-" if shortest is None or longest is None else f"{shortest:+d} .. {longest:+d}"
+
+
+def _books(books: dict[str, int]) -> str:
+    total = sum(books.values())
+    shown = [f"{book} {count / total:.0%}" for book, count in list(books.items())[:2]]
+    more = len(books) - len(shown)
+    return ", ".join(shown) + (f", +{more} more" if more > 0 else "")
+
+
+def _brier(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4f}"
+
+
+def _verdict(v: LineComparison) -> str:
+    mae = "MAE yes" if v.beats_line_mae else "MAE no"
+    brier = "Brier -" if v.brier is None else "Brier yes" if v.beats_market_brier else "Brier no"
+    return f"{'yes' if v.beats_line else 'no'} ({mae}, {brier})"
+
+
+def _observed(b: CalibrationBin) -> str:
+    return "-" if b.observed_rate is None else f"{b.observed_rate:.2f} ({b.count})"

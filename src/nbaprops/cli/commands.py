@@ -16,6 +16,8 @@ from nbaprops.cli import (
     ingest_cmd,
     investigate_cmd,
     orchestration_cmd,
+    quarantine_cmd,
+    sources_cmd,
     worker_cmd,
     workflows_cmd,
 )
@@ -27,6 +29,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(alerts_cmd.app, name="alerts")
     app.command("audit-deps")(audit_cmd.audit_deps)
     app.command("ingest")(ingest_cmd.ingest)
+    app.add_typer(quarantine_cmd.app, name="quarantine")
     app.command("demo")(demo_cmd.demo)
     app.command("backtest")(backtest_cmd.backtest)
     app.add_typer(investigate_cmd.app, name="investigate")
@@ -37,3 +40,4 @@ def register(app: typer.Typer) -> None:
     app.command("worker")(worker_cmd.worker)
     app.add_typer(workflows_cmd.app, name="workflows")
     app.add_typer(events_cmd.app, name="events")
+    app.add_typer(sources_cmd.app, name="sources")

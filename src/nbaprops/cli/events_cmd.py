@@ -13,9 +13,8 @@ from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.orchestration_cmd import SourceOption
 from nbaprops.cli.output import emit, table
-from nbaprops.cli.parsing import parse_date, parse_instant
+from nbaprops.cli.parsing import parse_date, parse_instant, usable_source
 from nbaprops.orchestration.requests import SourceKind
-from nbaprops.orchestration.service import check_source
 from nbaprops.orchestration.watch import watch_date
 
 app = typer.Typer(
@@ -38,13 +37,14 @@ def watch(
 ) -> None:
     """Compare the source with the date's last run once; apply each change as an event."""
     context = app_context(ctx)
-    check_source(source)
+    day = parse_date(game_date, "--date")
+    usable_source(source)
     when = datetime.now(UTC) if as_of is None else parse_instant(as_of, "--as-of")
     console = Console(stderr=True)
     report = watch_date(
         context.home,
         context.settings,
-        game_date=parse_date(game_date, "--date"),
+        game_date=day,
         source_kind=source,
         as_of=when,
         notify=lambda message: console.print(f"[dim]{message}[/dim]", highlight=False, soft_wrap=True),

@@ -17,8 +17,17 @@ from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, table
 from nbaprops.cli.parsing import parse_date, parse_instant
 from nbaprops.clock import SystemClock
-from nbaprops.errors import ConfigError
-from nbaprops.ops import HealthReport, HealthSection, HealthStatus, check_health, send_health_alerts
+from nbaprops.errors import UsageError
+from nbaprops.ops import (
+    ClockKind,
+    HealthClock,
+    HealthReport,
+    HealthSection,
+    HealthStatus,
+    check_health,
+    home_clock,
+    send_health_alerts,
+)
 
 _STYLE = {
     HealthStatus.OK: "green",
@@ -42,9 +51,10 @@ def health(
         str | None,
         typer.Option(
             "--as-of",
-            help="Check as things stood at this UTC instant (YYYY-MM-DDTHH:MM), e.g. a "
-            "backfilled day on its own clock.",
-            show_default="now",
+            help="Check as things stood at this UTC instant (YYYY-MM-DDTHH:MM), instead of the "
+            "clock the home's runs kept.",
+            show_default="now on the wall clock; on a home of replayed or simulated runs, the "
+            "latest instant of their virtual time",
         ),
     ] = None,
     notify: Annotated[
@@ -57,16 +67,21 @@ def health(
     game_date, each ok, warning or critical. Exits 0 healthy, 1 warning, 2 critical, so cron
     can act on it."""
     if notify and as_of is not None:
-        raise ConfigError(
+        raise UsageError(
             "--notify sends what is wrong now and cannot be combined with --as-of; "
             "drop one of them."
         )
     day = parse_date(game_date, "--date") if game_date is not None else None
-    now = parse_instant(as_of, "--as-of") if as_of is not None else SystemClock().now()
+    given = parse_instant(as_of, "--as-of") if as_of is not None else None
     context = app_context(ctx)
     settings = context.settings
     with context.warehouse(read_only=not notify) as warehouse:
-        report = check_health(warehouse, game_date=day, now_utc=now, settings=settings)
+        clock = (
+            HealthClock(ClockKind.WALL, SystemClock().now(), "--notify sends what is wrong now")
+            if notify
+            else home_clock(warehouse, wall_now=SystemClock().now(), as_of=given, game_date=day)
+        )
+        report = check_health(warehouse, game_date=day, now_utc=clock.now_utc, settings=settings)
         result = (
             send_health_alerts(
                 report,
@@ -78,10 +93,10 @@ def health(
             if notify
             else None
         )
-    data = report.to_json()
+    data = {**report.to_json(), "clock": clock.to_json()}
     if result is not None:
         data["notify"] = _notify_json(result, channels=len(settings.alerting.channels))
-    emit(data, as_json=as_json, render=lambda console: _render(report, result, data, console))
+    emit(data, as_json=as_json, render=lambda console: _render(report, clock, result, data, console))
     if report.exit_code:
         raise typer.Exit(report.exit_code)
 
@@ -105,12 +120,17 @@ def _notify_json(result: EngineResult, *, channels: int) -> dict[str, Any]:
 
 
 def _render(
-    report: HealthReport, result: EngineResult | None, data: dict[str, Any], console: Console
+    report: HealthReport,
+    clock: HealthClock,
+    result: EngineResult | None,
+    data: dict[str, Any],
+    console: Console,
 ) -> None:
     console.print(
         f"[bold]Health of {report.game_date}[/bold] ({escape(report.date_reason)}) as of "
         f"{report.now_utc:%Y-%m-%d %H:%M} UTC"
     )
+    console.print(escape(clock.header), soft_wrap=True)
     for section in report.sections:
         console.print(_panel(section))
     if report.alerts:

@@ -14,7 +14,6 @@ from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, table
 from nbaprops.cli.parsing import parse_date
-from nbaprops.errors import ConfigError
 from nbaprops.ops import (
     FreshnessStatus,
     GradingInvestigation,
@@ -49,7 +48,7 @@ def grading(
     ctx: typer.Context,
     game_date: Annotated[str, typer.Option("--date", help="Game date to investigate, YYYY-MM-DD.")],
     history_days: Annotated[
-        int, typer.Option("--history-days", help="Days before --date to compare against.")
+        int, typer.Option("--history-days", min=1, help="Days before --date to compare against.")
     ] = 14,
     as_json: JsonOption = False,
 ) -> None:
@@ -57,8 +56,6 @@ def grading(
     in one verdict. Exits 0 normal, 1 a warning (variance, degraded, no data), 2 a regression,
     stale data or missing grades."""
     day = parse_date(game_date, "--date")
-    if history_days < 1:
-        raise ConfigError(f"--history-days {history_days} must be at least 1.")
     context = app_context(ctx)
     with context.warehouse(read_only=True) as warehouse:
         facts = load_grading_facts(warehouse, day, history_days=history_days)

@@ -11,9 +11,12 @@ import typer
 
 from nbaprops.cli import commands
 from nbaprops.cli.context import AppContext
-from nbaprops.errors import NbaPropsError
-from nbaprops.home import HOME_ENV_VAR, Home
+from nbaprops.cli.logs import configure_logging
+from nbaprops.cli.parsing import parse_home
+from nbaprops.errors import NbaPropsError, UsageError
+from nbaprops.home import HOME_ENV_VAR
 
+EXIT_USAGE = 2
 EXIT_ERROR = 3
 
 app = typer.Typer(
@@ -35,8 +38,17 @@ def root(
             show_default="./.nbaprops",
         ),
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Also print log records (DBOS, HTTP, ...) to stderr; they always go to "
+            "<home>/logs/nbaprops.log.",
+        ),
+    ] = False,
 ) -> None:
-    ctx.obj = AppContext(home=Home.resolve(home))
+    chosen = parse_home(home)
+    configure_logging(chosen.log_path, verbose=verbose)
+    ctx.obj = AppContext(home=chosen)
 
 
 commands.register(app)
@@ -47,6 +59,9 @@ def run() -> None:
     try:
         # Outside standalone mode click returns a typer.Exit's code instead of exiting with it.
         exit_code = app(standalone_mode=False)
+    except UsageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
     except NbaPropsError as e:
         print(f"error: {e}", file=sys.stderr)
         sys.exit(EXIT_ERROR)

@@ -11,16 +11,10 @@ from rich.console import Console
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import AppContext, app_context
 from nbaprops.cli.output import emit, progress, table
-from nbaprops.cli.parsing import parse_date
+from nbaprops.cli.parsing import check_faults, parse_choice, parse_date, parse_date_range, usable_source
 from nbaprops.errors import ConfigError, OrchestrationError
-from nbaprops.orchestration.requests import SourceKind, check_range
-from nbaprops.orchestration.service import (
-    build_history,
-    history_gap,
-    parse_faults,
-    run_backfill,
-    run_day,
-)
+from nbaprops.orchestration.requests import SourceKind
+from nbaprops.orchestration.service import build_history, history_gap, run_backfill, run_day
 from nbaprops.orchestration.settings import RunMode
 from nbaprops.orchestration.status import build_status, latest_game_date
 from nbaprops.sources.replay import ReplaySource
@@ -69,19 +63,17 @@ def run(
     """Run the daily pipeline of one date through the orchestrator: gates, retries, one run.
     First builds the Phase 3/4 history of the season's earlier days that is missing."""
     context = app_context(ctx)
-    if clock not in (None, "virtual", "live"):
-        raise ConfigError(f"--clock {clock!r} is not a clock; use virtual or live.")
-    day = parse_date(game_date, "--date")
-    parse_faults(inject or [])
-    _ensure_history(context, day, source, build=not no_history, quiet=as_json)
+    day, faults = parse_date(game_date, "--date"), check_faults(inject)
+    virtual = None if clock is None else parse_choice(clock, ("virtual", "live"), "--clock") == "virtual"
+    _ensure_history(context, day, usable_source(source), build=not no_history, quiet=as_json)
     report = run_day(
         context.home,
         context.settings,
         game_date=day,
         mode=mode,
-        source=source,
-        faults=inject or [],
-        virtual=None if clock is None else clock == "virtual",
+        source=usable_source(source),
+        faults=faults,
+        virtual=virtual,
         notify=_notifier(Console(stderr=True)),
     )
     data = report.to_json()
@@ -129,8 +121,9 @@ def backfill(
 ) -> None:
     """Run every game day from --start to --end through the orchestrator on virtual time."""
     context = app_context(ctx)
-    first, last = parse_date(start, "--start"), parse_date(end, "--end")
-    check_range(first, last)
+    first, last = parse_date_range(start, end)
+    faults = check_faults(inject)
+    usable_source(source)
     days = (
         _count_days(context.home.warehouse_path, context.settings, first, last)
         if not as_json
@@ -144,7 +137,7 @@ def backfill(
             end=last,
             source=source,
             mode=mode,
-            faults=inject or [],
+            faults=faults,
             on_day=lambda _day, _status: advance(1),
             notify=_notifier(Console(stderr=True)),
         )

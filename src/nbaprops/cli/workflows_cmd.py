@@ -9,7 +9,13 @@ import typer
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, table
+from nbaprops.cli.parsing import parse_choice
 from nbaprops.orchestration.engine import EngineClient
+
+# DBOS's workflow states (dbos._sys_db.WorkflowStatusString, a private module).
+WORKFLOW_STATUSES = (
+    "PENDING", "ENQUEUED", "DELAYED", "SUCCESS", "ERROR", "CANCELLED", "MAX_RECOVERY_ATTEMPTS_EXCEEDED",
+)
 
 app = typer.Typer(help="List, resume and cancel durable workflows.", no_args_is_help=True)
 
@@ -29,11 +35,10 @@ def list_workflows(
     as_json: JsonOption = False,
 ) -> None:
     """The newest workflows first, with their status."""
+    chosen = parse_choice(status, WORKFLOW_STATUSES, "--status") if status else None
     context = app_context(ctx)
     with EngineClient(context.home, context.settings) as client:
-        rows = client.workflows(
-            status=status.upper() if status else None, prefix=prefix, limit=limit
-        )
+        rows = client.workflows(status=chosen, prefix=prefix, limit=limit)
     data = [row.to_json() for row in rows]
     emit(
         data,

@@ -11,6 +11,7 @@ MIN_AMERICAN_PRICE = 100
 MAX_AMERICAN_PRICE = 1_000_000
 MAX_COUNT = 100_000  # far above any box-score count; keeps values inside INTEGER columns
 FIRST_YEAR, LAST_YEAR = 1946, 2100  # the NBA's first season, and a generous end
+GAME_ID_DIGITS = 10
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -42,6 +43,14 @@ def text(row: Row, name: str) -> str:
 def optional_text(row: Row, name: str) -> str | None:
     value = row.get(name, "").strip()
     return value or None
+
+
+def game_id(row: Row, name: str) -> str:
+    """An nba.com game id, zero-padded to ten digits (a spreadsheet may have dropped the zeros)."""
+    raw = text(row, name)
+    if not raw.isdigit() or len(raw) > GAME_ID_DIGITS:
+        raise RowError(name, f"{name} {raw!r} is not a game id of up to ten digits")
+    return raw.zfill(GAME_ID_DIGITS)
 
 
 def _float(row: Row, name: str) -> float:

@@ -29,7 +29,7 @@ def parse_row(row: Mapping[str, str]) -> TableRow:
 
 
 def parse(source: SourceFile, context: ParseContext) -> Parsed:
-    lines, quarantined = parse_lines(source, parse_row, source_key=context.source_key)
+    lines, quarantined = parse_lines(source, parse_row, context)
     lines, repeats = drop_repeats(
         lines,
         lambda row: (row["game_date"], row["team"], row["player_lookup"], row["reported_utc"]),

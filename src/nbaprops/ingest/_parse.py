@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from nbaprops.ingest._derive import Derivation, derive
 from nbaprops.ingest._fields import RowError
 from nbaprops.ingest._source import Record, SourceFile
 
@@ -30,6 +31,7 @@ class ParseContext:
 
     source_key: str
     schedule: frozenset[tuple[date, str, str]] = frozenset()  # (game_date, home, away) loaded
+    derivations: tuple[Derivation, ...] = ()  # needed columns the file lacks, computed per row
 
 
 @dataclass
@@ -51,9 +53,10 @@ class Line:
 
 
 def parse_lines(
-    source: SourceFile, parse_row: RowParser, *, source_key: str
+    source: SourceFile, parse_row: RowParser, context: ParseContext
 ) -> tuple[list[Line], list[Quarantined]]:
-    """Parse every data line; lines with the wrong field count or a bad value are quarantined."""
+    """Parse every data line, derived columns filled in; lines with the wrong field count or a
+    bad value are quarantined."""
     header = source.header
     width = len(header)
     good: list[Line] = []
@@ -70,11 +73,12 @@ def parse_lines(
             ))
             continue
         try:
-            row = parse_row(dict(zip(header, record.fields, strict=True)))
+            row = parse_row(derive(dict(zip(header, record.fields, strict=True)),
+                                   context.derivations))
         except RowError as e:
             bad.append(Quarantined(record.line_number, e.field, e.reason, record.raw_line))
             continue
-        row["source_key"] = source_key
+        row["source_key"] = context.source_key
         row["source_line"] = record.line_number
         good.append(Line(record, row))
     return good, bad

@@ -81,7 +81,7 @@ def parse_export_row(row: Mapping[str, str]) -> TableRow:
 def _parse(
     source: SourceFile, context: ParseContext, parse_row: RowParser, *, player_field: str
 ) -> Parsed:
-    lines, quarantined = parse_lines(source, parse_row, source_key=context.source_key)
+    lines, quarantined = parse_lines(source, parse_row, context)
     lines, repeats = drop_repeats(
         lines,
         lambda row: (row["player_id"] or row["player_lookup"], row["game_date"], row["team"]),

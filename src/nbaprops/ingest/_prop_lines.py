@@ -156,7 +156,7 @@ def _parse(
     *,
     correct_dates: bool = False,
 ) -> Parsed:
-    lines, quarantined = parse_lines(source, parse_row, source_key=context.source_key)
+    lines, quarantined = parse_lines(source, parse_row, context)
     lines, repeats = drop_repeats(lines, without_source, field=None, what="the same prop line")
     corrected = correct_event_dates(lines, context.schedule) if correct_dates else 0
     return Parsed(

@@ -42,14 +42,19 @@ def is_csv_path(path: Path) -> bool:
     return path.name.lower().endswith(SUFFIXES)
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or an IngestError that says why they cannot be read."""
+def check_readable(path: Path) -> None:
+    """IngestError when `path` is no existing .csv / .csv.gz file (its bytes are not read)."""
     if not path.exists():
         raise IngestError(f"{path} does not exist; check the path.")
     if not path.is_file():
         raise IngestError(f"{path} is not a file; pass a .csv or .csv.gz file or a folder of them.")
     if not is_csv_path(path):
         raise IngestError(f"{path} is not a .csv or .csv.gz file; only CSV files can be ingested.")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or an IngestError that says why they cannot be read."""
+    check_readable(path)
     try:
         return path.read_bytes()
     except OSError as e:

@@ -8,8 +8,7 @@ from typing import Any
 from nbaprops.identity._seasons import SEASON_START_MONTH
 from nbaprops.ingest import _tables
 from nbaprops.ingest._formats import FORMATS, Format
-from nbaprops.ingest._parse import Parsed
-from nbaprops.ingest._report import WHOLE_LINE
+from nbaprops.ingest._parse import Parsed, Quarantined
 from nbaprops.warehouse import Warehouse
 
 
@@ -87,8 +86,9 @@ def match_summary(warehouse: Warehouse, source_key: str) -> tuple[float | None, 
     return (matched / lines if lines else None), unmatched
 
 
-def quarantined_by_field(warehouse: Warehouse, source_key: str) -> dict[str, int]:
+def quarantined_lines(warehouse: Warehouse, source_key: str) -> list[Quarantined]:
+    """The lines of one file held in nba_raw.quarantine, in line order."""
     rows = warehouse.query(
-        "SELECT field, count(*) AS n FROM nba_raw.quarantine WHERE source_key = ? GROUP BY field "
-        "ORDER BY n DESC, field", [source_key])
-    return {r["field"] or WHOLE_LINE: r["n"] for r in rows}
+        "SELECT line_number, field, reason, raw_line FROM nba_raw.quarantine "
+        "WHERE source_key = ? ORDER BY line_number", [source_key])
+    return [Quarantined(r["line_number"], r["field"], r["reason"], r["raw_line"]) for r in rows]

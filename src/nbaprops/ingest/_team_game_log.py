@@ -7,14 +7,13 @@ from collections.abc import Mapping
 
 from nbaprops.identity import season_of
 from nbaprops.ingest import _tables
-from nbaprops.ingest._fields import RowError, count, iso_date, number, optional_text, text
+from nbaprops.ingest._fields import RowError, count, game_id, iso_date, number, optional_text, text
 from nbaprops.ingest._parse import Line, ParseContext, Parsed, Quarantined, TableRow, parse_lines
 from nbaprops.ingest._source import SourceFile
 from nbaprops.ingest._teams_in_rows import matchup, tricode
 
 SEASON_TYPES = {"1": "preseason", "2": "regular", "4": "playoffs", "5": "play_in", "6": "cup_final"}
 ALL_STAR_PREFIX = "3"
-GAME_ID_DIGITS = 10
 
 _COUNTS = {"pts": "PTS", "fgm": "FGM", "fga": "FGA", "fg3m": "FG3M", "fg3a": "FG3A", "ftm": "FTM",
            "fta": "FTA", "oreb": "OREB", "dreb": "DREB", "reb": "REB", "ast": "AST", "stl": "STL",
@@ -36,13 +35,6 @@ def _season(row: Mapping[str, str]) -> tuple[str, str]:
     if prefix not in SEASON_TYPES:
         raise RowError("SEASON_ID", f"SEASON_ID {raw} has the unknown season-type prefix {prefix}")
     return SEASON_TYPES[prefix], f"{start_year}-{(start_year + 1) % 100:02d}"
-
-
-def _game_id(row: Mapping[str, str]) -> str:
-    raw = text(row, "GAME_ID")
-    if not raw.isdigit() or len(raw) > GAME_ID_DIGITS:
-        raise RowError("GAME_ID", f"GAME_ID {raw!r} is not a game id of up to ten digits")
-    return raw.zfill(GAME_ID_DIGITS)  # a spreadsheet may have dropped the leading zeros
 
 
 def parse_row(row: Mapping[str, str]) -> TableRow:
@@ -67,7 +59,7 @@ def parse_row(row: Mapping[str, str]) -> TableRow:
         raise RowError("WL", f"WL {row['WL'].strip()!r} is not W, L or empty")
     plus_minus = number(row, "PLUS_MINUS") if optional_text(row, "PLUS_MINUS") else None
     return {
-        "game_id": _game_id(row), "game_date": game_date, "season": season,
+        "game_id": game_id(row, "GAME_ID"), "game_date": game_date, "season": season,
         "season_type": season_type, "team": team, "opponent": opponent, "is_home": is_home,
         "win": _WIN[result], "minutes": number(row, "MIN", minimum=0),
         **{column: count(row, name) for column, name in _COUNTS.items()},
@@ -130,7 +122,7 @@ def _fold_games(lines: list[Line]) -> tuple[list[Line], list[TableRow], list[Qua
 
 
 def parse(source: SourceFile, context: ParseContext) -> Parsed:
-    lines, quarantined = parse_lines(source, parse_row, source_key=context.source_key)
+    lines, quarantined = parse_lines(source, parse_row, context)
     lines, repeats = _keep_fullest(lines)
     lines, games, disagreeing = _fold_games(lines)
     return Parsed(

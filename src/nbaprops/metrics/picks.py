@@ -77,21 +77,10 @@ def summarise_picks(rows: Sequence[GradedPrediction]) -> PickSummary:
     losses = sum(r.prediction_correct is False for r in picks)
     profits = [r.profit_units for r in picks]
 
-    predicted: list[float] = []
-    lines: list[float] = []
-    actuals: list[float] = []
-    p_over: list[float] = []
-    went_over: list[bool] = []
-    for r in rows:
-        if r.is_void or r.line_value is None or r.actual_value is None:
-            continue
-        if r.predicted_value is not None:
-            predicted.append(r.predicted_value)
-            lines.append(r.line_value)
-            actuals.append(r.actual_value)
-        if not r.is_push and r.p_over is not None:
-            p_over.append(r.p_over)
-            went_over.append(r.actual_value > r.line_value)
+    predicted, lines, actuals = beside_line(rows)
+    scored = [(r.p_over, over) for r in rows if (over := went_over(r)) is not None and r.p_over is not None]
+    p_over = [p for p, _ in scored]
+    outcomes = [over for _, over in scored]
 
     return PickSummary(
         predictions=len(rows),
@@ -106,6 +95,24 @@ def summarise_picks(rows: Sequence[GradedPrediction]) -> PickSummary:
         roi=roi(profits) if profits else None,
         mae_prediction=mean_absolute_error(predicted, actuals) if actuals else None,
         mae_line=mean_absolute_error(lines, actuals) if actuals else None,
-        brier_score=brier_score(p_over, went_over) if p_over else None,
-        calibration=tuple(calibration_table(p_over, went_over)),
+        brier_score=brier_score(p_over, outcomes) if p_over else None,
+        calibration=tuple(calibration_table(p_over, outcomes)),
     )
+
+
+def beside_line(rows: Sequence[GradedPrediction]) -> tuple[list[float], list[float], list[float]]:
+    """(predicted, line, actual) of the non-void rows with a prediction, a line and an actual value."""
+    kept = [
+        (r.predicted_value, r.line_value, r.actual_value)
+        for r in rows
+        if not r.is_void and r.predicted_value is not None and r.line_value is not None
+        and r.actual_value is not None
+    ]
+    return [p for p, _, _ in kept], [line for _, line, _ in kept], [a for _, _, a in kept]
+
+
+def went_over(row: GradedPrediction) -> bool | None:
+    """Whether the player went over the line; None when void, a push, or without a line."""
+    if row.is_void or row.is_push or row.line_value is None or row.actual_value is None:
+        return None
+    return row.actual_value > row.line_value

@@ -47,7 +47,7 @@ from nbaprops.orchestration.steps import (
     run_processor_step,
 )
 from nbaprops.orchestration.store import Decision, PhaseCompletion
-from nbaprops.pipeline.plan import DatePhase, PhaseSteps
+from nbaprops.pipeline.plan import PREDICTING_PHASES, DatePhase, PhaseSteps
 
 # The gate each phase waits for, and the phases whose failures those gates retry.
 GATE_BEFORE = {
@@ -62,8 +62,6 @@ BLOCKS = {
     "phase4_to_phase5": ("phase5",),
     "phase3_to_grading": ("grading",),
 }
-# What a history run (Scope.HISTORY) builds: what later days' features and models read.
-HISTORY_PHASES = frozenset({"phase2", "phase3", "phase4"})
 # Failures in phases no gate judges are retried on the default gate schedule (5, then 10 minutes).
 UNGATED_RETRY = Backoff()
 FAILED_STATES = frozenset({"failed", "timed_out"})
@@ -182,7 +180,8 @@ class Pipeline:
             target = self._target_date(step.date_phase)
             if self.only is not None and name not in self.only:
                 target = None
-            if self.request.scope is Scope.HISTORY and phase.phase not in HISTORY_PHASES:
+            # A history run builds what later days' features and models read, no more.
+            if self.request.scope is Scope.HISTORY and phase.phase in PREDICTING_PHASES:
                 target = None
             self.targets[name] = _Target(phase.phase, target)
             steps.append((name, target))

@@ -34,6 +34,7 @@ from dbos import DBOS, DBOSClient, DBOSConfig, SetWorkflowID, WorkflowHandle, Wo
 from nbaprops.config import Settings
 from nbaprops.errors import NbaPropsError, OrchestrationError
 from nbaprops.home import Home
+from nbaprops.orchestration.dbos_logs import keep_dbos_off_the_terminal
 from nbaprops.orchestration.requests import Backfill, DailyRun, DataEvent
 from nbaprops.orchestration.runtime import (
     Runtime,
@@ -275,6 +276,7 @@ class Engine:
         install_runtime(self.runtime)
         if self.settings.orchestration.database_url is None:
             use_write_ahead_log(self.home.orchestration_db_path)
+        keep_dbos_off_the_terminal()
         DBOS(config=dbos_config(self.home, self.settings, role=self.role))
         logging.getLogger("dbos").addFilter(self._filter)
         DBOS.listen_queues([QUEUE_NAME] if self.role is Role.WORKER else [])
@@ -415,6 +417,7 @@ class EngineClient:
                 f"No workflows have run on {home.root} yet ({home.orchestration_db_path} does not "
                 "exist); start one with `nbaprops run` or `nbaprops backfill`."
             )
+        keep_dbos_off_the_terminal()
         self._client = DBOSClient(
             system_database_url=url,
             dbos_system_schema=system_schema(home, settings),

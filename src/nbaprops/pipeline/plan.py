@@ -83,3 +83,17 @@ def final_results_plan() -> tuple[PhaseSteps, ...]:
         )),
         PhaseSteps("grading", (Step(PredictionAccuracyProcessor(), results),)),
     )
+
+
+# The phases that predict and grade; a day of earlier history runs everything before them.
+PREDICTING_PHASES = frozenset({"phase5", "grading"})
+
+
+def history_plan() -> tuple[PhaseSteps, ...]:
+    """The daily plan up to Phase 4: builds the look-back of a game day without predicting it."""
+    return tuple(phase for phase in daily_plan() if phase.phase not in PREDICTING_PHASES)
+
+
+def history_results_plan() -> tuple[PhaseSteps, ...]:
+    """The results half without grading: closes the last day of earlier history."""
+    return tuple(phase for phase in final_results_plan() if phase.phase not in PREDICTING_PHASES)

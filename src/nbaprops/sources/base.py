@@ -10,8 +10,10 @@ published by then, which is what keeps backtests free of look-ahead.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Protocol
+
+from nbaprops.errors import SourceError
 
 Row = dict[str, Any]
 
@@ -60,3 +62,13 @@ class Source(Protocol):
         feed keeps no record and returns None, and the warehouse's game summaries count instead.
         """
         ...
+
+
+def naive_utc(as_of: datetime) -> datetime:
+    """An aware instant as naive UTC, the warehouse's form; a naive one is refused, its zone would be a guess."""
+    if as_of.tzinfo is None or as_of.utcoffset() is None:
+        raise SourceError(
+            f"as_of {as_of.isoformat()} has no time zone; pass an aware UTC instant "
+            "(datetime.now(UTC) or a VirtualClock reading)."
+        )
+    return as_of.astimezone(UTC).replace(tzinfo=None)

@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 
 from nbaprops.config import ReplayConfig
 from nbaprops.errors import SourceError
-from nbaprops.sources.base import Row
+from nbaprops.sources.base import Row, naive_utc
 from nbaprops.warehouse import Warehouse
 
 SEASON_TYPES = ("preseason", "regular", "play_in", "playoffs", "cup_final")
@@ -117,7 +117,7 @@ class ReplaySource:
         return [row["game_date"] for row in rows]
 
     def schedule(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        now = _naive_utc(as_of)
+        now = naive_utc(as_of)
         return [
             {
                 "game_id": game.game_id,
@@ -133,7 +133,7 @@ class ReplaySource:
         ]
 
     def player_boxscores(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        now = _naive_utc(as_of)
+        now = naive_utc(as_of)
         return [
             dict(row)
             for visible_from, row in self._day(game_date).player_rows
@@ -141,14 +141,14 @@ class ReplaySource:
         ]
 
     def team_boxscores(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        now = _naive_utc(as_of)
+        now = naive_utc(as_of)
         return [
             dict(row) for visible_from, row in self._day(game_date).team_rows if now >= visible_from
         ]
 
     def prop_lines(self, game_date: date, *, as_of: datetime) -> list[Row]:
         day = self._day(game_date)
-        visible = bisect.bisect_right(day.line_times, _naive_utc(as_of))
+        visible = bisect.bisect_right(day.line_times, naive_utc(as_of))
         latest: dict[tuple[str, str, str], Row] = {}
         for row in day.lines[:visible]:
             latest[(row["player_lookup"], row["market"], row["bookmaker"])] = row
@@ -188,7 +188,7 @@ class ReplaySource:
 
     def injuries(self, game_date: date, *, as_of: datetime) -> list[Row]:
         day = self._day(game_date)
-        visible = bisect.bisect_right(day.injury_times, _naive_utc(as_of))
+        visible = bisect.bisect_right(day.injury_times, naive_utc(as_of))
         latest: dict[str, Row] = {}
         for row in day.injuries[:visible]:
             latest[row["player_lookup"]] = row
@@ -399,12 +399,3 @@ class _Season:
 
 def _pick(row: dict[str, Any], columns: Sequence[str]) -> Row:
     return {column: row[column] for column in columns}
-
-
-def _naive_utc(as_of: datetime) -> datetime:
-    if as_of.tzinfo is None or as_of.utcoffset() is None:
-        raise SourceError(
-            f"as_of {as_of.isoformat()} has no time zone; pass an aware UTC instant "
-            "(datetime.now(UTC) or a VirtualClock reading)."
-        )
-    return as_of.astimezone(UTC).replace(tzinfo=None)

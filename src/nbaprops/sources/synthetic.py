@@ -3,6 +3,10 @@
 `generate_league` draws teams, rosters, a schedule and a season of games, injury reports and
 prop lines from one seed, and writes them as the four layouts the ingest reads. The same seed
 gives the same bytes; a shorter season is a prefix of a longer one with the same seed.
+
+A league can bring its own earlier history: `history_days` game days played from the season's
+opening night before its first day, written to the same files, so a demo that starts on the first
+day already has the look-back (recent games, rolling form) the prediction systems need.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import numpy as np
 
 from nbaprops.config import SyntheticConfig
 from nbaprops.errors import ConfigError, SourceError
-from nbaprops.ingest import FileReport, IngestReport, ingest_paths
+from nbaprops.ingest import UNCHANGED, FileReport, IngestReport, ingest_paths
 from nbaprops.sources.synthetic_files import (
     write_injuries,
     write_player_game_logs,
@@ -46,6 +50,8 @@ class SyntheticLeague:
 
     seed: int
     season: str
+    history_start: date  # opening night: the first day of the earlier history, if any
+    history_days: int  # days played before first_date
     first_date: date
     last_date: date
     days: int
@@ -71,6 +77,8 @@ class SyntheticLeague:
         return {
             "seed": self.seed,
             "season": self.season,
+            "history_start": self.history_start.isoformat(),
+            "history_days": self.history_days,
             "first_date": self.first_date.isoformat(),
             "last_date": self.last_date.isoformat(),
             "days": self.days,
@@ -86,11 +94,19 @@ class SyntheticLeague:
         }
 
 
-def generate_league(config: SyntheticConfig, *, days: int, out_dir: Path) -> SyntheticLeague:
-    """Play `days` days from `config.season_start` and write the season's files to `out_dir`."""
+def generate_league(
+    config: SyntheticConfig, *, days: int, out_dir: Path, history_days: int = 0
+) -> SyntheticLeague:
+    """Play `history_days` days of earlier history from `config.season_start`, then `days` days,
+    and write the season's files (history included) to `out_dir`."""
     if days < 1:
         raise SourceError(f"The synthetic league needs days of at least 1, got {days}.")
+    if history_days < 0:
+        raise SourceError(
+            f"The synthetic league needs history_days of at least 0, got {history_days}."
+        )
     season_start = _season_start(config.season_start)
+    first_date = season_start + timedelta(days=history_days)
     roster_seed, schedule_seed, season_seed, market_seed, names_seed = np.random.SeedSequence(
         config.seed
     ).spawn(5)
@@ -98,7 +114,10 @@ def generate_league(config: SyntheticConfig, *, days: int, out_dir: Path) -> Syn
     teams = make_teams(roster_rng, count=config.teams)
     players = make_roster(roster_rng, teams, players_per_team=config.players_per_team)
     schedule = make_schedule(
-        np.random.default_rng(schedule_seed), teams, season_start=season_start, days=days
+        np.random.default_rng(schedule_seed),
+        teams,
+        season_start=season_start,
+        days=history_days + days,
     )
     records = simulate_season(
         np.random.default_rng(season_seed),
@@ -127,8 +146,10 @@ def generate_league(config: SyntheticConfig, *, days: int, out_dir: Path) -> Syn
     return SyntheticLeague(
         seed=config.seed,
         season=season,
-        first_date=season_start,
-        last_date=season_start + timedelta(days=days - 1),
+        history_start=season_start,
+        history_days=history_days,
+        first_date=first_date,
+        last_date=first_date + timedelta(days=days - 1),
         days=days,
         teams=len(teams),
         players=len(players),
@@ -174,6 +195,11 @@ class SyntheticHistory:
     generate_seconds: float
     ingest_seconds: float
 
+    @property
+    def unchanged(self) -> bool:
+        """Every file was already in the warehouse as it is: a rerun with the same seed and days."""
+        return all(report.status == UNCHANGED for report in self.ingest.files)
+
 
 def prepare_synthetic_history(
     warehouse: Warehouse,
@@ -181,6 +207,7 @@ def prepare_synthetic_history(
     *,
     days: int,
     out_dir: Path,
+    history_days: int = 0,
     on_step: Callable[[str], None] | None = None,
 ) -> SyntheticHistory:
     """Generate the league into `out_dir` and load it through the same ingest as real files.
@@ -189,10 +216,11 @@ def prepare_synthetic_history(
     `on_step` is called with a short description after each of the `PREPARE_STEPS` steps.
     """
     started = time.perf_counter()
-    league = generate_league(config, days=days, out_dir=out_dir)
+    league = generate_league(config, days=days, out_dir=out_dir, history_days=history_days)
     generated = time.perf_counter()
     if on_step is not None:
-        on_step(f"generated {league.games} games over {league.days} days")
+        earlier = f" after {league.history_days} days of history" if league.history_days else ""
+        on_step(f"generated {league.games} games over {league.days} days{earlier}")
 
     def file_done(report: FileReport) -> None:
         if on_step is not None:

@@ -10,7 +10,6 @@ and any API-version suffix (`_v1`, `_v2beta1`) dropped.
 
 from __future__ import annotations
 
-import csv
 import fnmatch
 import importlib.metadata
 import re
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from nbaprops.errors import AuditError
+from nbaprops.ops.audit._tables import read_pairs
 
 TABLE_PATH = Path(__file__).with_name("import_distributions.csv")
 
@@ -163,27 +163,12 @@ def _guesses(parts: Sequence[str]) -> tuple[str, ...]:
 def read_table(path: Path) -> dict[str, list[str]]:
     """Read an `import_name,distribution` CSV into {import_name: [distribution, ...]}."""
     table: dict[str, list[str]] = {}
-    try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            if reader.fieldnames != ["import_name", "distribution"]:
-                raise AuditError(
-                    f"{path} must have the header 'import_name,distribution', "
-                    f"not {','.join(reader.fieldnames or [])!r}."
-                )
-            for row_number, row in enumerate(reader, start=2):
-                import_name = (row["import_name"] or "").strip()
-                distribution = (row["distribution"] or "").strip()
-                if not import_name or not distribution:
-                    raise AuditError(
-                        f"{path}:{row_number} needs both an import_name and a distribution."
-                    )
-                if import_name.endswith(".*") != ("*" in distribution):
-                    raise AuditError(
-                        f"{path}:{row_number}: a pattern row needs '.*' in import_name and '*' "
-                        f"in distribution together (got {import_name!r}, {distribution!r})."
-                    )
-                table.setdefault(import_name, []).append(distribution)
-    except OSError as e:
-        raise AuditError(f"Cannot read the import map {path}: {e.strerror}.") from e
+    rows = read_pairs(path, header=("import_name", "distribution"), table="the import map")
+    for row_number, import_name, distribution in rows:
+        if import_name.endswith(".*") != ("*" in distribution):
+            raise AuditError(
+                f"{path}:{row_number}: a pattern row needs '.*' in import_name and '*' "
+                f"in distribution together (got {import_name!r}, {distribution!r})."
+            )
+        table.setdefault(import_name, []).append(distribution)
     return table

@@ -1,0 +1,1 @@
+"""Live adapters: per source, pure request builders and pure parsers of captured payloads."""

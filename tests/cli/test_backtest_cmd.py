@@ -1,0 +1,69 @@
+"""`nbaprops backtest` on the first two weeks of the real 2024-25 threes lines: a report a bettor
+can read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nbaprops.cli import main
+from nbaprops.home import Home
+
+# From the first line on, since a player needs a few games of history walked before he is predicted.
+WEEKS = ("--market", "threes", "--end", "2024-11-04")
+
+
+@pytest.fixture(scope="module")
+def backtest(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
+    """The JSON and the text report of the backtest, run once each."""
+    home = Home(tmp_path_factory.mktemp("backtest") / "home").ensure()
+    args = ["--home", str(home.root), "backtest", "--data", str(shared_data / "2024-25"), *WEEKS]
+    as_json = CliRunner().invoke(main.app, [*args, "--json"], env={"COLUMNS": "200"})
+    assert as_json.exit_code == 0, as_json.output
+    as_text = CliRunner().invoke(main.app, args, env={"COLUMNS": "250"})
+    assert as_text.exit_code == 0, as_text.output
+    return json.loads(as_json.stdout), as_text.stdout
+
+
+def test_each_system_stands_alone(backtest: tuple[dict, str]) -> None:
+    document, text = backtest
+    assert "overall" not in document
+    assert len(document["systems"]) >= 2
+    assert "never added together" in text
+    assert not any(line.lstrip("│ ").startswith("overall") for line in text.splitlines())
+    assert "(all systems)" not in text
+
+
+def test_prices_and_break_even_are_stated(backtest: tuple[dict, str]) -> None:
+    document, text = backtest
+    for system_id, result in document["systems"].items():
+        prices = result["prices"]
+        assert prices["picks"] == result["picks"], system_id
+        if not prices["picks"]:
+            continue
+        assert prices["standard_price"] == -110
+        assert abs(prices["median_price"]) >= 100
+        assert 0.3 < prices["break_even_hit_rate"] < 0.7
+        assert 0.0 <= prices["share_at_standard"] <= 1.0
+        assert sum(prices["books"].values()) == prices["picks"]
+    assert "Prices the ROI was taken at" in text and "break-even" in text
+
+
+def test_beating_the_line_is_judged_on_the_same_rows(backtest: tuple[dict, str]) -> None:
+    document, text = backtest
+    beat = []
+    for system_id, result in document["systems"].items():
+        versus = result["versus_line"]
+        assert versus["rows"] <= result["predictions"]
+        assert versus["brier_rows"] <= versus["rows"]
+        assert versus["mae"] == pytest.approx(result["mae_prediction"])
+        assert versus["line_mae"] == pytest.approx(result["mae_line"])
+        assert versus["beats_line_mae"] is (versus["mae"] < versus["line_mae"])
+        if versus["beats_line"]:
+            beat.append(system_id)
+    assert document["beat_line"] == beat
+    assert "Against the line, each system on the rows where it and the line both exist" in text
+    assert "Beating the line on the same rows (MAE and Brier): " + (", ".join(beat) or "none") in text

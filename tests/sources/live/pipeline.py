@@ -1,0 +1,56 @@
+"""Phase 2 and Phase 3 run for real on fixed rows: how sources are compared by what the pipeline makes of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from nbaprops.clock import VirtualClock
+from nbaprops.config import Settings
+from nbaprops.processors.base import ProcessorContext
+from nbaprops.processors.phase2 import PlayerBoxscoresProcessor, ScheduleProcessor, TeamBoxscoresProcessor
+from nbaprops.processors.phase3 import (
+    PlayerGameSummaryProcessor,
+    TeamDefenseGameSummaryProcessor,
+    TeamOffenseGameSummaryProcessor,
+)
+from nbaprops.processors.runner import run_processor
+from nbaprops.sources.base import Row
+from nbaprops.warehouse import Warehouse
+
+PHASES = (ScheduleProcessor(), PlayerBoxscoresProcessor(), TeamBoxscoresProcessor(), PlayerGameSummaryProcessor(),
+          TeamOffenseGameSummaryProcessor(), TeamDefenseGameSummaryProcessor())
+
+
+class OneGame:
+    """A source serving fixed rows of one date: what a fallback chain hands the Phase 2 processors."""
+
+    name = "fixed"
+
+    def __init__(self, schedule: list[Row], players: list[Row], teams: list[Row]) -> None:
+        self._feeds = {"schedule": schedule, "player_boxscores": players, "team_boxscores": teams}
+
+    def __getattr__(self, feed: str) -> Callable[..., list[Row]]:
+        return lambda game_date, *, as_of: [dict(row) for row in self._feeds.get(feed, [])]
+
+
+def phase3_rows(
+    path: Path, schedule: list[Row], players: list[Row], teams: list[Row], *, game_date: date
+) -> dict[str, list[dict[str, Any]]]:
+    """The Phase 3 tables after the real Phase 2 and 3 processors ran on these rows, in a fresh warehouse."""
+    with Warehouse.open(path) as warehouse:
+        two_weeks_later = datetime.combine(game_date, time(12), tzinfo=UTC) + timedelta(days=14)
+        source = OneGame(schedule, players, teams)
+        ctx = ProcessorContext(warehouse=warehouse, source=source,  # type: ignore[arg-type]
+                               clock=VirtualClock(two_weeks_later), settings=Settings())
+        for processor in PHASES:
+            run = run_processor(processor, ctx, game_date)
+            assert run.status == "success", run
+        return {
+            table: warehouse.query(f"SELECT * FROM nba_analytics.{table} ORDER BY ALL")
+            for table in ("player_game_summary", "team_offense_game_summary", "team_defense_game_summary")
+        }
+
+
