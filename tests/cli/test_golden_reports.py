@@ -29,7 +29,8 @@ _HOME = re.compile(r"/[^\"\s]*/home\b")
 
 
 def _stable(value: Any) -> Any:
-    """`value` with wall-clock durations and venv-dependent evidence dropped, and the test's home folder named `<home>`."""
+    """`value` with wall-clock durations and venv-dependent evidence dropped, and the test's home
+    folder named `<home>`."""
     if isinstance(value, dict):
         return {k: _stable(v) for k, v in value.items() if k not in _VOLATILE_KEYS}
     if isinstance(value, list):

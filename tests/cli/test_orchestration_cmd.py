@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -41,8 +42,14 @@ def test_run_then_status_then_workflows(
 
     listed = cli(cli_home, "workflows", "list", "--json")
     assert listed.returncode == 0, listed.stderr
-    assert [(w["workflow_id"], w["status"]) for w in json.loads(listed.stdout)] == [
-        (f"daily:{day}:overnight:sim", "SUCCESS")
+    # The history of the two days before was built first, as a backfill of Phases 2-4.
+    first, second = league_file[1][:2]
+    eve = date.fromisoformat(day) - timedelta(days=1)
+    assert sorted((w["workflow_id"], w["status"]) for w in json.loads(listed.stdout)) == [
+        (f"daily:{day}:overnight:sim", "SUCCESS"),
+        (f"history:{first}:{eve}:backfill:sim", "SUCCESS"),
+        (f"history:{first}:backfill:sim", "SUCCESS"),
+        (f"history:{second}:backfill:sim", "SUCCESS"),
     ]
     human = cli(cli_home, "status", "--date", day)
     assert "phase3_to_phase4" in human.stdout and "upcoming_player_game_context" in human.stdout
@@ -80,6 +87,53 @@ def test_a_backfill_prints_a_season_summary(
     assert season["gate_decisions"]["phase3_to_phase4"] == {"proceed": len(league_file[1])}
     human = cli(cli_home, "backfill", "--start", first, "--end", last, "--source", "sim")
     assert human.returncode == 0 and "Hit rate per system" in human.stdout
+
+
+def test_without_history_building_a_run_refuses_naming_the_backfill(
+    cli_home: Home, league_file: tuple[Path, list[str]]
+) -> None:
+    dates = league_file[1]
+    refused = cli(cli_home, "run", "--date", dates[3], "--source", "sim", "--no-history")
+    assert refused.returncode == 3, refused.stderr
+    assert refused.stderr == (
+        f"error: {dates[3]} lacks the history its features are built from: Phase 3 history "
+        f"missing for 2 game days ({dates[0]}..{dates[1]}); Phase 4 history missing for 3 game "
+        f"days ({dates[0]}..{dates[2]}). Build it with `nbaprops backfill --start {dates[0]} "
+        f"--end {dates[2]} --source sim`, or run without --no-history to build it first.\n"
+    )
+    built = cli(cli_home, "backfill", "--start", dates[0], "--end", dates[2], "--source", "sim")
+    assert built.returncode == 0, built.stderr
+    done = cli(cli_home, "run", "--date", dates[3], "--source", "sim", "--no-history", "--json")
+    assert done.returncode == 0, done.stderr
+    predictions = next(
+        p for p in json.loads(done.stdout)["report"]["processors"]
+        if p["processor"] == "player_prop_predictions"
+    )
+    assert predictions["state"] == "success" and predictions["records"] == predictions["expected"] > 0
+
+
+def test_a_day_with_lines_but_no_predictions_is_not_complete_and_exits_1(
+    cli_home: Home, league_file: tuple[Path, list[str]]
+) -> None:
+    day = league_file[1][0]
+    done = cli(cli_home, "run", "--date", day, "--source", "sim", "--json")
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert (report["workflow_status"], report["status"]) == ("SUCCESS", "degraded")
+    assert report["notes"] == {
+        "player_prop_predictions": "0 of 56 lined player-markets predicted: no lined player has "
+        f"played 2 games this season before {day}, the systems' minimum."
+    }
+    status = cli(cli_home, "status", "--date", day, "--json")
+    predictions = next(
+        p for p in json.loads(status.stdout)["processors"]
+        if p["processor"] == "player_prop_predictions"
+    )
+    assert (predictions["state"], predictions["records"], predictions["expected"]) == (
+        "partial", 0, 0
+    )
+    human = cli(cli_home, "status", "--date", day)
+    assert "Why they fell short or failed" in human.stdout
 
 
 def test_a_failed_run_reports_why_and_exits_1(

@@ -16,6 +16,8 @@ import pytest
 
 from nbaprops.config import Settings, SyntheticConfig
 from nbaprops.home import Home
+from nbaprops.orchestration.requests import SourceKind
+from nbaprops.orchestration.service import build_history, history_gap
 from nbaprops.sources.replay import ReplaySource
 from nbaprops.sources.synthetic import prepare_synthetic_history
 from nbaprops.warehouse import Warehouse
@@ -95,15 +97,24 @@ def make_settings(
     predictions: dict[str, Any] | None = None,
     **orchestration: Any,
 ) -> Settings:
-    """Default settings, two markets (fast), the system database at `database_url`."""
+    """Default settings, two markets (fast), one game of history enough for a prediction (the
+    tests run days near the league's start), the system database at `database_url`."""
     section: dict[str, Any] = dict(orchestration)
     if database_url is not None:
         section["database_url"] = database_url
     return Settings(
-        orchestration=section, predictions={"markets": TEST_MARKETS, **(predictions or {})}
+        orchestration=section,
+        predictions={"markets": TEST_MARKETS, "min_history_games": 1, **(predictions or {})},
     )
 
 
 @pytest.fixture
 def settings(backend: str | None) -> Settings:
     return make_settings(backend)
+
+
+def with_history(home: Home, settings: Settings, day: date) -> None:
+    """Build the history `day`'s features need, as `nbaprops run` does first."""
+    gap = history_gap(home, settings, game_date=day, source=SourceKind.SIM)
+    built = build_history(home, settings, gap=gap, source=SourceKind.SIM)
+    assert built is not None and built.outcome.ok

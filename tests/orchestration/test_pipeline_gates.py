@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import pytest
-from tests.orchestration.conftest import League
+from tests.orchestration.conftest import League, with_history
 
 from nbaprops.config import Settings
 from nbaprops.home import Home
@@ -25,7 +25,8 @@ def run(home: Home, settings: Settings, day: DailyRun) -> WorkflowOutcome:
 
 
 def events(home: Home, **where: Any) -> list[dict[str, Any]]:
-    clauses = " AND ".join(f"{key} = ?" for key in where) or "true"
+    """The decisions of the test's runs (not of history built beforehand)."""
+    clauses = " AND ".join([*(f"{key} = ?" for key in where), "workflow_id NOT LIKE 'history:%'"])
     with Warehouse.open(home.warehouse_path) as warehouse:
         return warehouse.query(
             f"SELECT * FROM nba_orchestration.orchestration_events WHERE {clauses} ORDER BY "
@@ -35,11 +36,12 @@ def events(home: Home, **where: Any) -> list[dict[str, Any]]:
 
 
 def history(home: Home, processor: str) -> list[dict[str, Any]]:
+    """The runs of `processor` in the test's runs (not in history built beforehand)."""
     with Warehouse.open(home.warehouse_path) as warehouse:
         return warehouse.query(
             "SELECT attempt, status, records, expected, started_at, error_message "
-            "FROM nba_orchestration.processor_run_history WHERE processor = ? ORDER BY started_at, "
-            "attempt",
+            "FROM nba_orchestration.processor_run_history WHERE processor = ? "
+            "AND run_id NOT LIKE 'history:%' ORDER BY started_at, attempt",
             [processor],
         )
 
@@ -53,6 +55,7 @@ def test_two_of_five_phase3_processors_done_both_critical_proceeds_degraded_in_e
         "processor:team_offense_game_summary=fail",
         "processor:team_defense_game_summary=fail",
     )
+    with_history(league_home, settings, league.game_dates[3])
     outcome = run(
         league_home, settings, DailyRun(league.game_dates[3], mode, SourceKind.SIM, faults=faults)
     )

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.orchestration.conftest import League
+from tests.orchestration.conftest import League, with_history
 
+from nbaprops.config import load_settings
 from nbaprops.home import Home
 from nbaprops.warehouse import Warehouse
 
@@ -23,6 +24,7 @@ NBAPROPS = str(Path(sys.executable).parent / "nbaprops")
 CONFIG = """
 [predictions]
 markets = ["points", "threes"]
+min_history_games = 2
 
 [orchestration.completeness_retry]
 initial_delay_minutes = {delay_minutes}
@@ -36,10 +38,12 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def cli_home(league_home: Home) -> Home:
+def cli_home(league_home: Home, league: League) -> Home:
+    """The league's home with the history of its first three days built, as `run` would."""
     league_home.config_path.write_text(
         CONFIG.format(delay_minutes=0.05)
     )  # retries wait 3 s, then 6 s
+    with_history(league_home, load_settings(league_home.config_path), league.game_dates[3])
     return league_home
 
 
@@ -75,10 +79,11 @@ def wait_for_line(
 
 
 def history(home: Home) -> list[dict[str, Any]]:
+    """The processor runs of the test's commands (not of the history built beforehand)."""
     with Warehouse.open(home.warehouse_path) as warehouse:
         return warehouse.query(
             "SELECT processor, game_date, run_id, attempt, status FROM "
-            "nba_orchestration.processor_run_history "
+            "nba_orchestration.processor_run_history WHERE run_id NOT LIKE 'history:%' "
             "ORDER BY started_at, processor"
         )
 
@@ -123,7 +128,9 @@ def test_a_run_killed_during_its_retry_wait_resumes_without_repeating_finished_s
         successes[row["processor"]] = successes.get(row["processor"], 0) + (
             row["status"] == "success"
         )
-    assert set(successes.values()) == {1} and len(successes) == 14
+    # The features built from the partial cache were built again after its retry.
+    assert successes.pop("ml_feature_store") == 2
+    assert set(successes.values()) == {1} and len(successes) == 13
     assert [
         (r["attempt"], r["status"]) for r in after if r["processor"] == "player_daily_cache"
     ] == [(1, "partial"), (2, "success")]
@@ -177,7 +184,8 @@ def test_two_commands_starting_the_same_day_at_once_run_it_once(
     assert reports[0]["workflow_id"] == reports[1]["workflow_id"]
     assert {report["status"] for report in reports} == {"complete"}
     keys = [(r["processor"], r["game_date"], r["attempt"]) for r in history(cli_home)]
-    assert len(keys) == len(set(keys)) == 15  # 14 processors, one retried once
+    # 14 processors, one retried once and the one built from it again
+    assert len(keys) == len(set(keys)) == 16
     assert all("Traceback" not in stderr for _, stderr in outputs)
 
 

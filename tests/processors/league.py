@@ -17,6 +17,7 @@ class TinyLeague:
     dates: list[date]
     lines_for: dict[date, list[str]] = field(default_factory=dict)
     name: str = "tiny"
+    recorded: bool = False  # keeps a record of past games, as recorded history does
 
     def _tipoff(self, game_date: date) -> datetime:
         return datetime(game_date.year, game_date.month, game_date.day, 23, 30, tzinfo=UTC)
@@ -92,3 +93,9 @@ class TinyLeague:
 
     def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
         return None  # like a live feed: the context falls back on the recent-days estimate
+
+    def games_played(self, start: date, end: date) -> dict[str, int] | None:
+        if not self.recorded:
+            return None  # like a live feed: the game summaries count
+        games = len(self.game_dates(start, end))
+        return {lookup: games for lookup, _, _ in self._players()} if games else {}

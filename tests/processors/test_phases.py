@@ -88,3 +88,22 @@ def test_run_history_records_every_run(warehouse: Warehouse) -> None:
         "WHERE game_date = ? ORDER BY processor", [DATES[1]])
     assert len(rows) == len(PRE_GAME) + len(POST_GAME)
     assert all(r["status"] in ("success", "partial") for r in rows)
+
+
+@pytest.mark.parametrize(
+    "processor",
+    [PlayerGameSummaryProcessor(), TeamOffenseGameSummaryProcessor(), TeamDefenseGameSummaryProcessor()],
+    ids=lambda processor: processor.name,
+)
+def test_final_games_without_box_scores_are_missing_records_not_nothing_expected(
+    warehouse: Warehouse, processor: PlayerGameSummaryProcessor
+) -> None:
+    day = DATES[0]
+    after = VirtualClock(datetime(day.year, day.month, day.day, 23, 59, tzinfo=UTC) + timedelta(hours=4))
+    ctx = ProcessorContext(warehouse=warehouse, source=TinyLeague(DATES), clock=after, settings=Settings())
+    run = run_processor(processor, ctx, day)
+    assert (run.status, run.records, run.expected) == ("partial", 0, 2)  # one final game, two teams
+    run_processor(PlayerBoxscoresProcessor(), ctx, day)
+    run_processor(TeamBoxscoresProcessor(), ctx, day)
+    run = run_processor(processor, ctx, day, attempt=2)
+    assert run.status == "success" and run.records == run.expected >= 2

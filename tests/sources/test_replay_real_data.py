@@ -63,3 +63,23 @@ def test_box_scores_after_the_games(source: ReplaySource) -> None:
     assert all(row["game_id"].startswith("00224") for row in rows)
     teams = source.team_boxscores(DAY, as_of=datetime(2025, 1, 11, 12, tzinfo=UTC))
     assert len(teams) == 14
+
+
+def test_games_played_counts_each_players_games_with_minutes_as_the_box_scores_show(
+    source: ReplaySource,
+) -> None:
+    start, end = date(2024, 8, 1), DAY - timedelta(days=1)
+    after = datetime(2025, 7, 1, tzinfo=UTC)
+    counted: dict[str, int] = {}
+    for day in source.game_dates(start, end):
+        for row in source.player_boxscores(day, as_of=after):
+            if (row["minutes"] or 0) > 0:
+                counted[row["player_lookup"]] = counted.get(row["player_lookup"], 0) + 1
+    played = source.games_played(start, end)
+    assert played == counted and len(played) > 300
+    middle = date(2024, 12, 1)
+    halves = (source.games_played(start, middle), source.games_played(middle + timedelta(days=1), end))
+    assert all(
+        halves[0].get(player, 0) + halves[1].get(player, 0) == games
+        for player, games in played.items()
+    )

@@ -9,12 +9,12 @@ import typer
 from rich.console import Console
 
 from nbaprops.cli.config_cmd import JsonOption
-from nbaprops.cli.context import app_context
+from nbaprops.cli.context import AppContext, app_context
 from nbaprops.cli.output import emit, progress, table
 from nbaprops.cli.parsing import check_faults, parse_choice, parse_date, parse_date_range, usable_source
-from nbaprops.errors import ConfigError
+from nbaprops.errors import ConfigError, OrchestrationError
 from nbaprops.orchestration.requests import SourceKind
-from nbaprops.orchestration.service import run_backfill, run_day
+from nbaprops.orchestration.service import build_history, history_gap, run_backfill, run_day
 from nbaprops.orchestration.settings import RunMode
 from nbaprops.orchestration.status import build_status, latest_game_date
 from nbaprops.sources.replay import ReplaySource
@@ -66,12 +66,22 @@ def run(
         ),
     ] = False,
     rerun: RerunOption = False,
+    no_history: Annotated[
+        bool,
+        typer.Option(
+            "--no-history",
+            help="Refuse a date whose earlier days' Phase 3/4 history is missing, naming the "
+            "backfill that builds it, instead of building it first.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Run the daily pipeline of one date through the orchestrator: gates, retries, one run."""
+    """Run the daily pipeline of one date through the orchestrator: gates, retries, one run.
+    First builds the Phase 3/4 history of the season's earlier days that is missing."""
     context = app_context(ctx)
     day, faults = parse_date(game_date, "--date"), check_faults(inject)
     virtual = None if clock is None else parse_choice(clock, ("virtual", "live"), "--clock") == "virtual"
+    _ensure_history(context, day, usable_source(source), build=not no_history, quiet=as_json)
     report = run_day(
         context.home,
         context.settings,
@@ -86,8 +96,34 @@ def run(
     )
     data = report.to_json()
     emit(data, as_json=as_json, render=lambda console: _render_day(console, data))
-    if not report.ok:
+    if not report.ok or data["status"] != "complete":
         raise typer.Exit(1)
+
+
+def _ensure_history(
+    context: AppContext, day: date, source: SourceKind, *, build: bool, quiet: bool
+) -> None:
+    """Build the history `day` lacks, with a progress bar; with build=False refuse instead."""
+    gap = history_gap(context.home, context.settings, game_date=day, source=source)
+    if gap.start is None:
+        return
+    command = f"nbaprops backfill --start {gap.start} --end {gap.end} --source {source}"
+    if not build:
+        raise OrchestrationError(
+            f"{day} lacks the history its features are built from: {gap.describe()}. Build it "
+            f"with `{command}`, or run without --no-history to build it first."
+        )
+    with progress(
+        f"history {gap.start} .. {gap.end}", len(gap.to_build), enabled=not quiet
+    ) as advance:
+        build_history(
+            context.home,
+            context.settings,
+            gap=gap,
+            source=source,
+            on_day=lambda _day, _status: advance(1),
+            notify=_notifier(Console(stderr=True)),
+        )
 
 
 def backfill(
@@ -194,6 +230,8 @@ def _render_day(console: Console, data: dict[str, Any]) -> None:
     ]
     columns = ["processor", "for date", "state", "attempts", "records/expected"]
     console.print(table("Processors of this run", columns, rows))
+    for name, note in data["notes"].items():
+        console.print(f"[yellow]{name}: {note}[/yellow]", highlight=False)
     gates = [
         (name, g["decision"], "yes" if g["alert"] else "", g["reason"])
         for name, g in data["gates"].items()
@@ -226,6 +264,9 @@ def _render_status(console: Console, data: dict[str, Any]) -> None:
             rows,
         )
     )
+    short = [(p["processor"], p["state"], p["error"]) for p in data["processors"] if p["error"]]
+    if short:
+        console.print(table("Why they fell short or failed", ["processor", "state", "why"], short))
     console.print(
         table(
             "Gates",

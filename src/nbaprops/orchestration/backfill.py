@@ -1,6 +1,7 @@
 """A backfill: every game day of a range through the daily pipeline, in order, then the results
-of the last day. Each day is a child workflow with the ID it would have anyway, so a restarted
-backfill attaches to the days already done instead of running them again.
+of the last day (building history: Phases 2-4 of every game day, no results day). Each day is a
+child workflow with the ID it would have anyway, so a restarted backfill attaches to the days
+already done instead of running them again.
 
 With the delivery faults the days are handed over out of order and/or twice; each day waits for
 the day before it, so the outcome is the same.
@@ -39,7 +40,7 @@ def run_backfill_days(durable: Durable, backfill: Backfill) -> dict[str, Any]:
         for d in durable.step("game_dates", partial(game_dates_step, durable.runtime, backfill))
     ]
     days = [backfill.day(d) for d in dates]
-    if dates:
+    if dates and not backfill.history:
         days.append(backfill.day(dates[-1], scope=Scope.RESULTS))
     handles: dict[str, ChildHandle] = {}
     if backfill.duplicate or backfill.reorder:
@@ -61,7 +62,7 @@ def run_backfill_days(durable: Durable, backfill: Backfill) -> dict[str, Any]:
             "error": outcome.error,
         }
         durable.runtime.on_day(day.game_date, status)
-    statuses = [o["status"] for o in outcomes.values() if o["scope"] == Scope.DAY.value]
+    statuses = [o["status"] for o in outcomes.values() if o["scope"] != Scope.RESULTS.value]
     results = [o["status"] for o in outcomes.values() if o["scope"] == Scope.RESULTS.value]
     return {
         "workflow_id": durable.workflow_id,

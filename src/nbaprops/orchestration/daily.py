@@ -10,8 +10,10 @@ on from there without doing or recording anything twice.
   (grading still runs when only the Phase 4 branch failed: it is on another critical path).
 - Within a phase, a processor whose records fall under the completeness threshold is re-run
   after a growing delay (`plan_retry`), its Phase 2 feeds first, since late data comes through
-  them; after the last attempt a give-up alert is recorded. The gates retry the failures of the
-  phases they judge (3 and 4); failures in the others are retried on the gates' default schedule.
+  them, and the processors of its phase built from it after it; after the last attempt a
+  give-up alert is recorded (after Phase 4, the run fails). The gates retry the failures of the
+  phases they judge (3 and 4); failures in the others are retried on the gates' default
+  schedule.
 """
 
 from __future__ import annotations
@@ -38,12 +40,14 @@ from nbaprops.orchestration.runtime import Runtime
 from nbaprops.orchestration.settings import Backoff, GateConfig
 from nbaprops.orchestration.steps import (
     ProcessorAttempt,
+    history_built_step,
+    history_gap_step,
     plan_day,
     record_step,
     run_processor_step,
 )
 from nbaprops.orchestration.store import Decision, PhaseCompletion
-from nbaprops.pipeline.plan import DatePhase, PhaseSteps
+from nbaprops.pipeline.plan import PREDICTING_PHASES, DatePhase, PhaseSteps
 
 # The gate each phase waits for, and the phases whose failures those gates retry.
 GATE_BEFORE = {
@@ -90,6 +94,7 @@ class Pipeline:
     gates: dict[str, dict[str, Any]] = field(default_factory=dict)
     phases: dict[str, str] = field(default_factory=dict)
     alerts: list[str] = field(default_factory=list)
+    incomplete: dict[str, str] = field(default_factory=dict)
     retries: int = 0
     waited_seconds: float = 0.0
     previous: date | None = None
@@ -117,6 +122,11 @@ class Pipeline:
         elif day["start_at"] is not None:
             self.durable.start_clock(datetime.fromisoformat(day["start_at"]))
         self._wait_for_previous_day()
+        if self.request.scope is Scope.HISTORY and self.durable.step(
+            "history_built",
+            partial(history_built_step, self.runtime, self.request, previous=self.previous),
+        ):
+            return self._finish()
         blocked: set[str] = set()
         for phase in self.runtime.plan():
             steps = self._steps(phase)
@@ -145,7 +155,7 @@ class Pipeline:
         if self.request.scope is Scope.RESULTS:
             before = self.request.for_date(self.request.game_date)
         elif self.previous is not None and self.previous >= since:
-            before = self.request.for_date(self.previous)
+            before = self.request.for_date(self.previous, scope=self.request.scope)
         else:
             return
         outcome = self.durable.start_child(
@@ -170,6 +180,9 @@ class Pipeline:
             target = self._target_date(step.date_phase)
             if self.only is not None and name not in self.only:
                 target = None
+            # A history run builds what later days' features and models read, no more.
+            if self.request.scope is Scope.HISTORY and phase.phase in PREDICTING_PHASES:
+                target = None
             self.targets[name] = _Target(phase.phase, target)
             steps.append((name, target))
         return steps
@@ -182,16 +195,19 @@ class Pipeline:
     def _finish(self) -> dict[str, Any]:
         self.flush_records()
         failed_gates = [g for g, d in self.gates.items() if d["decision"] == GateAction.FAIL.value]
-        unfinished = [
+        # Phases 2-4 answer to the gates; a failure or give-up after them fails the run.
+        ungated = [
             name
-            for name, attempt in self.attempts.items()
-            if attempt.state in FAILED_STATES
-            and self.targets[name].phase not in GATED_PHASES | {"phase2"}
+            for name in self.attempts
+            if self.targets[name].phase not in GATED_PHASES | {"phase2"}
         ]
+        unfinished = [name for name in ungated if self.attempts[name].state in FAILED_STATES]
+        incomplete = [name for name in ungated if name in self.incomplete]
         degraded = any(
             d["decision"] == GateAction.PROCEED_DEGRADED.value for d in self.gates.values()
         ) or any(attempt.state not in ("success", "skipped") for attempt in self.attempts.values())
-        status = "failed" if failed_gates or unfinished else "degraded" if degraded else "complete"
+        failed = failed_gates or unfinished or incomplete
+        status = "failed" if failed else "degraded" if degraded else "complete"
         outcome = {
             "workflow_id": self.durable.workflow_id,
             "run_id": self.run_id,
@@ -205,6 +221,7 @@ class Pipeline:
             "gates": self.gates,
             "phases": self.phases,
             "processors": {name: a.to_json() for name, a in self.attempts.items()},
+            "notes": {name: a.note for name, a in self.attempts.items() if a.note},
             "retries": self.retries,
             "alerts": self.alerts,
             "waited_seconds": self.waited_seconds,
@@ -212,6 +229,7 @@ class Pipeline:
         if status == "failed":
             reasons = [f"gate {g}: {self.gates[g]['reason']}" for g in failed_gates]
             reasons += [f"{name} failed: {self.attempts[name].error}" for name in unfinished]
+            reasons += [f"{name} incomplete: {self.incomplete[name]}" for name in incomplete]
             raise OrchestrationError(
                 f"The {self.request.mode} run of {self.request.game_date} "
                 f"({self.durable.workflow_id}) failed. " + " ".join(reasons)
@@ -293,7 +311,10 @@ class Pipeline:
                         )
                     elif plan.action is RetryAction.GIVE_UP and name not in gave_up:
                         gave_up.add(name)
-                        self._give_up(name, f"{where}: {plan.message}")
+                        why = "" if attempt.note is None else f" {attempt.note}"
+                        reason = f"{where}:{why} {plan.message}{self._history_advice(phase)}"
+                        self.incomplete[name] = reason
+                        self._give_up(name, reason)
             if not due:
                 return
             wake = min(when for when, _ in due.values())
@@ -302,6 +323,21 @@ class Pipeline:
             for name in names:
                 if name in due and due[name][0] <= now:
                     self.retry(name, reason=due[name][1])
+
+    def _history_advice(self, phase: str) -> str:
+        """For predictions short of their history: the command that builds it."""
+        if phase != "phase5":
+            return ""
+        gap = self.durable.step(
+            "history_gap", partial(history_gap_step, self.runtime, self.request)
+        )
+        if gap is None:
+            return ""
+        return (
+            f" Build the history with `nbaprops backfill --start {gap['start']} --end "
+            f"{gap['end']} --source {self.request.source}`, then run {self.request.game_date} "
+            "again."
+        )
 
     def _give_up(self, name: str, reason: str) -> None:
         self.alerts.append(reason)
@@ -446,6 +482,12 @@ class Pipeline:
         for feed in self._feeds_of(name):
             self.attempt(feed, self.targets[feed].date, number=self.attempts[feed].attempt + 1)
         self.attempt(name, target, number=self.attempts[name].attempt + 1)
+        for dependent in self._dependents_of(name):
+            self.attempt(
+                dependent,
+                self.targets[dependent].date,
+                number=self.attempts[dependent].attempt + 1,
+            )
 
     def _feeds_of(self, name: str) -> list[str]:
         if self.targets[name].phase == "phase2":
@@ -459,6 +501,20 @@ class Pipeline:
             and target.date == self.targets[name].date
             and self.runtime.processor(feed).output_table in inputs
             and feed in self.attempts
+        ]
+
+    def _dependents_of(self, name: str) -> list[str]:
+        """The processors after `name` in its phase, for its date, that read what it writes:
+        built from its old rows, they are built again after it."""
+        where = self.targets[name]
+        output = self.runtime.processor(name).output_table
+        names = list(self.targets)
+        return [
+            other
+            for other in names[names.index(name) + 1 :]
+            if self.targets[other] == where
+            and other in self.attempts
+            and output in self.runtime.processor(other).inputs
         ]
 
     def sleep_until(self, wake: datetime, *, reason: str) -> None:

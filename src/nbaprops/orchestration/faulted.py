@@ -60,6 +60,9 @@ class FaultedSource:
         # A late, empty or failing feed does not change which lines will exist.
         return self._inner.expected_prop_players(game_date, markets=markets)
 
+    def games_played(self, start: date, end: date) -> dict[str, int] | None:
+        return self._inner.games_played(start, end)
+
     def _fetch(self, feed: str, game_date: date, as_of: datetime) -> list[Row]:
         fault = self._plan.source_fault(_FEEDS[feed])
         fetch = getattr(self._inner, feed)
@@ -105,6 +108,11 @@ class ProcessorWrapper(Processor):
 
     def count_records(self, rows: Rows) -> int:
         return self._inner.count_records(rows)
+
+    def shortfall(
+        self, ctx: ProcessorContext, game_date: date, *, records: int, expected: int | None
+    ) -> str | None:
+        return self._inner.shortfall(ctx, game_date, records=records, expected=expected)
 
     def write(self, ctx: ProcessorContext, game_date: date, rows: Rows) -> int:
         return self._inner.write(ctx, game_date, rows)

@@ -33,10 +33,11 @@ class Scope(StrEnum):
 
     DAY = "day"  # the results half for the previous game day and the upcoming half for game_date
     RESULTS = "results"  # only the results half, for game_date itself: closes a backfill
+    HISTORY = "history"  # Phases 2-4 only: the summaries and features later days learn from
 
 
 # The first word of the workflow IDs of runs of each scope.
-SCOPE_PREFIX = {Scope.DAY: "daily", Scope.RESULTS: "results"}
+SCOPE_PREFIX = {Scope.DAY: "daily", Scope.RESULTS: "results", Scope.HISTORY: "history"}
 
 
 class EventKind(StrEnum):
@@ -159,6 +160,8 @@ def check_range(start: date, end: date) -> None:
 class Backfill:
     """Every game day in [start, end] in order, then the results of the last one.
 
+    `history`: build only the history of each day (Scope.HISTORY, no results day), for the run
+    of the day after `end`.
     `delivery`: how the days are handed to the engine: in order, or (fault injection) each twice
     and/or shuffled with `delivery_seed`; the outcome must not depend on it.
     `attempt`: 1 for the first backfill of the range; a re-run's days all run as this attempt.
@@ -174,6 +177,7 @@ class Backfill:
     reorder: bool = False
     delivery_seed: int = 0
     attempt: int = 1
+    history: bool = False
 
     def __post_init__(self) -> None:
         check_range(self.start, self.end)
@@ -182,13 +186,16 @@ class Backfill:
     @property
     def first_workflow_id(self) -> str:
         """The ID of attempt 1 of this backfill; later attempts extend it."""
-        return f"backfill:{self.start.isoformat()}:{self.end.isoformat()}:{self.mode}:{self.source}"
+        prefix = "history" if self.history else "backfill"
+        return f"{prefix}:{self.start.isoformat()}:{self.end.isoformat()}:{self.mode}:{self.source}"
 
     @property
     def workflow_id(self) -> str:
         return attempt_id(self.first_workflow_id, self.attempt)
 
-    def day(self, game_date: date, *, scope: Scope = Scope.DAY) -> DailyRun:
+    def day(self, game_date: date, *, scope: Scope | None = None) -> DailyRun:
+        if scope is None:
+            scope = Scope.HISTORY if self.history else Scope.DAY
         return DailyRun(
             game_date=game_date,
             mode=self.mode,
@@ -212,6 +219,7 @@ class Backfill:
             "reorder": self.reorder,
             "delivery_seed": self.delivery_seed,
             "attempt": self.attempt,
+            "history": self.history,
         }
 
     @classmethod
@@ -227,6 +235,7 @@ class Backfill:
             reorder=bool(data["reorder"]),
             delivery_seed=int(data["delivery_seed"]),
             attempt=int(data.get("attempt", 1)),
+            history=bool(data.get("history", False)),
         )
 
 

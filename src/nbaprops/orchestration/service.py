@@ -38,6 +38,7 @@ from nbaprops.orchestration.settings import RunMode
 from nbaprops.orchestration.status import build_status
 from nbaprops.orchestration.summary import season_summary
 from nbaprops.pipeline.plan import daily_plan
+from nbaprops.processors.history import HistoryGap, find_history_gap
 from nbaprops.suggestions import regrade_day, rerun_day, rerun_range
 from nbaprops.warehouse import Warehouse
 
@@ -103,6 +104,7 @@ class DayReport:
             "waited_seconds": result.get("waited_seconds"),
             "elapsed_seconds": round(self.elapsed_seconds, 3),
             "processors": result.get("processors", {}),
+            "notes": result.get("notes", {}),
             "gates": result.get("gates", {}),
             "report": self.status,
         }
@@ -227,12 +229,14 @@ def run_backfill(
     faults: Sequence[str] = (),
     mode: RunMode = RunMode.BACKFILL,
     rerun: bool = False,
+    history: bool = False,
     on_day: Callable[[date, str], None] = lambda game_date, status: None,
     notify: Callable[[str], None] = lambda message: None,
     source_factory: SourceFactory = default_source,
 ) -> BackfillSummary:
     """Every game day in [start, end] through the orchestrator on virtual time, then the results
-    of the last day; `on_day` hears of each day as it ends.
+    of the last day (`history`: Phases 2-4 of every day only); `on_day` hears of each day as it
+    ends.
 
     The latest attempt of the backfill runs, or is reported when it has finished; `rerun` runs
     every day again as the next attempt, past any attempt a day of the range has had.
@@ -247,6 +251,7 @@ def run_backfill(
         faults=run_faults,
         duplicate=process.delivers(DeliveryFaultKind.DUPLICATE),
         reorder=process.delivers(DeliveryFaultKind.REORDER),
+        history=history,
     )
     started = time.perf_counter()
     statuses = workflow_statuses(home, settings, backfill_prefixes(backfill))
@@ -276,6 +281,51 @@ def _already_done(
     if rerun or statuses.get(workflow_id) not in FINISHED:
         return None
     return finished_outcome(home, settings, workflow_id)
+
+
+def history_gap(
+    home: Home,
+    settings: Settings,
+    *,
+    game_date: date,
+    source: SourceKind,
+    source_factory: SourceFactory = default_source,
+) -> HistoryGap:
+    """What of the history `game_date`'s features need the home has not built yet."""
+    check_source(source)
+    if not home.warehouse_path.exists():
+        return HistoryGap(game_date, (), (), ())
+    with Warehouse.open(
+        home.warehouse_path, read_only=True, wait_seconds=READ_WAIT_SECONDS
+    ) as warehouse:
+        return find_history_gap(warehouse, source_factory(source, warehouse, settings), game_date)
+
+
+def build_history(
+    home: Home,
+    settings: Settings,
+    *,
+    gap: HistoryGap,
+    source: SourceKind,
+    on_day: Callable[[date, str], None] = lambda game_date, status: None,
+    notify: Callable[[str], None] = lambda message: None,
+    source_factory: SourceFactory = default_source,
+) -> BackfillSummary | None:
+    """Build the missing history of `gap` (Phases 2-4 of its days, from the earliest missing one,
+    skipping days already built); None when nothing is missing."""
+    if gap.start is None:
+        return None
+    return run_backfill(
+        home,
+        settings,
+        start=gap.start,
+        end=gap.end,
+        source=source,
+        history=True,
+        on_day=on_day,
+        notify=notify,
+        source_factory=source_factory,
+    )
 
 
 def apply_event(

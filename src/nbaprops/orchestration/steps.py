@@ -25,6 +25,7 @@ from nbaprops.orchestration.store import (
 )
 from nbaprops.orchestration.stuck import DeadlineGuard, mark_timed_out
 from nbaprops.processors.base import Processor, ProcessorContext
+from nbaprops.processors.history import find_history_gap, history_built
 from nbaprops.processors.runner import run_processor
 
 # How far back a run looks for the previous game day whose results it finishes.
@@ -37,7 +38,7 @@ def plan_day(runtime: Runtime, request: DailyRun) -> dict[str, Any]:
     with runtime.lease.hold() as warehouse:
         source = runtime.source(request.source, warehouse)
         previous: date | None = None
-        if request.scope is Scope.DAY:
+        if request.scope is not Scope.RESULTS:
             first = request.since or request.game_date - PREVIOUS_DAY_LOOKBACK
             earlier = source.game_dates(first, request.game_date - timedelta(days=1))
             previous = earlier[-1] if earlier else None
@@ -66,6 +67,7 @@ class ProcessorAttempt:
     finished_at: datetime
     finished_utc: datetime
     error: str | None = None
+    note: str | None = None  # why a partial attempt fell short
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +81,7 @@ class ProcessorAttempt:
             "finished_at": self.finished_at.isoformat(),
             "finished_utc": self.finished_utc.isoformat(),
             "error": self.error,
+            "note": self.note,
         }
 
     @classmethod
@@ -94,6 +97,7 @@ class ProcessorAttempt:
             finished_at=datetime.fromisoformat(data["finished_at"]),
             finished_utc=datetime.fromisoformat(data["finished_utc"]),
             error=data["error"],
+            note=data.get("note"),
         )
 
 
@@ -136,8 +140,9 @@ def run_processor_step(
         try:
             run = run_processor(unit, ctx, target_date, attempt=attempt)
             state, records, expected, error = run.status, run.records, run.expected, None
+            note = run.note
         except ProcessorError as e:
-            state, records, expected, error = "failed", None, None, str(e)
+            state, records, expected, error, note = "failed", None, None, str(e), None
             if guard is not None and guard.past_deadline():
                 state = "timed_out"
                 mark_timed_out(
@@ -158,7 +163,25 @@ def run_processor_step(
         finished_at=clock.now(),
         finished_utc=datetime.now(UTC),
         error=error,
+        note=note,
     ).to_json()
+
+
+def history_gap_step(runtime: Runtime, request: DailyRun) -> dict[str, Any] | None:
+    """What of the day's history is missing: the range a backfill must build, and in words."""
+    with runtime.lease.hold() as warehouse:
+        gap = find_history_gap(
+            warehouse, runtime.source(request.source, warehouse), request.game_date
+        )
+    if gap.start is None:
+        return None
+    return {"start": gap.start.isoformat(), "end": gap.end.isoformat(), "text": gap.describe()}
+
+
+def history_built_step(runtime: Runtime, request: DailyRun, *, previous: date | None) -> bool:
+    """True when a history run of the request's date has nothing left to build."""
+    with runtime.lease.hold() as warehouse:
+        return history_built(warehouse, request.game_date, previous=previous)
 
 
 def record_step(

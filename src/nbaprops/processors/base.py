@@ -51,6 +51,13 @@ class Processor(ABC):
             self.output_table, {"game_date": game_date}, rows, in_transaction=True
         )
 
+    def shortfall(
+        self, ctx: ProcessorContext, game_date: date, *, records: int, expected: int | None
+    ) -> str | None:
+        """Why `records` fall short of what the inputs could give, naming what is missing (None:
+        they do not). A shortfall makes the run partial even at 0 of 0 expected records."""
+        return None
+
     def count_records(self, rows: Rows) -> int:
         """Records that count toward completeness (rows written, unless a processor says otherwise)."""
         return rows.num_rows if isinstance(rows, pa.Table) else len(rows)

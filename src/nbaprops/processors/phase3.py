@@ -12,7 +12,18 @@ from nbaprops.processors.sql import SqlProcessor
 _POSSESSIONS = "(fga + 0.44 * fta - oreb + tov)"
 
 
-class PlayerGameSummaryProcessor(SqlProcessor):
+class _GameResultsProcessor(SqlProcessor):
+    """A summary of the date's finished games: expects at least one row for each team of each
+    game the schedule shows final (a team fields players), so box scores that never arrived
+    show as missing records rather than as nothing expected."""
+
+    def expected_records(self, ctx: ProcessorContext, game_date: date) -> int | None:
+        arrived = super().expected_records(ctx, game_date) or 0
+        games = ctx.source.schedule(game_date, as_of=ctx.clock.now())
+        return max(arrived, 2 * sum(1 for game in games if game.get("status") == "final"))
+
+
+class PlayerGameSummaryProcessor(_GameResultsProcessor):
     name = "player_game_summary"
     phase = "phase3"
     output_table = "nba_analytics.player_game_summary"
@@ -30,7 +41,7 @@ class PlayerGameSummaryProcessor(SqlProcessor):
     """
 
 
-class TeamOffenseGameSummaryProcessor(SqlProcessor):
+class TeamOffenseGameSummaryProcessor(_GameResultsProcessor):
     name = "team_offense_game_summary"
     phase = "phase3"
     output_table = "nba_analytics.team_offense_game_summary"
@@ -47,7 +58,7 @@ class TeamOffenseGameSummaryProcessor(SqlProcessor):
     """
 
 
-class TeamDefenseGameSummaryProcessor(SqlProcessor):
+class TeamDefenseGameSummaryProcessor(_GameResultsProcessor):
     name = "team_defense_game_summary"
     phase = "phase3"
     output_table = "nba_analytics.team_defense_game_summary"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, ClassVar
 
 import numpy as np
@@ -23,6 +23,8 @@ from nbaprops.predictions.recommendation import (
 )
 from nbaprops.predictions.systems import PredictionSystem, build_systems, predict_all
 from nbaprops.processors.base import Processor, ProcessorContext, Rows
+from nbaprops.processors.history import find_history_gap
+from nbaprops.seasons import season_start
 
 PREDICTIONS = "nba_predictions.player_prop_predictions"
 RECENT_ERROR_DAYS = 14
@@ -64,6 +66,19 @@ _BLEND_FIT_SQL = """
       AND NOT a.is_void AND NOT a.is_push AND a.line_value IS NOT NULL
       AND p.p_fair_over IS NOT NULL AND p.p_over_model IS NOT NULL
     GROUP BY p.system_id
+"""
+# A line counts once its game is known: by its game_id, or its teams on the date's schedule.
+_LINED_SQL = """
+    SELECT DISTINCT l.player_lookup, l.market FROM nba_raw.player_prop_lines l
+    WHERE l.game_date = $game_date AND list_contains($markets, l.market)
+      AND (l.game_id IS NOT NULL OR EXISTS (
+          SELECT 1 FROM nba_raw.schedule s WHERE s.game_date = l.game_date
+             AND s.home_team = l.home_team AND s.away_team = l.away_team))
+    ORDER BY ALL
+"""
+_PLAYED_SQL = """
+    SELECT player_lookup, count(DISTINCT game_date) AS games FROM nba_analytics.player_game_summary
+    WHERE game_date BETWEEN $start AND $end AND played GROUP BY player_lookup
 """
 # The newest prediction (by created_at, then run_id) of each (player, market, system) is the active one.
 # A later run of the same work extends the run_id of the first (`...:rerun2`, `...:rerun10`), so run_ids
@@ -108,9 +123,10 @@ def prediction_id(run_id: str, game_date: date, player_lookup: str, market: str,
 class PlayerPropPredictionsProcessor(Processor):
     """Runs the five systems on today's feature rows of every market and recommends a side.
 
-    Records: distinct (player, market) pairs with at least one system's prediction. Expected: feature
-    rows whose player has enough history for a prediction. Rows are written per (game_date, run_id);
-    a newer run supersedes older predictions, which stay for audit with is_active false.
+    Records: distinct (player, market) pairs with at least one system's prediction. Expected: lined
+    (player, market) pairs whose player has played enough games this season for a prediction.
+    Rows are written per (game_date, run_id); a newer run supersedes older predictions, which stay
+    for audit with is_active false.
     """
 
     name: ClassVar[str] = "player_prop_predictions"
@@ -133,12 +149,40 @@ class PlayerPropPredictionsProcessor(Processor):
         return self._systems
 
     def expected_records(self, ctx: ProcessorContext, game_date: date) -> int | None:
-        return int(ctx.warehouse.scalar(
+        """Lined player-markets whose player has played enough games this season to be predicted:
+        the record of past games (the source's, else the game summaries) decides, not the features,
+        so missing history shows as missing predictions instead of as nothing expected."""
+        games = _games_played(ctx, game_date)
+        min_games = ctx.settings.predictions.min_history_games
+        return sum(1 for player, _ in _lined(ctx, game_date) if games.get(player, 0) >= min_games)
+
+    def shortfall(
+        self, ctx: ProcessorContext, game_date: date, *, records: int, expected: int | None
+    ) -> str | None:
+        if expected is None or records >= max(expected, 1):
+            return None
+        lined = len(_lined(ctx, game_date))
+        min_games = ctx.settings.predictions.min_history_games
+        if expected == 0:
+            if lined == 0:
+                return None
+            return (f"0 of {lined} lined player-markets predicted: no lined player has played "
+                    f"{min_games} games this season before {game_date}, the systems' minimum.")
+        predicted = f"{records} of {expected} lined player-markets predicted"
+        if lined > expected:
+            predicted += f" ({lined - expected} more lined ones lack {min_games} games this season)"
+        gap = find_history_gap(ctx.warehouse, ctx.source, game_date)
+        if gap.missing:
+            return f"{predicted}: {gap.describe()}."
+        featured = int(ctx.warehouse.scalar(
             "SELECT count(*) FROM nba_precompute.ml_feature_store WHERE game_date = $game_date "
             "AND list_contains($markets, market) AND games_played >= $min_games",
-            {"game_date": game_date, "markets": list(ctx.markets),
-             "min_games": ctx.settings.predictions.min_history_games},
+            {"game_date": game_date, "markets": list(ctx.markets), "min_games": min_games},
         ) or 0)
+        if featured < expected:
+            return (f"{predicted}: only {featured} have feature rows with {min_games} games of "
+                    f"history; check nba_precompute.ml_feature_store for {game_date}.")
+        return f"{predicted}: the prediction systems gave no prediction for the rest."
 
     def count_records(self, rows: Rows) -> int:
         assert isinstance(rows, list)
@@ -214,6 +258,22 @@ class PlayerPropPredictionsProcessor(Processor):
         )
         ctx.warehouse.execute(_SUPERSEDE_SQL, {"game_date": game_date})
         return written
+
+
+def _lined(ctx: ProcessorContext, game_date: date) -> list[tuple[str, str]]:
+    """(player, market) pairs with a stored line in the configured markets on a game of the date."""
+    rows = ctx.warehouse.query(_LINED_SQL, {"game_date": game_date, "markets": list(ctx.markets)})
+    return [(row["player_lookup"], row["market"]) for row in rows]
+
+
+def _games_played(ctx: ProcessorContext, game_date: date) -> dict[str, int]:
+    """Games each player played this season before `game_date`."""
+    start, end = season_start(game_date), game_date - timedelta(days=1)
+    recorded = ctx.source.games_played(start, end)
+    if recorded is not None:
+        return recorded
+    rows = ctx.warehouse.query(_PLAYED_SQL, {"start": start, "end": end})
+    return {row["player_lookup"]: int(row["games"]) for row in rows}
 
 
 def _fair_over(chosen: ChosenLine | None) -> float:

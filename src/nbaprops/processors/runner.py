@@ -23,6 +23,7 @@ class ProcessorRun:
     status: str  # success, partial, failed
     records: int | None
     expected: int | None
+    note: str | None = None  # why a partial run fell short
 
     @property
     def completeness(self) -> float | None:
@@ -54,14 +55,18 @@ def run_processor(
         expected = processor.expected_records(ctx, game_date)
         rows = processor.build(ctx, game_date)
         records = processor.count_records(rows)
-        status = "partial" if expected is not None and records < expected else "success"
+        note = processor.shortfall(ctx, game_date, records=records, expected=expected)
+        short = note is not None or (expected is not None and records < expected)
+        status = "partial" if short else "success"
         with warehouse.transaction():
             processor.write(ctx, game_date, rows)
+            # A partial run's error_message says why it fell short.
             finished = warehouse.query(
-                f"UPDATE {RUN_HISTORY} SET status = ?, records = ?, expected = ?, finished_at = ? "
+                f"UPDATE {RUN_HISTORY} SET status = ?, records = ?, expected = ?, finished_at = ?, "
+                "error_message = ? "
                 "WHERE processor = ? AND game_date = ? AND run_id = ? AND attempt = ? AND status = 'running' "
                 "RETURNING attempt",
-                [status, records, expected, _naive(ctx), *key],
+                [status, records, expected, _naive(ctx), note, *key],
             )
             if not finished:
                 # The stuck-work sweep declared this run timed out while it ran: keep the old rows.
@@ -82,7 +87,9 @@ def run_processor(
         raise ProcessorError(
             f"Processor {processor.name} failed for {game_date} (attempt {attempt}): {detail}"
         ) from e
-    return ProcessorRun(processor.name, processor.phase, game_date, ctx.run_id, attempt, status, records, expected)
+    return ProcessorRun(
+        processor.name, processor.phase, game_date, ctx.run_id, attempt, status, records, expected, note
+    )
 
 
 def _naive(ctx: ProcessorContext):  # noqa: ANN202 - a naive UTC datetime for DuckDB TIMESTAMP

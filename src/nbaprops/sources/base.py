@@ -55,6 +55,14 @@ class Source(Protocol):
         """
         ...
 
+    def games_played(self, start: date, end: date) -> dict[str, int] | None:
+        """Games each player played (minutes > 0) on game days in [start, end], as recorded.
+
+        Recorded history knows this (past games only, so nothing leaks into predictions); a live
+        feed keeps no record and returns None, and the warehouse's game summaries count instead.
+        """
+        ...
+
 
 def naive_utc(as_of: datetime) -> datetime:
     """An aware instant as naive UTC, the warehouse's form; a naive one is refused, its zone would be a guess."""

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from nbaprops.config import ReplayConfig
 from nbaprops.errors import SourceError
@@ -102,6 +103,7 @@ class ReplaySource:
         self._season_types = frozenset(season_types)
         self._seasons: dict[int, _Season] = {}
         self._days: dict[date, _Day] = {}
+        self._played: dict[tuple[date, date], dict[str, int]] = {}
 
     # -- the Source protocol ------------------------------------------------------------------
 
@@ -159,6 +161,31 @@ class ReplaySource:
             if row["market"] in wanted and row["game_id"] is not None
         })
 
+    def games_played(self, start: date, end: date) -> dict[str, int] | None:
+        known = self._played.get((start, end))
+        if known is not None:
+            return dict(known)
+        served = pa.array(self.game_dates(start, end), pa.date32())
+        counts: dict[str, int] = {}
+        first = start
+        while first <= end:
+            season = self._season(first)
+            last = min(end, season.end)
+            players = season.between("players", first, last)
+            played = players.filter(
+                pc.and_(pc.greater(players["minutes"], 0), pc.is_in(players["game_date"], served))
+            )
+            grouped = played.group_by("player_lookup").aggregate([("game_date", "count_distinct")])
+            for player, games in zip(
+                grouped["player_lookup"].to_pylist(),
+                grouped["game_date_count_distinct"].to_pylist(),
+                strict=True,
+            ):
+                counts[player] = counts.get(player, 0) + games
+            first = last + timedelta(days=1)
+        self._played[(start, end)] = counts
+        return dict(counts)
+
     def injuries(self, game_date: date, *, as_of: datetime) -> list[Row]:
         day = self._day(game_date)
         visible = bisect.bisect_right(day.injury_times, naive_utc(as_of))
@@ -196,8 +223,14 @@ class _Season:
     """One season window of history as Arrow tables sorted by game_date, sliced lazily per date."""
 
     def __init__(
-        self, config: ReplayConfig, season_types: frozenset[str], tables: dict[str, pa.Table]
+        self,
+        config: ReplayConfig,
+        season_types: frozenset[str],
+        tables: dict[str, pa.Table],
+        *,
+        end: date,
     ) -> None:
+        self.end = end
         self._config = config
         self._season_types = season_types
         self._tables = tables
@@ -244,14 +277,17 @@ class _Season:
             "lines": read("history_prop_lines", (*_LINE_COLUMNS, "tipoff_utc")),
             "injuries": read("history_injuries", _INJURY_COLUMNS),
         }
-        return cls(config, season_types, tables)
+        return cls(config, season_types, tables, end=end)
 
     def rows(self, table: str, game_date: date) -> list[dict[str, Any]]:
+        return self.between(table, game_date, game_date).to_pylist()
+
+    def between(self, table: str, start: date, end: date) -> pa.Table:
+        """The rows of `table` dated in [start, end]."""
         day_numbers = self._day_numbers[table]
-        day = (game_date - _EPOCH).days
-        first = int(np.searchsorted(day_numbers, day, side="left"))
-        last = int(np.searchsorted(day_numbers, day, side="right"))
-        return self._tables[table].slice(first, last - first).to_pylist()
+        first = int(np.searchsorted(day_numbers, (start - _EPOCH).days, side="left"))
+        last = int(np.searchsorted(day_numbers, (end - _EPOCH).days, side="right"))
+        return self._tables[table].slice(first, last - first)
 
     def prepare(self, game_date: date) -> _Day:
         games = self._games(game_date)
