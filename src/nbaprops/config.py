@@ -122,10 +122,14 @@ class SourceEndpointConfig(Section):
 class NbaComSourceConfig(SourceEndpointConfig):
     base_url: str = "https://stats.nba.com"
     cdn_base_url: str = Field("https://cdn.nba.com", description="The static schedule (scheduleLeagueV2).")
+    injury_report_base_url: str = Field(
+        "https://ak-static.cms.nba.com", description="The injury report PDFs (/referee/injury/...)."
+    )
 
 
 class EspnSourceConfig(SourceEndpointConfig):
     base_url: str = "https://site.api.espn.com"
+    web_base_url: str = Field("https://www.espn.com", description="The game box score pages.")
 
 
 class OddsApiSourceConfig(SourceEndpointConfig):

@@ -8,6 +8,7 @@ Retry-After 7, then the captured file", or "403 forever", or "page 1, then page 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import threading
 from collections.abc import Iterator, Mapping
@@ -142,3 +143,19 @@ def captured(shared_fixtures: Path, folder: str) -> Path:
     """The one captured payload in `../shared/fixtures/sources/<folder>/`."""
     (path,) = sorted((shared_fixtures / folder).glob("raw_*"))
     return path
+
+
+LOOPBACK_PASSWORD = "hunter2-secret"
+
+
+def with_password(base_url: str) -> str:
+    """`base_url` carrying the credential `scout:LOOPBACK_PASSWORD`, which no stored file may keep."""
+    return base_url.replace("http://", f"http://scout:{LOOPBACK_PASSWORD}@")
+
+
+def assert_kept_redacted(entry: Any, content: bytes, url_prefix: str) -> None:
+    """`entry` (a raw-store StoredPayload) holds `content` byte for byte, its URL starts `url_prefix` redacted."""
+    assert entry.payload_path.read_bytes() == content
+    assert (entry.meta["sha256"], entry.meta["status_code"]) == (hashlib.sha256(content).hexdigest(), 200)
+    assert entry.meta["url"].startswith(url_prefix.replace("http://", "http://scout:REDACTED@"))
+    assert LOOPBACK_PASSWORD not in entry.meta_path.read_text()

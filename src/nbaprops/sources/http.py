@@ -90,10 +90,19 @@ class SourceClient:
     def close(self) -> None:
         self._client.close()
 
-    def get(self, endpoint: str, path: str, *, game_date: date, params: Params | None = None) -> Fetched:
+    def get(
+        self,
+        endpoint: str,
+        path: str,
+        *,
+        game_date: date,
+        params: Params | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Fetched:
         """GET `path` (relative to base_url, or absolute), retrying what may heal; raise a `SourceFailure`.
 
         `endpoint` names the call in messages and stored files; the payload is stored under `game_date`.
+        `headers` are added to the client's for this request only.
         """
         policy = self._config.retry
         retrying = Retrying(
@@ -110,7 +119,9 @@ class SourceClient:
         for attempt in retrying:
             with attempt:
                 number = attempt.retry_state.attempt_number
-                return self._attempt(endpoint, path, game_date, params, f"attempt {number} of {policy.max_attempts}")
+                return self._attempt(
+                    endpoint, path, game_date, params, headers, f"attempt {number} of {policy.max_attempts}"
+                )
         raise AssertionError("tenacity ends with a return or a raise")  # pragma: no cover
 
     def _may_heal(self, error: BaseException) -> bool:
@@ -120,10 +131,16 @@ class SourceClient:
         return isinstance(error, SourceServerError | SourceUnreachableError)
 
     def _attempt(
-        self, endpoint: str, path: str, game_date: date, params: Params | None, attempt: str
+        self,
+        endpoint: str,
+        path: str,
+        game_date: date,
+        params: Params | None,
+        headers: Mapping[str, str] | None,
+        attempt: str,
     ) -> Fetched:
         where = f"{self.source} {endpoint}"
-        request = self._client.build_request("GET", path, params=params)
+        request = self._client.build_request("GET", path, params=params, headers=headers)
         url = redact_url(str(request.url), secrets=self._secrets)
         try:
             response = self._client.send(request)
