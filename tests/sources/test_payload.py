@@ -18,8 +18,8 @@ def test_a_present_field_is_returned() -> None:
 
 def test_a_missing_field_is_drift_naming_source_endpoint_and_field() -> None:
     message = (
-        r"^odds_api events: field 'data\[\]\.home_team' is missing from the payload; the upstream schema "
-        r"changed \(renamed or removed\)\. Update the parser in nbaprops/sources/live/odds_api\.py\.$"
+        r"^odds_api events: the field 'data\[\]\.home_team' is missing from the payload; the upstream schema "
+        r"changed \(a field renamed or gone\), so update the odds_api parser in nbaprops\.sources\.live\.$"
     )
     with pytest.raises(SourceSchemaError, match=message) as caught:
         EVENTS.field({"homeTeam": "x"}, "home_team", str, at="data[]")
@@ -56,4 +56,4 @@ def test_non_empty_refuses_an_empty_list() -> None:
 
 def test_drift_for_a_value() -> None:
     error = EVENTS.drift("status", "holds 'Suspended', a value the parser does not know")
-    assert str(error).startswith("odds_api events: field 'status' holds 'Suspended'")
+    assert str(error).startswith("odds_api events: the field 'status' holds 'Suspended'")

@@ -30,18 +30,10 @@ class Endpoint:
         """`obj[name]`, which must exist and be a `kind`; else SourceSchemaError naming `at.name`."""
         path = f"{at}.{name}" if at else name
         if not isinstance(obj, Mapping) or name not in obj:
-            raise SourceSchemaError(
-                f"{self}: field {path!r} is missing from the payload; the upstream schema changed "
-                f"(renamed or removed). Update the parser in nbaprops/sources/live/{self.source}.py.",
-                source=self.source, endpoint=self.endpoint, field=path,
-            )
+            raise self.drift(path, "is missing from the payload")
         value = obj[name]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise SourceSchemaError(
-                f"{self}: field {path!r} is a {type(value).__name__}, not a {kind.__name__}; the upstream "
-                f"schema changed. Update the parser in nbaprops/sources/live/{self.source}.py.",
-                source=self.source, endpoint=self.endpoint, field=path,
-            )
+            raise self.drift(path, f"is a {type(value).__name__}, not a {kind.__name__}")
         return value
 
     def optional(self, obj: Any, name: str, kind: type[T], *, at: str = "") -> T | None:
@@ -59,10 +51,13 @@ class Endpoint:
         return float(value)
 
     def drift(self, field: str, problem: str) -> SourceSchemaError:
-        """A SourceSchemaError for a field whose value no longer means what the parser knows."""
+        """The SourceSchemaError for `field` (its path in the payload): `problem` says what is wrong with it.
+
+        Every live parser's schema errors come from here (`PayloadReader` included), in one wording.
+        """
         return SourceSchemaError(
-            f"{self}: field {field!r} {problem}; the upstream schema changed. "
-            f"Update the parser in nbaprops/sources/live/{self.source}.py.",
+            f"{self}: the field {field!r} {problem}; the upstream schema changed (a field renamed or gone), "
+            f"so update the {self.source} parser in nbaprops.sources.live.",
             source=self.source, endpoint=self.endpoint, field=field,
         )
 

@@ -128,7 +128,7 @@ def test_parse_games_documented_shape() -> None:
 def test_an_unknown_injury_status_is_drift_naming_the_field(shared_fixtures: Path) -> None:
     items = load(shared_fixtures, "bdl_injuries")["data"][:1]
     items[0]["status"] = "Suspended"
-    with pytest.raises(SourceSchemaError, match=r"^balldontlie player_injuries: field 'data\[\]\.status' holds 'Suspe"):
+    with pytest.raises(SourceSchemaError, match=r"^balldontlie player_injuries: the field 'data\[\]\.status' holds 'S"):
         parse_injuries(items, reported_utc=datetime(2025, 7, 16))
 
 
@@ -154,7 +154,7 @@ def test_injuries_follow_the_cursor_to_the_last_page(
 
 def test_a_cursor_that_repeats_is_drift(loopback: LoopbackServer, bdl: BallDontLieSource) -> None:
     loopback.route(GAMES_PATH, Reply.json({"data": [], "meta": {"next_cursor": 7}}))
-    with pytest.raises(SourceSchemaError, match=r"balldontlie games: field 'meta\.next_cursor' repeats 7"):
+    with pytest.raises(SourceSchemaError, match=r"balldontlie games: the field 'meta\.next_cursor' repeats 7"):
         bdl.games(date(2025, 1, 10))
     assert len(loopback.requests_to(GAMES_PATH)) == 2
 
@@ -212,7 +212,7 @@ def test_a_renamed_stat_is_drift_naming_the_field(
             for line in game[side]["players"]:
                 line["tov"] = line.pop("turnover")
     loopback.route(BOX_SCORES_PATH, Reply.json(payload))
-    with pytest.raises(SourceSchemaError, match=r"^balldontlie box_scores: field 'data\[\]\.players\[\]\.turnover'"):
+    with pytest.raises(SourceSchemaError, match=r"^balldontlie box_scores: the field 'data\[\]\.players\[\]\.turnover"):
         bdl.box_scores(BOX_DATE)
 
 

@@ -153,7 +153,7 @@ def test_a_renamed_field_is_drift(
     for event in drifted["events"]:
         event["away"] = event.pop("visitor")
     loopback.route(EVENTS_PATH, Reply.json(drifted))
-    with pytest.raises(SourceSchemaError, match=r"^bettingpros events: field 'events\[\]\.visitor' is missing"):
+    with pytest.raises(SourceSchemaError, match=r"^bettingpros events: the field 'events\[\]\.visitor' is missing"):
         bettingpros.events(GAME_DATE)
 
 

@@ -296,7 +296,7 @@ def test_a_renamed_field_is_drift_naming_source_endpoint_and_field(
             for outcome in market["outcomes"]:
                 outcome["participant"] = outcome.pop("description")
     serve_day(loopback, built, Reply.json(drifted))
-    message = r"^odds_api event_odds: field 'bookmakers\[\]\.markets\[\]\.outcomes\[\]\.description' is missing"
+    message = r"^odds_api event_odds: the field 'bookmakers\[\]\.markets\[\]\.outcomes\[\]\.description' is missing"
     with pytest.raises(SourceSchemaError, match=message) as caught:
         odds_api.prop_lines(GAME_DATE, as_of=AS_OF)
     assert caught.value.field == "bookmakers[].markets[].outcomes[].description"

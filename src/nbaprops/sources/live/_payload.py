@@ -1,4 +1,9 @@
-"""Reading one endpoint's payload; a missing or malformed field raises one SourceSchemaError.
+"""Reading one endpoint's payload by path; a missing or malformed field raises one SourceSchemaError.
+
+The reader of the nba.com and ESPN parsers (fields by name under a path, stats.nba.com result
+sets, minutes and counts as those sources print them). Its errors are made by
+`sources.payload.Endpoint`, the reader of the other adapters, so drift reads the same whichever
+parser finds it.
 
 Every error names the source, the endpoint and the field's path in the payload (for example
 `leagueSchedule.gameDates[].games[].gameId`), so schema drift upstream is one clear message.
@@ -13,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from nbaprops.errors import SourceSchemaError
+from nbaprops.sources.payload import Endpoint
 
 Payload = bytes | str | Mapping[str, Any]
 
@@ -21,18 +27,13 @@ class PayloadReader:
     """Field access for one (source, endpoint): the only place live parsers raise schema errors."""
 
     def __init__(self, source: str, endpoint: str) -> None:
+        self.where = Endpoint(source, endpoint)
         self.source = source
         self.endpoint = endpoint
 
     def drift(self, path: str, problem: str) -> SourceSchemaError:
-        """The error for field `path`: `problem` says what is wrong with it."""
-        return SourceSchemaError(
-            f"{self.source} {self.endpoint}: the field {path!r} {problem}; the upstream schema "
-            "changed (a field renamed or gone), so update the adapter in nbaprops.sources.live.",
-            source=self.source,
-            endpoint=self.endpoint,
-            field=path,
-        )
+        """The error for field `path` (`Endpoint.drift`): `problem` says what is wrong with it."""
+        return self.where.drift(path, problem)
 
     def document(self, payload: Payload) -> Mapping[str, Any]:
         """The payload as a JSON object (bytes and text are decoded first)."""
