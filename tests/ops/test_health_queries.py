@@ -8,6 +8,8 @@ a budget that a new consumer reading the same facts again would break.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,30 +35,37 @@ class CountingWarehouse(Warehouse):
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path) -> None:
         super().__init__(connection, path)
         self.statements = 0
+        self.connections = 0
 
     def _run(self, sql: str, params: Any) -> duckdb.DuckDBPyConnection:
         self.statements += 1
         return super()._run(sql, params)
 
 
+@contextmanager
+def counting_warehouse(path: Path) -> Iterator[CountingWarehouse]:
+    """`path` opened read-only as a `CountingWarehouse` whose `connections` counts the
+    orchestration (SQLite) database connections opened meanwhile."""
+    connect = sqlite3.connect
+
+    with pytest.MonkeyPatch.context() as patch, Warehouse.open(path, read_only=True) as opened:
+        warehouse = CountingWarehouse(opened._con, path)
+
+        def counting_connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+            warehouse.connections += 1
+            return connect(*args, **kwargs)
+
+        patch.setattr(sqlite3, "connect", counting_connect)
+        yield warehouse
+
+
 def count_health_queries(path: Path, *, now_utc: datetime) -> tuple[int, int]:
     """(warehouse statements, orchestration database connections) of one health check of `path`
     as `nbaprops health` runs it: its clock, then the check of the chosen game_date."""
-    connections = 0
-    connect = sqlite3.connect
-
-    def counting_connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        nonlocal connections
-        connections += 1
-        return connect(*args, **kwargs)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sqlite3, "connect", counting_connect)
-        with Warehouse.open(path, read_only=True) as opened:
-            warehouse = CountingWarehouse(opened._con, path)
-            clock = home_clock(warehouse, wall_now=now_utc, as_of=None, game_date=None)
-            check_health(warehouse, now_utc=clock.now_utc, settings=Settings())
-            return warehouse.statements, connections
+    with counting_warehouse(path) as warehouse:
+        clock = home_clock(warehouse, wall_now=now_utc, as_of=None, game_date=None)
+        check_health(warehouse, now_utc=clock.now_utc, settings=Settings())
+        return warehouse.statements, warehouse.connections
 
 
 def test_one_health_check_reads_each_fact_once(tmp_path: Path) -> None:

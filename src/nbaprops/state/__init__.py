@@ -1,14 +1,17 @@
 """The one read model of the pipeline's state: what was scheduled, how far Phase 3 got, what is
 graded, what is still running, for a game_date as things stood at an instant.
 
-Health, alert signals and (next) `status`, self-diagnosis and the dashboard read the plain
-frozen `PipelineState` that `read_pipeline_state` returns, instead of querying these facts
-themselves. It sits below alerting, ops and orchestration, and imports only the warehouse.
+Health and alert signals read the plain frozen `PipelineState` that `read_pipeline_state`
+returns, and `status` the day's record (`DayRecord`, from `read_day_record`; also a section of
+`PipelineState` when asked for), instead of querying these facts themselves; self-diagnosis and
+the dashboard are to read the same values. It sits below alerting, ops and orchestration, and
+imports only the warehouse.
 
 Each job lives in its own private module: `_sql` (the shared as-of queries and statuses),
 `_calendar` (game dates, the warehouse's naive-UTC clock), `_error_text` (one line per error),
 `_schedule` (schedule reads), `_phase3` (Phase 3 progress), `_grading` (grading counts),
-`_in_progress` (runs in progress), `_runs` (recent failures, last writes), `_model` (the value)
+`_in_progress` (runs in progress), `_day_record` (the day's latest attempt, decisions, phases,
+prediction and grade counts), `_runs` (recent failures, last writes), `_model` (the value)
 and `_read` (reading it).
 """
 
@@ -20,6 +23,16 @@ from nbaprops.state._calendar import (
     required_utc,
     utc,
     warehouse_instant,
+)
+from nbaprops.state._day_record import (
+    AttemptRun,
+    DayEvent,
+    DayRecord,
+    GateDecision,
+    PhaseRecord,
+    latest_gate_decisions,
+    latest_run_date,
+    read_day_record,
 )
 from nbaprops.state._error_text import error_text, shorten
 from nbaprops.state._grading import (
@@ -53,8 +66,13 @@ __all__ = [
     "RESULTS_PROCESSORS",
     "RUNS_AS_OF",
     "WROTE_STATUSES",
+    "AttemptRun",
+    "DayEvent",
+    "DayRecord",
+    "GateDecision",
     "GradingCounts",
     "LastWrite",
+    "PhaseRecord",
     "PipelineState",
     "ProcessorProgress",
     "RunError",
@@ -67,11 +85,14 @@ __all__ = [
     "is_complete",
     "judge_progress",
     "last_writes",
+    "latest_gate_decisions",
+    "latest_run_date",
     "over_days",
     "phase3_finished",
     "phase3_progress",
     "phase3_targets",
     "previous_game_day",
+    "read_day_record",
     "read_pipeline_state",
     "recent_errors",
     "required_utc",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from nbaprops.state._calendar import ScheduledDay
+from nbaprops.state._day_record import DayRecord
 from nbaprops.state._grading import GradingCounts
 from nbaprops.state._in_progress import RunInProgress
 from nbaprops.state._phase3 import ProcessorProgress
@@ -37,6 +38,9 @@ class PipelineState:
     """Each processor's last write, any date."""
     has_orchestration_events: bool
     """Whether the orchestrator's events table exists (a later migration)."""
+    record: DayRecord | None = None
+    """The day's record (latest attempt's runs, decisions, phases, prediction and grade counts,
+    as the warehouse holds them now); read only when asked for, None otherwise."""
 
     def last_write_of(self, processor: str) -> datetime | None:
         """When `processor` last wrote its partition (None: never)."""

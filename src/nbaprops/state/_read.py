@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from nbaprops.state._calendar import warehouse_instant
+from nbaprops.state._day_record import read_day_record
 from nbaprops.state._grading import grading_counts, ungraded_game_dates
 from nbaprops.state._in_progress import runs_in_progress
 from nbaprops.state._model import PipelineState
@@ -21,9 +22,15 @@ ORCHESTRATION_EVENTS = "nba_orchestration.orchestration_events"
 
 
 def read_pipeline_state(
-    warehouse: Warehouse, *, game_date: date, now_utc: datetime, settings: Settings
+    warehouse: Warehouse,
+    *,
+    game_date: date,
+    now_utc: datetime,
+    settings: Settings,
+    with_record: bool = False,
 ) -> PipelineState:
-    """The state of `game_date`'s pipeline as it stood at `now_utc`."""
+    """The state of `game_date`'s pipeline as it stood at `now_utc`; `with_record`: also its
+    record (`read_day_record`, four more queries), which health does not need."""
     warehouse_instant(now_utc)  # refuses a naive now_utc before any read
     previous = previous_game_day(warehouse, game_date=game_date, now_utc=now_utc)
     days = scheduled_days(warehouse, [d for d in (game_date, previous) if d is not None])
@@ -46,4 +53,5 @@ def read_pipeline_state(
         ),
         last_writes=last_writes(warehouse, now_utc=now_utc),
         has_orchestration_events=table_exists(warehouse, ORCHESTRATION_EVENTS),
+        record=read_day_record(warehouse, game_date=game_date) if with_record else None,
     )
