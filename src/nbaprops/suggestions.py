@@ -43,6 +43,11 @@ def regrade_day(game_date: date, *, mode: str | None = None, source: str | None 
     return Suggestion(("run", "--date", game_date.isoformat(), *_run_options(mode, source), "--results", "--rerun"))
 
 
+def backfill_range(start: date, end: date, *, source: str | None = None) -> Suggestion:
+    """Run every game day of a range that has not run, in order (the history later days need)."""
+    return Suggestion(("backfill", "--start", start.isoformat(), "--end", end.isoformat(), *_run_options(None, source)))
+
+
 def rerun_range(start: date, end: date, *, mode: str | None = None, source: str | None = None) -> Suggestion:
     """Run every game day of a range again, in order, as a new attempt."""
     return Suggestion(
@@ -89,6 +94,7 @@ SUGGESTIONS: tuple[Callable[..., Suggestion], ...] = (
     run_day,
     rerun_day,
     regrade_day,
+    backfill_range,
     rerun_range,
     investigate_grading,
     day_status,

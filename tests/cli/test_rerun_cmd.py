@@ -112,7 +112,7 @@ def test_a_rerun_joins_an_attempt_that_has_not_finished(
 ) -> None:
     """Two re-runs of one day at once make one attempt: the second finds the first's attempt
     unfinished (here: its process died) and joins it instead of starting attempt 3."""
-    day = league_file[1][1]
+    day = league_file[1][2]  # the first days have lines but too little history to complete
     first = "daily:" + day + ":same_day:sim"
     run(cli_home, "run", "--date", day)
     killed = cli(
@@ -122,7 +122,10 @@ def test_a_rerun_joins_an_attempt_that_has_not_finished(
     joined = run(cli_home, "run", "--date", day, "--rerun")
     assert (joined["workflow_id"], joined["status"]) == (f"{first}:rerun2", "complete")
     listed = json.loads(cli(cli_home, "workflows", "list", "--json").stdout)
-    assert sorted(w["workflow_id"] for w in listed) == [first, f"{first}:rerun2"]
+    assert sorted(w["workflow_id"] for w in listed if w["workflow_id"].startswith("daily:")) == [
+        first,
+        f"{first}:rerun2",
+    ]
     assert rows(cli_home, day)["active"] == rows(cli_home, day)["keys"]
 
 

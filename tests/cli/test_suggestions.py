@@ -19,6 +19,7 @@ from nbaprops.home import Home
 from nbaprops.suggestions import (
     SUGGESTIONS,
     Suggestion,
+    backfill_range,
     day_status,
     ingest_help,
     investigate_grading,
@@ -110,6 +111,9 @@ def plan(dates: list[str]) -> list[tuple[Callable[..., Suggestion], dict[str, An
         (list_quarantine, {}, _printed("")),
         (list_quarantine, {"file": "nothing.csv"}, _printed("nothing.csv")),
         (ingest_help, {}, _printed("Usage")),
+        # A plain backfill of a range that has run reports its latest attempt.
+        (backfill_range, {"start": first, "end": day, "source": "replay"},
+         _backfilled(f"backfill:{first}:{day}:backfill:replay")),
     ]
 
 

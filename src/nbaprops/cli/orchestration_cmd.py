@@ -18,6 +18,7 @@ from nbaprops.orchestration.service import build_history, history_gap, run_backf
 from nbaprops.orchestration.settings import RunMode
 from nbaprops.orchestration.status import build_status, latest_game_date
 from nbaprops.sources.replay import ReplaySource
+from nbaprops.suggestions import backfill_range
 from nbaprops.warehouse import Warehouse
 
 InjectOption = Annotated[
@@ -107,11 +108,11 @@ def _ensure_history(
     gap = history_gap(context.home, context.settings, game_date=day, source=source)
     if gap.start is None:
         return
-    command = f"nbaprops backfill --start {gap.start} --end {gap.end} --source {source}"
+    command = backfill_range(gap.start, gap.end, source=source)
     if not build:
         raise OrchestrationError(
             f"{day} lacks the history its features are built from: {gap.describe()}. Build it "
-            f"with `{command}`, or run without --no-history to build it first."
+            f"with {command}, or run without --no-history to build it first."
         )
     with progress(
         f"history {gap.start} .. {gap.end}", len(gap.to_build), enabled=not quiet

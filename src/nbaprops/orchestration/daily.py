@@ -48,6 +48,7 @@ from nbaprops.orchestration.steps import (
 )
 from nbaprops.orchestration.store import Decision, PhaseCompletion
 from nbaprops.pipeline.plan import PREDICTING_PHASES, DatePhase, PhaseSteps
+from nbaprops.suggestions import backfill_range
 
 # The gate each phase waits for, and the phases whose failures those gates retry.
 GATE_BEFORE = {
@@ -333,11 +334,10 @@ class Pipeline:
         )
         if gap is None:
             return ""
-        return (
-            f" Build the history with `nbaprops backfill --start {gap['start']} --end "
-            f"{gap['end']} --source {self.request.source}`, then run {self.request.game_date} "
-            "again."
+        command = backfill_range(
+            date.fromisoformat(gap["start"]), date.fromisoformat(gap["end"]), source=self.request.source
         )
+        return f" Build the history with {command}, then run {self.request.game_date} again."
 
     def _give_up(self, name: str, reason: str) -> None:
         self.alerts.append(reason)
