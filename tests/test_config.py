@@ -193,3 +193,30 @@ def test_a_bad_source_setting_names_its_key(tmp_path: Path) -> None:
     path = write(tmp_path / "nbaprops.toml", "[sources.espn]\nread_timeout_seconds = 0\n")
     with pytest.raises(ConfigError, match=r"sources\.espn\.read_timeout_seconds: .*greater than 0"):
         load_settings(path)
+
+
+def test_fallback_chains_default_to_the_documented_order_and_take_toml_and_env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chains = Settings().sources.chains
+    assert (chains.box_scores, chains.schedule, chains.props, chains.injuries) == (
+        ["nbacom", "espn", "balldontlie"], ["nbacom", "espn"], ["odds_api", "bettingpros"], ["nbacom", "balldontlie"])
+    monkeypatch.setenv("NBAPROPS_SOURCES__CHAINS__PROPS", '["bettingpros"]')
+    path = write(tmp_path / "nbaprops.toml", "[sources.chains]\nbox_scores = ['espn', 'nbacom']\n")
+    loaded = load_settings(path).sources.chains
+    assert (loaded.box_scores, loaded.props) == (["espn", "nbacom"], ["bettingpros"])
+    assert loaded.schedule == ["nbacom", "espn"], "a partial section keeps its defaults"
+
+
+@pytest.mark.parametrize(
+    ("toml", "key"),
+    [
+        ("box_scores = ['nbacom', 'espm']", r"sources\.chains\.box_scores\.1: .*'nbacom', 'espn' or 'balldontlie'"),
+        ("props = ['nbacom']", r"sources\.chains\.props\.0: .*'odds_api' or 'bettingpros'"),
+        ("injuries = []", r"sources\.chains\.injuries: .*at least 1 item"),
+    ],
+)
+def test_a_chain_naming_a_source_that_cannot_serve_it_names_its_key(tmp_path: Path, toml: str, key: str) -> None:
+    path = write(tmp_path / "nbaprops.toml", f"[sources.chains]\n{toml}\n")
+    with pytest.raises(ConfigError, match=key):
+        load_settings(path)

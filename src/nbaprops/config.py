@@ -149,6 +149,23 @@ class BallDontLieSourceConfig(SourceEndpointConfig):
     per_page: int = Field(100, ge=1, le=100, description="Page size of cursor-paginated lists.")
 
 
+BoxScoreSource = Literal["nbacom", "espn", "balldontlie"]
+ScheduleSource = Literal["nbacom", "espn", "balldontlie"]
+PropsSource = Literal["odds_api", "bettingpros"]
+InjuriesSource = Literal["nbacom", "balldontlie"]
+
+
+class SourceChainsConfig(Section):
+    """Fallback order per data kind: the first source that answers serves; one that cannot serve the kind is refused."""
+
+    box_scores: list[BoxScoreSource] = Field(
+        ["nbacom", "espn", "balldontlie"], min_length=1, description="Player and team box scores."
+    )
+    schedule: list[ScheduleSource] = Field(["nbacom", "espn"], min_length=1, description="The day's games.")
+    props: list[PropsSource] = Field(["odds_api", "bettingpros"], min_length=1, description="Prop line snapshots.")
+    injuries: list[InjuriesSource] = Field(["nbacom", "balldontlie"], min_length=1, description="Injury reports.")
+
+
 class SourcesConfig(Section):
     """Live sources: `[sources.<name>]` base_url, api_key, timeouts, retry (keys redacted in `config show`)."""
 
@@ -157,6 +174,7 @@ class SourcesConfig(Section):
     odds_api: OddsApiSourceConfig = Field(default_factory=OddsApiSourceConfig)
     bettingpros: BettingProsSourceConfig = Field(default_factory=BettingProsSourceConfig)
     balldontlie: BallDontLieSourceConfig = Field(default_factory=BallDontLieSourceConfig)
+    chains: SourceChainsConfig = Field(default_factory=SourceChainsConfig)
     props_expected_within_hours: float = Field(
         6.0, ge=0, description="A game tipping within this many hours must have props: none is a failure."
     )

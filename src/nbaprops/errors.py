@@ -111,6 +111,15 @@ class SourceFailure(SourceError):
         self.status_code = status_code
 
 
+class ChainExhaustedError(SourceError):
+    """Every source of a fallback chain failed; `failures` holds (source, kind, message) of each, in order."""
+
+    def __init__(self, message: str, *, data_kind: str, failures: tuple[tuple[str, FailureKind, str], ...]) -> None:
+        super().__init__(message)
+        self.data_kind = data_kind
+        self.failures = failures
+
+
 class SourceUnreachableError(SourceFailure):
     """The source did not answer in time or the connection failed, on every attempt."""
 

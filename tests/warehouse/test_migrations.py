@@ -23,3 +23,12 @@ def test_platform_tables_exist(warehouse: Warehouse) -> None:
         "nba_orchestration.processor_run_history",
     ):
         assert warehouse.table_columns(table)
+
+
+def test_phase2_tables_name_the_serving_source_in_a_nullable_column(warehouse: Warehouse) -> None:
+    for table in ("schedule", "player_boxscores", "team_boxscores", "player_prop_lines", "injury_report"):
+        (column,) = warehouse.query(
+            "SELECT is_nullable FROM information_schema.columns "
+            f"WHERE table_schema = 'nba_raw' AND table_name = '{table}' AND column_name = 'source'")
+        assert column["is_nullable"] == "YES", table
+    assert warehouse.applied_migrations()[-1] == "0006_raw_source.sql"

@@ -9,7 +9,10 @@ from nbaprops.processors.base import Processor, ProcessorContext, Rows
 
 
 class SourceFeedProcessor(Processor):
-    """Copies one source feed for a game_date into its nba_raw table, keeping only the table's columns."""
+    """Copies one source feed for a game_date into its nba_raw table, keeping only the table's columns.
+
+    `source` is the row's own (a fallback chain names the source that served it), else the source's name.
+    """
 
     phase: ClassVar[str] = "phase2"
     feed: ClassVar[str]
@@ -20,12 +23,15 @@ class SourceFeedProcessor(Processor):
     def build(self, ctx: ProcessorContext, game_date: date) -> Rows:
         fetch = getattr(ctx.source, self.feed)
         columns = ctx.warehouse.table_columns(self.output_table)
-        return [_project(row, columns, game_date) for row in fetch(game_date, as_of=ctx.clock.now())]
+        source = ctx.source.name
+        return [_project(row, columns, game_date, source) for row in fetch(game_date, as_of=ctx.clock.now())]
 
 
-def _project(row: dict[str, Any], columns: list[str], game_date: date) -> dict[str, Any]:
+def _project(row: dict[str, Any], columns: list[str], game_date: date, source: str) -> dict[str, Any]:
     projected = {name: row.get(name) for name in columns}
     projected["game_date"] = game_date
+    if "source" in projected:
+        projected["source"] = row.get("source") or source
     return projected
 
 

@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from nbaprops.clock import VirtualClock
 from nbaprops.config import Settings
 from nbaprops.processors.base import ProcessorContext
@@ -48,9 +50,36 @@ def phase3_rows(
         for processor in PHASES:
             run = run_processor(processor, ctx, game_date)
             assert run.status == "success", run
-        return {
+        tables = {
             table: warehouse.query(f"SELECT * FROM nba_analytics.{table} ORDER BY ALL")
             for table in ("player_game_summary", "team_offense_game_summary", "team_defense_game_summary")
         }
+        tables["served_by"] = [
+            {"table": table, "source": row["source"]}
+            for table in ("schedule", "player_boxscores", "team_boxscores")
+            for row in warehouse.query(f"SELECT DISTINCT source FROM nba_raw.{table} ORDER BY ALL")
+        ]
+        return tables
+
+
+def assert_phase3_agree(got: dict[str, list[dict[str, Any]]], recorded: dict[str, list[dict[str, Any]]]) -> None:
+    """ESPN-served Phase 3 rows against nba.com's, within the stated tolerance.
+
+    Team defense rows equal; team offense rows equal but pace, within 0.5% (nba.com's game log
+    gives PHI 241 team minutes, ESPN's page implies 240); player rows equal but the display name.
+    """
+    assert got["team_defense_game_summary"] == recorded["team_defense_game_summary"]
+    offense_got, offense_recorded = got["team_offense_game_summary"], recorded["team_offense_game_summary"]
+    assert len(offense_got) == len(offense_recorded) == len(recorded["team_defense_game_summary"]) == 2
+    assert _without(offense_got, "pace") == _without(offense_recorded, "pace")
+    for got_row, recorded_row in zip(offense_got, offense_recorded, strict=True):
+        assert got_row["pace"] == pytest.approx(recorded_row["pace"], rel=0.005)
+    players_got, players_recorded = got["player_game_summary"], recorded["player_game_summary"]
+    assert len(players_got) == len(players_recorded) == 23
+    assert _without(players_got, "player_name") == _without(players_recorded, "player_name")
+
+
+def _without(rows: list[dict[str, Any]], column: str) -> list[dict[str, Any]]:
+    return [{key: value for key, value in row.items() if key != column} for row in rows]
 
 

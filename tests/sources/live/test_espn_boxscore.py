@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from nbaprops.sources import ReplaySource
 from nbaprops.sources.live import espn, nbacom
 from nbaprops.sources.live.espn_boxscore import page_data
 
-from .pipeline import phase3_rows
+from .pipeline import assert_phase3_agree, phase3_rows
 
 FOLDER = "espn_game_boxscore"
 DAY = date(2024, 1, 15)
@@ -74,10 +74,9 @@ def test_same_phase3_rows_as_nba_com(
 ) -> None:
     """Phase 2 then Phase 3, run by the real processors, once on ESPN's rows and once on nba.com's.
 
-    Tolerance: team and defense rows equal; pace within 0.5% (nba.com's game log gives PHI 241
-    team minutes, ESPN's page implies 240); player rows equal, turnovers too (the recorded 2023-24
-    export has its TO/STL/BLK headers shifted; ingest reads them as the team game log says), and
-    so are each player's steals and blocks.
+    Tolerance (`assert_phase3_agree`): team and defense rows equal; pace within 0.5%; player rows
+    equal, turnovers too (the recorded 2023-24 export has its TO/STL/BLK headers shifted; ingest
+    reads them as the team game log says), and so are each player's steals and blocks.
     """
     schedule = espn.parse_scoreboard(
         capture("espn_scoreboard_api"), game_date=DAY,
@@ -91,15 +90,7 @@ def test_same_phase3_rows_as_nba_com(
     from_espn = phase3_rows(tmp_path / "espn.duckdb", game, espn_players, espn_teams, game_date=DAY)
     from_nba = phase3_rows(tmp_path / "nbacom.duckdb", game, nba_players, nba_teams, game_date=DAY)
 
-    assert from_espn["team_defense_game_summary"] == from_nba["team_defense_game_summary"]
-    offense_espn, offense_nba = from_espn["team_offense_game_summary"], from_nba["team_offense_game_summary"]
-    assert len(offense_espn) == len(offense_nba) == len(from_nba["team_defense_game_summary"]) == 2
-    assert _without(offense_espn, "pace") == _without(offense_nba, "pace")
-    for espn_row, nba_row in zip(offense_espn, offense_nba, strict=True):
-        assert espn_row["pace"] == pytest.approx(nba_row["pace"], rel=0.005)
-    players_espn, players_nba = from_espn["player_game_summary"], from_nba["player_game_summary"]
-    assert len(players_espn) == len(players_nba) == 23
-    assert _without(players_espn, "player_name") == _without(players_nba, "player_name")
+    assert_phase3_agree(from_espn, from_nba)
     assert {row["player_lookup"]: (row["stl"], row["blk"], row["tov"]) for row in espn_players} == {
         row["player_lookup"]: (row["stl"], row["blk"], row["tov"]) for row in nba_players}
 
@@ -140,10 +131,6 @@ def test_a_renamed_stat_key_is_drift(capture: Callable[[str], bytes], key: str, 
     page = capture(FOLDER).decode().replace(f'"{key}"', f'"{key}Renamed"')
     with pytest.raises(SourceSchemaError, match=re.escape(f"espn boxscore: the field {field!r} is missing")):
         espn.parse_boxscore_players(page, game_date=DAY)
-
-
-def _without(rows: Sequence[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
-    return [{key: value for key, value in row.items() if key not in keys} for row in rows]
 
 
 def _result_sets(body: bytes) -> dict[str, list[dict[str, Any]]]:
