@@ -33,6 +33,7 @@ from nbaprops.sources import ReplaySource
 from nbaprops.sources.chain import Fallen, Guard, unguarded
 from nbaprops.sources.live import espn
 from nbaprops.sources.live.balldontlie import BOX_SCORES_PATH, BallDontLieSource
+from nbaprops.sources.live.bettingpros import EVENTS_PATH as BETTINGPROS_EVENTS_PATH
 from nbaprops.sources.live.bettingpros import BettingProsSource
 from nbaprops.sources.live.chained import ChainRecord, LiveAdapters, LiveSource, last_report_time
 from nbaprops.sources.live.espn import EspnSource
@@ -40,9 +41,16 @@ from nbaprops.sources.live.espn_scoreboard import PATH as ESPN_SCOREBOARD_PATH
 from nbaprops.sources.live.nbacom import NbacomSource
 from nbaprops.sources.live.nbacom_schedule import SEASON_PATH
 from nbaprops.sources.live.nbacom_team_boxscore import PATH as NBA_BOXSCORE_PATH
-from nbaprops.sources.live.odds_api import OddsApiSource
+from nbaprops.sources.live.odds_api import OddsApiSource, event_odds_path, events_path
 from nbaprops.sources.raw_store import RawStore
 
+from .odds_api_payloads import (
+    THREES_EVENT_ID,
+    THREES_GAME,
+    THREES_SNAPSHOT,
+    event_of,
+    odds_api_event_odds_built_from_props_player_threes,
+)
 from .pipeline import assert_phase3_agree, phase3_rows
 
 DAY, GAME_ID, EVENT_ID = date(2024, 1, 15), "0022300555", "401585183"
@@ -198,3 +206,43 @@ def test_a_chain_naming_an_adapter_not_given_is_a_config_error(adapters: LiveAda
 def test_the_nbacom_injury_report_asked_is_the_last_hourly_one() -> None:
     assert last_report_time(datetime(2024, 1, 15, 22, 47, tzinfo=UTC)) == datetime(
         2024, 1, 15, 17, 0, tzinfo=last_report_time(AS_OF).tzinfo)
+
+
+def test_espn_serves_the_schedule_when_nbacom_fails(served: LoopbackServer, adapters: LiveAdapters) -> None:
+    served.route(SEASON_PATH, Reply.status_only(503))
+    source = live_source(adapters)
+    games = source.schedule(DAY, as_of=AS_OF)
+    assert len(games) == 11 and {row["source"] for row in games} == {"espn"}
+    (game,) = [row for row in games if (row["home_team"], row["away_team"]) == ("PHI", "HOU")]
+    assert (game["game_id"], game["status"]) == (f"espn:{EVENT_ID}", "final"), "no nba.com id to join to"
+    assert [(fallen.source, fallen.kind) for fallen in source.record[-1].fallen] == [
+        ("nbacom", FailureKind.SERVER_ERROR)]
+
+
+PROPS_DAY, PROPS_AS_OF = date(2025, 1, 10), datetime(2025, 1, 10, 20, 0, tzinfo=UTC)  # GSW @ IND tips 00:10 UTC
+
+
+def test_odds_api_lines_join_nba_coms_game_by_matchup(
+    loopback: LoopbackServer, adapters: LiveAdapters, shared_fixtures: Path, shared_data: Path
+) -> None:
+    loopback.route(SEASON_PATH, Reply.file(captured(shared_fixtures, "nbac_schedule_api")))  # 2024-25
+    document = odds_api_event_odds_built_from_props_player_threes(
+        shared_data / THREES_SNAPSHOT, game=THREES_GAME, event_id=THREES_EVENT_ID)
+    loopback.route(events_path(), Reply.json([event_of(document)], headers={"x-requests-remaining": "480"}))
+    loopback.route(event_odds_path(THREES_EVENT_ID), Reply.json(document, headers={"x-requests-remaining": "479"}))
+    source = live_source(adapters)
+    (game,) = [row for row in source.schedule(PROPS_DAY, as_of=PROPS_AS_OF)
+               if (row["home_team"], row["away_team"]) == ("IND", "GSW")]
+    lines = source.prop_lines(PROPS_DAY, as_of=PROPS_AS_OF)
+    assert len(lines) == 42 and {(row["game_id"], row["source"]) for row in lines} == {(game["game_id"], "odds_api")}
+    assert game["game_id"].startswith("00224")
+    assert loopback.requests_to(BETTINGPROS_EVENTS_PATH) == [], "the first source served, the second unasked"
+
+
+def test_props_failing_at_both_books_names_each(loopback: LoopbackServer, adapters: LiveAdapters,
+                                                shared_fixtures: Path) -> None:
+    loopback.route(SEASON_PATH, Reply.file(captured(shared_fixtures, "nbac_schedule_api")))
+    loopback.route(events_path(), Reply.status_only(403))
+    loopback.route(BETTINGPROS_EVENTS_PATH, Reply.status_only(503))
+    with pytest.raises(ChainExhaustedError, match=r"props failed: odds_api: blocked .*; bettingpros: server_error"):
+        live_source(adapters).prop_lines(PROPS_DAY, as_of=PROPS_AS_OF)
