@@ -31,8 +31,9 @@ from nbaprops.config import (
 from nbaprops.errors import ChainExhaustedError, ConfigError, FailureKind, SourceFailure
 from nbaprops.sources import ReplaySource
 from nbaprops.sources.chain import Fallen, Guard, unguarded
-from nbaprops.sources.live import espn
+from nbaprops.sources.live import espn, nbacom
 from nbaprops.sources.live.balldontlie import BOX_SCORES_PATH, BallDontLieSource
+from nbaprops.sources.live.balldontlie import INJURIES_PATH as BDL_INJURIES_PATH
 from nbaprops.sources.live.bettingpros import EVENTS_PATH as BETTINGPROS_EVENTS_PATH
 from nbaprops.sources.live.bettingpros import BettingProsSource
 from nbaprops.sources.live.chained import ChainRecord, LiveAdapters, LiveSource, last_report_time
@@ -203,9 +204,37 @@ def test_a_chain_naming_an_adapter_not_given_is_a_config_error(adapters: LiveAda
                                 odds_api=adapters.odds_api), SourceChainsConfig())
 
 
-def test_the_nbacom_injury_report_asked_is_the_last_hourly_one() -> None:
-    assert last_report_time(datetime(2024, 1, 15, 22, 47, tzinfo=UTC)) == datetime(
-        2024, 1, 15, 17, 0, tzinfo=last_report_time(AS_OF).tzinfo)
+@pytest.mark.parametrize(("at_utc", "eastern"), [
+    (datetime(2024, 1, 4, 17, 47, tzinfo=UTC), datetime(2024, 1, 4, 12, 30)),
+    (datetime(2024, 1, 4, 18, 29, tzinfo=UTC), datetime(2024, 1, 4, 13, 0)),
+    (datetime(2024, 7, 4, 16, 30, tzinfo=UTC), datetime(2024, 7, 4, 12, 30)),  # daylight time: UTC-4
+])
+def test_the_nbacom_injury_report_asked_is_the_last_on_the_hour_or_half_hour(
+    at_utc: datetime, eastern: datetime
+) -> None:
+    assert last_report_time(at_utc).replace(tzinfo=None) == eastern
+
+
+INJURY_DAY, INJURY_AS_OF = date(2024, 1, 4), datetime(2024, 1, 4, 17, 47, tzinfo=UTC)
+INJURY_REPORT_PATH = "/referee/injury/Injury-Report_2024-01-04_12_30PM.pdf"
+
+
+def test_injuries_from_nbacoms_report_then_balldontlie_when_it_is_not_up(
+    loopback: LoopbackServer, adapters: LiveAdapters, shared_fixtures: Path, capture: Callable[[str], bytes]
+) -> None:
+    loopback.route(INJURY_REPORT_PATH, Reply.file(captured(shared_fixtures, "nbac_injury_report")))
+    source = live_source(adapters)
+    report = source.injuries(INJURY_DAY, as_of=INJURY_AS_OF)
+    assert report and {row["source"] for row in report} == {"nbacom"}
+    assert [{key: value for key, value in row.items() if key != "source"} for row in report] == (
+        nbacom.parse_injury_report(capture("nbac_injury_report"), game_date=INJURY_DAY))
+
+    loopback.route(INJURY_REPORT_PATH, Reply.status_only(403))
+    page = json.loads(capture("bdl_injuries"))
+    loopback.route(BDL_INJURIES_PATH, Reply.json({"data": page["data"][:3], "meta": {"per_page": 100}}))
+    listed = source.injuries(INJURY_DAY, as_of=INJURY_AS_OF)
+    assert len(listed) == 3 and {row["source"] for row in listed} == {"balldontlie"}
+    assert [(fallen.source, fallen.kind) for fallen in source.record[-1].fallen] == [("nbacom", FailureKind.BLOCKED)]
 
 
 def test_espn_serves_the_schedule_when_nbacom_fails(served: LoopbackServer, adapters: LiveAdapters) -> None:

@@ -203,8 +203,12 @@ def _matchup(line: Row) -> tuple[str, str]:
 
 
 def last_report_time(as_of: datetime) -> datetime:
-    """The last hourly nba.com injury report at or before `as_of`, in US/Eastern."""
-    return as_of.astimezone(EASTERN).replace(minute=0, second=0, microsecond=0)
+    """The last nba.com injury report (on the hour or the half hour) at or before `as_of`, in US/Eastern.
+
+    A report not yet up is a failure like any other, and the chain falls to its next source.
+    """
+    local = as_of.astimezone(EASTERN)
+    return local.replace(minute=local.minute - local.minute % 30, second=0, microsecond=0)
 
 
 def _joined(games: Iterator[tuple[list[Row], list[Row]]]) -> BoxScores:
