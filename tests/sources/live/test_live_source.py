@@ -247,6 +247,13 @@ def test_espn_serves_the_schedule_when_nbacom_fails(served: LoopbackServer, adap
     assert [(fallen.source, fallen.kind) for fallen in source.record[-1].fallen] == [
         ("nbacom", FailureKind.SERVER_ERROR)]
 
+    teams = source.team_boxscores(DAY, as_of=AS_OF)  # ESPN has a page for one game of the 11: balldontlie serves
+    assert len(teams) == 22 and {row["source"] for row in teams} == {"balldontlie"}
+    assert {row["game_id"] for row in teams} == {row["game_id"] for row in games}, "joined to ESPN's ids by matchup"
+    assert [(fallen.source, fallen.kind) for fallen in source.record[-1].fallen][0] == (
+        "nbacom", FailureKind.BAD_REQUEST)
+    assert served.requests_to(NBA_BOXSCORE_PATH) == [], "nba.com is not asked for games without its ids"
+
 
 PROPS_DAY, PROPS_AS_OF = date(2025, 1, 10), datetime(2025, 1, 10, 20, 0, tzinfo=UTC)  # GSW @ IND tips 00:10 UTC
 

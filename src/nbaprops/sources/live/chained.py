@@ -14,12 +14,12 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from nbaprops.config import SourceChainsConfig
-from nbaprops.errors import ConfigError
+from nbaprops.errors import ConfigError, FailureKind, SourceFailure
 from nbaprops.identity import season_of
 from nbaprops.sources.base import Row, naive_utc
 from nbaprops.sources.chain import Fallen, Guard, Served, run_chain, tagged, unguarded
-from nbaprops.sources.live import espn_scoreboard
-from nbaprops.sources.live._games import EASTERN, game_ids_by_matchup
+from nbaprops.sources.live import espn_scoreboard, nbacom_team_boxscore
+from nbaprops.sources.live._games import EASTERN, game_ids_by_matchup, season_type_of
 from nbaprops.sources.live.balldontlie import BallDontLieSource
 from nbaprops.sources.live.bettingpros import BettingProsSource
 from nbaprops.sources.live.espn import EspnSource
@@ -163,6 +163,13 @@ class LiveSource:
 
     def _nbacom_box_scores(self, game_date: date, final: list[Row]) -> BoxScores:
         nbacom = _need(self._adapters.nbacom)
+        foreign = [game["game_id"] for game in final if season_type_of(game["game_id"]) is None]
+        if foreign:
+            raise SourceFailure(
+                f"nbacom {nbacom_team_boxscore.ENDPOINT}: games {', '.join(foreign)} have no nba.com game id "
+                "(the schedule came from another source), and nba.com box scores are asked by it.",
+                kind=FailureKind.BAD_REQUEST, source=nbacom.name, endpoint=nbacom_team_boxscore.ENDPOINT,
+            )
         return _joined(nbacom.boxscore(game_date, game["game_id"], home_team=game["home_team"]) for game in final)
 
     def _espn_box_scores(self, game_date: date, final: list[Row]) -> BoxScores:
