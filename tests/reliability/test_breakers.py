@@ -23,6 +23,8 @@ from nbaprops.reliability.breakers import (
     breaker_engine,
 )
 from nbaprops.sources.http import SourceClient
+from nbaprops.sources.live.espn import EspnSource
+from nbaprops.sources.live.espn_scoreboard import PATH as SCOREBOARD_PATH
 from nbaprops.sources.raw_store import RawStore
 
 GAME_DATE = date(2025, 1, 10)
@@ -181,3 +183,23 @@ for _ in range(5):
     with pytest.raises(SourceCircuitOpenError, match="nbacom: the circuit breaker is open"):
         here.call(lambda: pytest.fail("an open breaker must not call"))
     assert database.states()["nbacom"].failure_count == 5
+
+
+def test_a_live_adapter_takes_the_breaker_as_its_guard(
+    loopback: LoopbackServer, raw_store: RawStore, breaker_db: BreakerDatabase
+) -> None:
+    clock = VirtualClock(START)
+    breaker = SourceBreaker("espn", BreakerConfig(fail_max=2), database=breaker_db, clock=clock)
+    loopback.route(SCOREBOARD_PATH, Reply.status_only(502))
+    config = EspnSourceConfig(base_url=loopback.base_url, retry=SourceRetryConfig(max_attempts=3, jitter_seconds=0))
+    live = EspnSource(config, clock=clock, raw_store=raw_store, guard=breaker)
+    try:
+        for _ in range(2):
+            with pytest.raises(SourceServerError):
+                live.scoreboard(GAME_DATE)
+        with pytest.raises(SourceCircuitOpenError, match="espn: the circuit breaker is open"):
+            live.scoreboard(GAME_DATE)
+    finally:
+        live.close()
+    assert len(loopback.requests_to(SCOREBOARD_PATH)) == 6  # two calls of three tries each, then none
+    assert breaker_db.states()["espn"].failure_count == 2
