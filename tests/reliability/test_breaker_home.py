@@ -12,7 +12,7 @@ from nbaprops.clock import VirtualClock
 from nbaprops.config import BreakerConfig, Settings
 from nbaprops.errors import FailureKind, SourceServerError
 from nbaprops.home import Home
-from nbaprops.orchestration.breakers import breaker_database
+from nbaprops.orchestration.breakers import breaker_database, open_breakers
 from nbaprops.reliability.breakers import OPEN, SourceBreaker
 
 
@@ -30,7 +30,10 @@ def open_breaker(home: Home, settings: Settings) -> None:
 
 def test_sqlite_keeps_them_in_the_orchestration_file(tmp_path: Path) -> None:
     home = Home(tmp_path / "home").ensure()
+    assert open_breakers(home, Settings()) == []
+    assert not home.orchestration_db_path.exists()  # reading creates nothing
     open_breaker(home, Settings())
+    assert open_breakers(home, Settings()) == ["nbacom"]
     database = breaker_database(home, Settings())
     assert database.schema is None and database.states()["nbacom"].state == OPEN
     assert str(database.engine.url) == f"sqlite:///{home.orchestration_db_path}"
@@ -46,6 +49,7 @@ def test_postgres_homes_sharing_a_database_keep_their_breakers_apart(tmp_path: P
     try:
         assert mine.schema is not None and mine.schema.startswith("nbaprops_") and mine.schema != theirs.schema
         assert mine.states()["nbacom"].state == OPEN and theirs.states() == {}
+        assert (open_breakers(first, settings), open_breakers(second, settings)) == (["nbacom"], [])
     finally:
         for database in (mine, theirs):
             with database.engine.begin() as connection:

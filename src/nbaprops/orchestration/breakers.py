@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from nbaprops.config import Settings
 from nbaprops.home import Home
 from nbaprops.orchestration.engine import system_database_url, system_schema
-from nbaprops.reliability.breakers import BreakerDatabase, breaker_engine
+from nbaprops.reliability.breakers import OPEN, BreakerDatabase, breaker_engine
 
 
 def breaker_database(home: Home, settings: Settings) -> BreakerDatabase:
     """The breaker tables of `home`, created if missing: in the SQLite file's main schema, or on
     PostgreSQL in `nbaprops_<home>` beside DBOS's `dbos_<home>`, so homes sharing a database keep apart."""
+    home.orchestration_db_path.parent.mkdir(parents=True, exist_ok=True)
+    database = _breaker_tables(home, settings)
+    database.create()
+    return database
+
+
+def open_breakers(home: Home, settings: Settings) -> list[str]:
+    """The sources whose breaker is open, read without creating anything: none when
+    the home has no orchestration database or no breaker tables yet."""
+    if settings.orchestration.database_url is None and not home.orchestration_db_path.exists():
+        return []
+    database = _breaker_tables(home, settings)
+    try:
+        if not sa.inspect(database.engine).has_table(database.state_table.name, schema=database.schema):
+            return []
+        return sorted(source for source, stored in database.states().items() if stored.state == OPEN)
+    finally:
+        database.engine.dispose()
+
+
+def _breaker_tables(home: Home, settings: Settings) -> BreakerDatabase:
     schema = None
     if settings.orchestration.database_url is not None:
         schema = "nbaprops" + system_schema(home, settings).removeprefix("dbos")
-    home.orchestration_db_path.parent.mkdir(parents=True, exist_ok=True)
-    database = BreakerDatabase(breaker_engine(system_database_url(home, settings)), schema=schema)
-    database.create()
-    return database
+    return BreakerDatabase(breaker_engine(system_database_url(home, settings)), schema=schema)
