@@ -10,7 +10,7 @@ from rich.console import Console
 from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, table
 from nbaprops.clock import SystemClock
-from nbaprops.orchestration.breakers import breaker_database
+from nbaprops.orchestration.breakers import breaker_states
 from nbaprops.sources.probe import check_sources
 from nbaprops.sources.raw_store import RawStore
 
@@ -26,13 +26,8 @@ def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Probe each configured source: status, latency, breaker, quota left. Exit 1 when a primary is down."""
     context = app_context(ctx)
     home = context.home.ensure()
-    breaker_db = breaker_database(home, context.settings)
-    try:
-        breakers = {source: stored.state for source, stored in breaker_db.states().items()}
-    finally:
-        breaker_db.engine.dispose()
     report = check_sources(context.settings.sources, clock=SystemClock(), raw_store=RawStore(home.raw_dir),
-                           breakers=breakers)
+                           breakers=breaker_states(home, context.settings))
 
     def render(console: Console) -> None:
         rows = [

@@ -19,18 +19,23 @@ def breaker_database(home: Home, settings: Settings) -> BreakerDatabase:
     return database
 
 
-def open_breakers(home: Home, settings: Settings) -> list[str]:
-    """The sources whose breaker is open, read without creating anything: none when
-    the home has no orchestration database or no breaker tables yet."""
+def breaker_states(home: Home, settings: Settings) -> dict[str, str]:
+    """Each stored source's breaker state, read without creating anything: none when the home has
+    no orchestration database or no breaker tables yet."""
     if settings.orchestration.database_url is None and not home.orchestration_db_path.exists():
-        return []
+        return {}
     database = _breaker_tables(home, settings)
     try:
         if not sa.inspect(database.engine).has_table(database.state_table.name, schema=database.schema):
-            return []
-        return sorted(source for source, stored in database.states().items() if stored.state == OPEN)
+            return {}
+        return {source: stored.state for source, stored in database.states().items()}
     finally:
         database.engine.dispose()
+
+
+def open_breakers(home: Home, settings: Settings) -> list[str]:
+    """The sources whose breaker is open."""
+    return sorted(source for source, state in breaker_states(home, settings).items() if state == OPEN)
 
 
 def _breaker_tables(home: Home, settings: Settings) -> BreakerDatabase:
