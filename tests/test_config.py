@@ -220,3 +220,16 @@ def test_a_chain_naming_a_source_that_cannot_serve_it_names_its_key(tmp_path: Pa
     path = write(tmp_path / "nbaprops.toml", f"[sources.chains]\n{toml}\n")
     with pytest.raises(ConfigError, match=key):
         load_settings(path)
+
+
+def test_each_source_has_a_breaker_with_documented_defaults_and_its_own_overrides(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path / "nbaprops.toml",
+                                   "[sources.espn.breaker]\nfail_max = 3\nreset_timeout_seconds = 60\n"))
+    assert (settings.sources.nbacom.breaker.fail_max, settings.sources.nbacom.breaker.reset_timeout_seconds) == (5, 300)
+    assert "bad_request" not in settings.sources.nbacom.breaker.counted_failures
+    assert (settings.sources.espn.breaker.fail_max, settings.sources.espn.breaker.reset_timeout_seconds) == (3, 60)
+
+
+def test_a_breaker_counting_an_unknown_failure_kind_names_the_key(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"sources\.espn\.breaker\.counted_failures"):
+        load_settings(write(tmp_path / "nbaprops.toml", '[sources.espn.breaker]\ncounted_failures = ["tired"]\n'))

@@ -109,6 +109,27 @@ class SourceRetryConfig(Section):
     )
 
 
+class BreakerConfig(Section):
+    """The circuit breaker of one live source: shared by every process through the orchestration database.
+
+    A call is one `SourceClient.get`, its retries included. Counted are the failures that say the source is
+    down or refuses us; a bad request (ours is wrong), an empty or drifted payload (it answered) and the
+    quota reserve (it has its own stop) are not, and count as an answer.
+    """
+
+    fail_max: int = Field(5, ge=1, description="Counted failures in a row that open the breaker.")
+    reset_timeout_seconds: float = Field(
+        300.0, gt=0, description="How long an open breaker refuses calls before letting one probe through."
+    )
+    counted_failures: list[Literal[
+        "timeout", "connection", "rate_limited", "server_error", "auth", "blocked", "moved", "bad_request",
+        "unexpected_status", "empty", "schema_drift", "quota_exhausted",
+    ]] = Field(
+        ["timeout", "connection", "rate_limited", "server_error", "auth", "blocked", "moved", "unexpected_status"],
+        description="Failure kinds that count towards fail_max.",
+    )
+
+
 class SourceEndpointConfig(Section):
     """Where one live source answers, its key and its patience."""
 
@@ -117,6 +138,7 @@ class SourceEndpointConfig(Section):
     connect_timeout_seconds: float = Field(5.0, gt=0)
     read_timeout_seconds: float = Field(20.0, gt=0)
     retry: SourceRetryConfig = Field(default_factory=SourceRetryConfig)
+    breaker: BreakerConfig = Field(default_factory=BreakerConfig)
 
 
 class NbaComSourceConfig(SourceEndpointConfig):

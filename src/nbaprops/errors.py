@@ -10,18 +10,19 @@
     │   ├── UnknownTeamError     a team name, nickname or tricode that is no NBA team
     │   └── UnknownBookmakerError a bookmaker name that is no known sportsbook
     ├── SourceError            a data source failed or returned unusable data
-    │   └── SourceFailure        a live fetch failed; `kind` (a FailureKind) says how
-    │       ├── SourceUnreachableError  timeout or connection error, after retries
-    │       ├── SourceRateLimitedError  429, after retries or a Retry-After past the cap
-    │       ├── SourceServerError       5xx, after retries
-    │       ├── SourceAuthError         401: the key is missing or wrong
-    │       ├── SourceBlockedError      403: the source refuses us
-    │       ├── SourceMovedError        404: the endpoint moved or is gone
-    │       ├── SourceBadRequestError   400/422: the request we built is wrong
-    │       ├── SourceStatusError       any other non-2xx status
-    │       ├── EmptyPayloadError       a 200 without data where data must exist
-    │       ├── SourceSchemaError       a field renamed or gone: schema drift (names source, endpoint, field)
-    │       └── QuotaExhaustedError     the request quota fell under the reserve; polling stops
+    │   ├── SourceFailure        a live fetch failed; `kind` (a FailureKind) says how
+    │   │   ├── SourceUnreachableError  timeout or connection error, after retries
+    │   │   ├── SourceRateLimitedError  429, after retries or a Retry-After past the cap
+    │   │   ├── SourceServerError       5xx, after retries
+    │   │   ├── SourceAuthError         401: the key is missing or wrong
+    │   │   ├── SourceBlockedError      403: the source refuses us
+    │   │   ├── SourceMovedError        404: the endpoint moved or is gone
+    │   │   ├── SourceBadRequestError   400/422: the request we built is wrong
+    │   │   ├── SourceStatusError       any other non-2xx status
+    │   │   ├── EmptyPayloadError       a 200 without data where data must exist
+    │   │   ├── SourceSchemaError       a field renamed or gone: schema drift (names source, endpoint, field)
+    │   │   └── QuotaExhaustedError     the request quota fell under the reserve; polling stops
+    │   └── SourceCircuitOpenError  the source's breaker is open: refused without a request
     ├── ProcessorError         a processor failed for a game_date
     ├── OrchestrationError     a workflow or gate could not proceed
     ├── AlertingError          an alert could not be built or routed
@@ -32,6 +33,7 @@ Messages are whole sentences: what failed, where, and what to do.
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -179,6 +181,15 @@ class QuotaExhaustedError(SourceFailure):
         super().__init__(message, kind=FailureKind.QUOTA_EXHAUSTED, source=source, endpoint=endpoint)
         self.remaining = remaining
         self.reserve = reserve
+
+
+class SourceCircuitOpenError(SourceError):
+    """The breaker of `source` is open: the call was refused without a request, until `retry_at`."""
+
+    def __init__(self, message: str, *, source: str, retry_at: datetime) -> None:
+        super().__init__(message)
+        self.source = source
+        self.retry_at = retry_at
 
 
 class ProcessorError(NbaPropsError):

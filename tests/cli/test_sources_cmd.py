@@ -7,10 +7,18 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from tests.sources.loopback import LoopbackServer, Reply, serve
+
+from nbaprops.clock import VirtualClock
+from nbaprops.config import BreakerConfig, Settings
+from nbaprops.errors import FailureKind, SourceServerError
+from nbaprops.home import Home
+from nbaprops.orchestration.breakers import breaker_database
+from nbaprops.reliability.breakers import SourceBreaker
 
 NBAPROPS = str(Path(sys.executable).with_name("nbaprops"))
 SOURCES = ("NBACOM", "ESPN", "ODDS_API", "BETTINGPROS", "BALLDONTLIE")
@@ -52,3 +60,24 @@ def test_a_primary_down_exits_1_and_the_table_names_it(tmp_path: Path, server: L
     result = check(tmp_path, server.base_url)
     assert result.returncode == 1
     assert "odds_api (primary)" in result.stdout and "auth" in result.stdout
+
+
+def test_each_source_shows_its_breaker_as_stored_in_the_orchestration_database(
+    tmp_path: Path, server: LoopbackServer
+) -> None:
+    def failing() -> None:
+        raise SourceServerError("down", kind=FailureKind.SERVER_ERROR, source="espn", endpoint="scoreboard")
+
+    database = breaker_database(Home(tmp_path).ensure(), Settings())
+    breaker = SourceBreaker("espn", BreakerConfig(fail_max=1), database=database,
+                            clock=VirtualClock(datetime.now(UTC)))
+    with pytest.raises(SourceServerError):
+        breaker.call(failing)
+    database.engine.dispose()
+    result = check(tmp_path, server.base_url, "--json")
+    assert result.returncode == 0, result.stderr
+    breakers = {s["name"]: s["breaker"] for s in json.loads(result.stdout)["sources"]}
+    assert breakers == {"nbacom": "closed", "espn": "open", "odds_api": "closed", "bettingpros": "closed",
+                        "balldontlie": "closed"}
+    table = check(tmp_path, server.base_url)
+    assert "open" in table.stdout and "closed" in table.stdout

@@ -339,3 +339,10 @@ def test_report_status_is_the_worst_section() -> None:
     assert report(OK, WARNING, OK, WARNING).headline == "WARNING: S1: reason 1. | S3: reason 3."
     assert report(WARNING, CRITICAL).headline == "CRITICAL: S1: reason 1."
     assert report().status is OK
+
+
+def test_an_open_breaker_fires_breaker_open_and_raises_freshness(days: PipelineDays) -> None:
+    report = check_health(days.warehouse, game_date=D, now_utc=NOW, settings=Settings(), breakers_open=["nbacom"])
+    assert [(alert.name, alert.labels["source"]) for alert in report.alerts] == [("breaker_open", "nbacom")]
+    assert report.section("freshness").status is not OK and report.status is not OK
+    assert "nbacom" in report.headline

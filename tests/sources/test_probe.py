@@ -77,3 +77,17 @@ def test_a_quota_under_the_reserve_is_reported_as_exhausted(
         "odds_api: 99 requests left, under the reserve of 100 ([sources.odds_api] quota_reserve_requests); "
         "polling has stopped."
     )
+
+
+def test_breaker_states_are_reported_and_a_source_never_guarded_is_closed(
+    loopback: LoopbackServer, shared_fixtures: Path, recording_clock: RecordingClock, raw_store: RawStore
+) -> None:
+    serve_all(loopback, shared_fixtures)
+    report = check_sources(sources_at(loopback.base_url), clock=recording_clock, raw_store=raw_store,
+                           breakers={"odds_api": "open", "espn": "half-open"})
+    assert [(s.name, s.status, s.breaker) for s in report.sources] == [
+        ("nbacom", "up", "closed"), ("espn", "up", "half-open"), ("odds_api", "up", "open"),
+        ("bettingpros", "up", "closed"), ("balldontlie", "up", "closed"),
+    ]
+    unread = check_sources(sources_at(loopback.base_url), clock=recording_clock, raw_store=raw_store)
+    assert {s.breaker for s in unread.sources} == {None}

@@ -28,6 +28,7 @@ from nbaprops.ops import (
     home_clock,
     send_health_alerts,
 )
+from nbaprops.orchestration.breakers import open_breakers
 
 _STYLE = {
     HealthStatus.OK: "green",
@@ -81,7 +82,8 @@ def health(
             if notify
             else home_clock(warehouse, wall_now=SystemClock().now(), as_of=given, game_date=day)
         )
-        report = check_health(warehouse, game_date=day, now_utc=clock.now_utc, settings=settings)
+        report = check_health(warehouse, game_date=day, now_utc=clock.now_utc, settings=settings,
+                              breakers_open=open_breakers(context.home, settings))
         result = (
             send_health_alerts(
                 report,

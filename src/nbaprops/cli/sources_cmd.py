@@ -10,6 +10,7 @@ from rich.console import Console
 from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, table
 from nbaprops.clock import SystemClock
+from nbaprops.orchestration.breakers import breaker_states
 from nbaprops.sources.probe import check_sources
 from nbaprops.sources.raw_store import RawStore
 
@@ -25,7 +26,8 @@ def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Probe each configured source: status, latency, breaker, quota left. Exit 1 when a primary is down."""
     context = app_context(ctx)
     home = context.home.ensure()
-    report = check_sources(context.settings.sources, clock=SystemClock(), raw_store=RawStore(home.raw_dir))
+    report = check_sources(context.settings.sources, clock=SystemClock(), raw_store=RawStore(home.raw_dir),
+                           breakers=breaker_states(home, context.settings))
 
     def render(console: Console) -> None:
         rows = [

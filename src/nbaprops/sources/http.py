@@ -5,15 +5,16 @@ timeouts and connection errors, with exponential backoff, jitter and a cap. 401,
 422 fail at once, each as its own error class with a `kind` that self-diagnosis reads. Every
 response received, failed ones too, goes to the raw store. Waits go through the injected clock,
 so tests never sleep; the network is replaced by passing an httpx transport or a base_url.
+A `CallGuard` (the source's circuit breaker, from `reliability`) may wrap each call, retries included.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import httpx
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential, wait_random
@@ -37,6 +38,16 @@ from nbaprops.sources.raw_store import RawStore, redact_url
 
 Params = Mapping[str, str | int | float | list[str]]
 _BODY_EXCERPT_CHARS = 200
+T = TypeVar("T")
+
+
+class CallGuard(Protocol):
+    """What may guard each call of a source: run `fetch`, or refuse it without a request.
+
+    Declared here so sources never import the reliability layer above them, which implements it.
+    """
+
+    def call(self, fetch: Callable[[], T]) -> T: ...
 
 
 @dataclass(frozen=True)
@@ -64,8 +75,10 @@ class SourceClient:
         raw_store: RawStore,
         headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
+        guard: CallGuard | None = None,
     ) -> None:
         self.source = source
+        self._guard = guard
         self._config = config
         self._clock = clock
         self._raw_store = raw_store
@@ -102,8 +115,16 @@ class SourceClient:
         """GET `path` (relative to base_url, or absolute), retrying what may heal; raise a `SourceFailure`.
 
         `endpoint` names the call in messages and stored files; the payload is stored under `game_date`.
-        `headers` are added to the client's for this request only.
+        `headers` are added to the client's for this request only. Under a guard, the whole call
+        (retries included) is one call to it.
         """
+        if self._guard is None:
+            return self._get(endpoint, path, game_date, params, headers)
+        return self._guard.call(lambda: self._get(endpoint, path, game_date, params, headers))
+
+    def _get(
+        self, endpoint: str, path: str, game_date: date, params: Params | None, headers: Mapping[str, str] | None
+    ) -> Fetched:
         policy = self._config.retry
         retrying = Retrying(
             stop=stop_after_attempt(policy.max_attempts),

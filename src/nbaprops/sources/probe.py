@@ -2,15 +2,16 @@
 
 A probe is tried once (no retries: a check reports, it does not heal) and its answer is stored in
 the raw store like any other. The Odds API is probed on `/v4/sports`, which costs no quota and
-still reports the quota headers. Breakers arrive with the fallback chains; until then `breaker`
-is None.
+still reports the quota headers. `breaker` is each source's circuit breaker state as the caller read
+it (closed, open, half-open); a probe itself never goes through the breaker, so it reports a source
+even while its breaker refuses the pipeline's calls.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -29,6 +30,7 @@ from nbaprops.sources.raw_store import RawStore
 # The heads of the default fallback chains: nba.com (schedule, box scores, injuries), The Odds API (props).
 PRIMARY_SOURCES = ("nbacom", "odds_api")
 UP = "up"
+BREAKER_CLOSED = "closed"
 
 
 @dataclass(frozen=True)
@@ -96,11 +98,14 @@ def check_sources(
     raw_store: RawStore,
     transport: httpx.BaseTransport | None = None,
     timer: Callable[[], float] = time.perf_counter,
+    breakers: Mapping[str, str] | None = None,
 ) -> SourcesCheck:
-    """Probe every source once, in turn."""
+    """Probe every source once, in turn; `breakers` holds the stored breaker states by source, and a
+    source missing from it was never called through its breaker: closed."""
     today = eastern_date(naive_utc(clock.now()))
     return SourcesCheck([
-        _probe(name, probe, today=today, clock=clock, raw_store=raw_store, transport=transport, timer=timer)
+        replace(_probe(name, probe, today=today, clock=clock, raw_store=raw_store, transport=transport, timer=timer),
+                breaker=None if breakers is None else breakers.get(name, BREAKER_CLOSED))
         for name, probe in probes(config, today=today.isoformat()).items()
     ])
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -38,8 +40,10 @@ def check_health(
     game_date: date | None = None,
     now_utc: datetime,
     settings: Settings,
+    breakers_open: Sequence[str] = (),
 ) -> HealthReport:
-    """The health of `game_date` (default: `choose_game_date`) as it stood at `now_utc`."""
+    """The health of `game_date` (default: `choose_game_date`) as it stood at `now_utc`;
+    `breakers_open` names the sources whose circuit breaker is open (the breaker_open rule)."""
     warehouse_instant(now_utc)  # refuses a naive now_utc before any read
     if game_date is None:
         game_date, date_reason = choose_game_date(warehouse, now_utc=now_utc)
@@ -50,6 +54,7 @@ def check_health(
     signals = collect_signals(
         warehouse, game_date=game_date, now_utc=now_utc, settings=settings, state=facts.state
     )
+    signals = replace(signals, breakers_open=tuple(breakers_open))
     alerts = tuple(evaluate(signals, settings.alerting.rules))
     if not facts.has_data:
         sections: tuple[HealthSection, ...] = (no_data_section(warehouse.path, game_date),)

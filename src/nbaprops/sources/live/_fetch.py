@@ -9,7 +9,7 @@ import httpx
 
 from nbaprops.clock import Clock
 from nbaprops.config import SourceEndpointConfig
-from nbaprops.sources.http import Fetched, SourceClient
+from nbaprops.sources.http import CallGuard, Fetched, SourceClient
 from nbaprops.sources.live._request import Request
 from nbaprops.sources.payload import Endpoint
 from nbaprops.sources.raw_store import RawStore
@@ -23,10 +23,17 @@ class RequestSource(Generic[C]):
     name: str
 
     def __init__(
-        self, config: C, *, clock: Clock, raw_store: RawStore, transport: httpx.BaseTransport | None = None
+        self,
+        config: C,
+        *,
+        clock: Clock,
+        raw_store: RawStore,
+        transport: httpx.BaseTransport | None = None,
+        guard: CallGuard | None = None,
     ) -> None:
         self._config = config
-        self._client = SourceClient(self.name, config, clock=clock, raw_store=raw_store, transport=transport)
+        self._client = SourceClient(self.name, config, clock=clock, raw_store=raw_store, transport=transport,
+                                    guard=guard)
 
     def close(self) -> None:
         self._client.close()

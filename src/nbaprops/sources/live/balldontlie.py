@@ -19,7 +19,7 @@ from nbaprops.clock import Clock
 from nbaprops.config import BallDontLieSourceConfig
 from nbaprops.seasons import season_name
 from nbaprops.sources.base import Row, naive_utc
-from nbaprops.sources.http import Params, SourceClient
+from nbaprops.sources.http import CallGuard, Params, SourceClient
 from nbaprops.sources.live._common import player_key, tricode, utc_instant
 from nbaprops.sources.payload import Endpoint
 from nbaprops.sources.raw_store import RawStore
@@ -224,11 +224,13 @@ class BallDontLieSource:
         clock: Clock,
         raw_store: RawStore,
         transport: httpx.BaseTransport | None = None,
+        guard: CallGuard | None = None,
     ) -> None:
         self._config = config
         self._clock = clock
         self._client = SourceClient(
-            SOURCE, config, clock=clock, raw_store=raw_store, headers=auth_headers(config), transport=transport
+            SOURCE, config, clock=clock, raw_store=raw_store, headers=auth_headers(config), transport=transport,
+            guard=guard,
         )
 
     def close(self) -> None:

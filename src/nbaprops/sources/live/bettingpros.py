@@ -18,7 +18,7 @@ from nbaprops.clock import Clock
 from nbaprops.config import ALL_MARKETS, BettingProsSourceConfig
 from nbaprops.seasons import season_name
 from nbaprops.sources.base import Row, naive_utc
-from nbaprops.sources.http import SourceClient
+from nbaprops.sources.http import CallGuard, SourceClient
 from nbaprops.sources.live._common import american_price, eastern_date, missing_props, player_key, tricode, utc_instant
 from nbaprops.sources.payload import Endpoint
 from nbaprops.sources.raw_store import RawStore
@@ -150,10 +150,12 @@ class BettingProsSource:
         raw_store: RawStore,
         props_expected_within_hours: float = 6.0,
         transport: httpx.BaseTransport | None = None,
+        guard: CallGuard | None = None,
     ) -> None:
         self._props_window = timedelta(hours=props_expected_within_hours)
         self._client = SourceClient(
-            SOURCE, config, clock=clock, raw_store=raw_store, headers=auth_headers(config), transport=transport
+            SOURCE, config, clock=clock, raw_store=raw_store, headers=auth_headers(config), transport=transport,
+            guard=guard,
         )
 
     def close(self) -> None:

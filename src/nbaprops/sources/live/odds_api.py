@@ -22,7 +22,7 @@ from nbaprops.config import ALL_MARKETS, OddsApiSourceConfig
 from nbaprops.errors import QuotaExhaustedError
 from nbaprops.identity import bookmaker_key
 from nbaprops.sources.base import Row, naive_utc
-from nbaprops.sources.http import Fetched, Params, SourceClient
+from nbaprops.sources.http import CallGuard, Fetched, Params, SourceClient
 from nbaprops.sources.live._common import (
     american_price,
     eastern_date,
@@ -205,11 +205,12 @@ class OddsApiSource:
         raw_store: RawStore,
         props_expected_within_hours: float = 6.0,
         transport: httpx.BaseTransport | None = None,
+        guard: CallGuard | None = None,
     ) -> None:
         self._config = config
         self._clock = clock
         self._props_window = timedelta(hours=props_expected_within_hours)
-        self._client = SourceClient(SOURCE, config, clock=clock, raw_store=raw_store, transport=transport)
+        self._client = SourceClient(SOURCE, config, clock=clock, raw_store=raw_store, transport=transport, guard=guard)
         self.quota: Quota | None = None
 
     def close(self) -> None:

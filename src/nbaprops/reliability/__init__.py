@@ -1,0 +1,1 @@
+"""Reliability: circuit breakers per source (more to come: budgets, incidents, diagnosis)."""
