@@ -53,13 +53,18 @@ def test_runs_due_between_two_looks(
 
 
 class FollowingClock:
-    """Real time moving on from a chosen instant, so a schedule falls due a moment after start."""
+    """Real time moving on from a chosen instant, so a schedule falls due a moment after start.
+
+    The chosen instant is the first reading, not the clock's creation: a worker that is slow to
+    launch (a loaded machine) must not find the schedule already past when it first looks."""
 
     def __init__(self, start: datetime) -> None:
         self._start = start
-        self._t0 = time.monotonic()
+        self._t0: float | None = None
 
     def now(self) -> datetime:
+        if self._t0 is None:
+            self._t0 = time.monotonic()
         return self._start + timedelta(seconds=time.monotonic() - self._t0)
 
     def sleep(self, seconds: float) -> None:
