@@ -85,6 +85,11 @@ def list_quarantine(file: str | None = None) -> Suggestion:
     return Suggestion(("quarantine", "list", *(("--file", file) if file else ())))
 
 
+def check_sources() -> Suggestion:
+    """Probe each live source: status, latency, breaker state, quota left."""
+    return Suggestion(("sources", "check"))
+
+
 def ingest_help() -> Suggestion:
     """The file layouts ingest knows, with their columns."""
     return Suggestion(("ingest", "--help"))
@@ -102,5 +107,6 @@ SUGGESTIONS: tuple[Callable[..., Suggestion], ...] = (
     list_workflows,
     list_alerts,
     list_quarantine,
+    check_sources,
     ingest_help,
 )

@@ -20,6 +20,7 @@ from nbaprops.suggestions import (
     SUGGESTIONS,
     Suggestion,
     backfill_range,
+    check_sources,
     day_status,
     ingest_help,
     investigate_grading,
@@ -110,6 +111,7 @@ def plan(dates: list[str]) -> list[tuple[Callable[..., Suggestion], dict[str, An
         (list_alerts, {}, _printed("")),
         (list_quarantine, {}, _printed("")),
         (list_quarantine, {"file": "nothing.csv"}, _printed("nothing.csv")),
+        (check_sources, {}, _printed("nbacom")),  # no network here: exit 1, every source down
         (ingest_help, {}, _printed("Usage")),
         # A plain backfill of a range that has run reports its latest attempt.
         (backfill_range, {"start": first, "end": day, "source": "replay"},

@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from nbaprops.clock import Clock
 from nbaprops.config import BreakerConfig
 from nbaprops.errors import SourceCircuitOpenError, SourceFailure
+from nbaprops.suggestions import check_sources
 
 T = TypeVar("T")
 
@@ -236,7 +237,7 @@ class SourceBreaker:
                 raise SourceCircuitOpenError(
                     f"{self.source}: the circuit breaker is open since {opened_at.isoformat()} after "
                     f"{self._config.fail_max} failures in a row; no request is sent until {retry_at.isoformat()} "
-                    f"([sources.{self.source}.breaker] reset_timeout_seconds). See `nbaprops sources check`.",
+                    f"([sources.{self.source}.breaker] reset_timeout_seconds). See {check_sources()}.",
                     source=self.source, retry_at=retry_at,
                 )
             self._breaker.half_open()
