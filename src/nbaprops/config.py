@@ -29,6 +29,7 @@ from nbaprops.orchestration.settings import (
     StuckConfig,
     WorkerConfig,
 )
+from nbaprops.orchestration.windows_settings import WindowsConfig
 
 Market = Literal["points", "rebounds", "assists", "threes", "pra"]
 ALL_MARKETS: tuple[Market, ...] = ("points", "rebounds", "assists", "threes", "pra")
@@ -197,6 +198,9 @@ class SourcesConfig(Section):
     bettingpros: BettingProsSourceConfig = Field(default_factory=BettingProsSourceConfig)
     balldontlie: BallDontLieSourceConfig = Field(default_factory=BallDontLieSourceConfig)
     chains: SourceChainsConfig = Field(default_factory=SourceChainsConfig)
+    windows: WindowsConfig = Field(
+        default_factory=WindowsConfig, description="When `nbaprops worker` polls each data kind (scraper windows)."
+    )
     props_expected_within_hours: float = Field(
         6.0, ge=0, description="A game tipping within this many hours must have props: none is a failure."
     )

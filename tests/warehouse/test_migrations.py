@@ -31,4 +31,12 @@ def test_phase2_tables_name_the_serving_source_in_a_nullable_column(warehouse: W
             "SELECT is_nullable FROM information_schema.columns "
             f"WHERE table_schema = 'nba_raw' AND table_name = '{table}' AND column_name = 'source'")
         assert column["is_nullable"] == "YES", table
-    assert warehouse.applied_migrations()[-1] == "0006_raw_source.sql"
+    assert "0006_raw_source.sql" in warehouse.applied_migrations()
+
+
+def test_the_worker_records_its_window_polls_keyed_by_kind_date_source_and_slot(warehouse: Warehouse) -> None:
+    keys = warehouse.query(
+        "SELECT constraint_column_names AS columns FROM duckdb_constraints() "
+        "WHERE schema_name = 'nba_orchestration' AND table_name = 'source_polls' AND constraint_type = 'PRIMARY KEY'")
+    assert [list(k["columns"]) for k in keys] == [["kind", "game_date", "source", "slot_at"]]
+    assert "0007_source_polls_windows.sql" in warehouse.applied_migrations()

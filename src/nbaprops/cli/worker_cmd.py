@@ -16,8 +16,12 @@ from nbaprops.orchestration.worker import run_worker
 
 
 def worker(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Run scheduled daily runs, work handed over by other commands, and the stuck-work sweep,
-    until SIGTERM or Ctrl-C; unfinished work resumes when a worker starts again."""
+    """Run scheduled daily runs, work handed over by other commands, the stuck-work sweep and the
+    scraper-window polls, until SIGTERM or Ctrl-C; unfinished work resumes when a worker starts again.
+
+    Scraper windows ([sources.windows]): the schedule once a day and while games are on, props
+    every 30 min from 12 h before the first tip-off, injuries hourly from 8 h before it, box
+    scores every 15 min once the last game is final; new data is applied as events."""
     context = app_context(ctx)
     stop = threading.Event()
     console = Console(stderr=True)
@@ -41,12 +45,18 @@ def worker(ctx: typer.Context, as_json: JsonOption = False) -> None:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    data = {"started": report.started, "resumed": report.resumed, "stuck_runs": report.stuck}
+    data = {
+        "started": report.started,
+        "resumed": report.resumed,
+        "stuck_runs": report.stuck,
+        "polls": [poll.to_json() for poll in report.polls],
+    }
     emit(
         data,
         as_json=as_json,
         render=lambda out: out.print(
             f"Worker stopped: started {len(report.started)} scheduled runs, resumed "
-            f"{len(report.resumed)} unfinished workflows, recorded {report.stuck} stuck runs."
+            f"{len(report.resumed)} unfinished workflows, recorded {report.stuck} stuck runs, made "
+            f"{len(report.polls)} window polls."
         ),
     )

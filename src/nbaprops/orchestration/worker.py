@@ -1,6 +1,6 @@
 """The long-running worker: starts the scheduled daily runs, consumes work other processes hand
-over through the queue, sweeps stuck processor runs and applies new data as events. Stops cleanly
-when `stop` is set."""
+over through the queue, sweeps stuck processor runs, polls the source in its scraper windows
+(`[sources.windows]`) and applies new data as events. Stops cleanly when `stop` is set."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ from nbaprops.errors import NbaPropsError
 from nbaprops.home import Home
 from nbaprops.ops.health import check_health, send_health_alerts
 from nbaprops.orchestration.engine import Engine, Role
-from nbaprops.orchestration.requests import DailyRun, SourceKind
+from nbaprops.orchestration.poll_store import PollRecord
+from nbaprops.orchestration.polling import poll_windows
+from nbaprops.orchestration.requests import DailyRun, DataEvent, SourceKind
+from nbaprops.orchestration.runtime import SourceFactory, default_source
 from nbaprops.orchestration.settings import WorkerSchedule
 from nbaprops.orchestration.store import Decision, record_decision
 from nbaprops.orchestration.stuck import sweep_stuck_runs
@@ -58,6 +61,7 @@ class WorkerReport:
     stuck: int = 0
     health_checks: list[str] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
+    polls: list[PollRecord] = field(default_factory=list)
 
 
 def run_worker(
@@ -67,19 +71,23 @@ def run_worker(
     stop: threading.Event,
     notify: Callable[[str], None],
     clock: Clock | None = None,
+    source_factory: SourceFactory = default_source,
 ) -> WorkerReport:
-    """Run until `stop` is set; waits for the executor role if another process holds it."""
+    """Run until `stop` is set; waits for the executor role if another process holds it.
+
+    `source_factory`: builds the source of `[orchestration.worker] source` that workflows read and
+    the scraper windows poll."""
     clock = clock or SystemClock()
     config = settings.orchestration.worker
     report = WorkerReport()
-    engine = Engine.try_launch(home, settings, role=Role.WORKER, notify=notify)
+    engine = Engine.try_launch(home, settings, role=Role.WORKER, notify=notify, source_factory=source_factory)
     if engine is None:
         notify(
             "Another nbaprops process is executing work on this home; the worker starts when it "
             "ends."
         )
     while engine is None and not stop.wait(config.poll_interval_seconds):
-        engine = Engine.try_launch(home, settings, role=Role.WORKER, notify=notify)
+        engine = Engine.try_launch(home, settings, role=Role.WORKER, notify=notify, source_factory=source_factory)
     if engine is None:
         return report
     with engine:
@@ -92,6 +100,8 @@ def run_worker(
         swept: datetime | None = None
         watched: datetime | None = None
         watch_error = ""
+        poll_error = ""
+        looked: datetime | None = None
         next_health = settings.health.next_check_utc(after=clock.now())
         while not stop.is_set():
             now = clock.now()
@@ -120,6 +130,15 @@ def run_worker(
                     if str(e) != watch_error:  # say it once, not every interval
                         notify(f"Watching for new data failed: {e}")
                     watch_error = str(e)
+            if looked is None or (now - looked).total_seconds() >= settings.sources.windows.check_interval_seconds:
+                looked = now
+                try:
+                    report.polls += poll_in_engine(engine, now=now, notify=notify)
+                    poll_error = ""
+                except NbaPropsError as e:
+                    if str(e) != poll_error:  # say it once, not every look
+                        notify(f"Polling the scraper windows failed: {e}")
+                    poll_error = str(e)
             if next_health is not None and now >= next_health:
                 report.health_checks.append(daily_health_check(engine, now=now, clock=clock, notify=notify))
                 next_health = settings.health.next_check_utc(after=now)
@@ -127,6 +146,32 @@ def run_worker(
             stop.wait(config.poll_interval_seconds)
         notify("Worker stopping; unfinished workflows resume when an executor starts again.")
     return report
+
+
+def poll_in_engine(engine: Engine, *, now: datetime, notify: Callable[[str], None]) -> list[PollRecord]:
+    """The polls of the scraper windows due at `now`, over a side connection; new data starts its
+    event (or the date's results run) on the engine."""
+    settings = engine.settings
+    windows = settings.sources.windows
+    if not windows.enabled:
+        return []
+    source_kind = SourceKind(settings.orchestration.worker.source)
+
+    def publish(work: DailyRun | DataEvent) -> str:
+        return engine.start(work)
+
+    with engine.runtime.lease.side_connection() as warehouse:
+        source = engine.runtime.source_factory(source_kind, warehouse, settings)
+        return poll_windows(
+            warehouse,
+            source,
+            source_kind=source_kind,
+            config=windows,
+            markets=engine.runtime.markets,
+            now=now,
+            publish=publish,
+            notify=notify,
+        )
 
 
 def daily_health_check(engine: Engine, *, now: datetime, clock: Clock, notify: Callable[[str], None]) -> str:
