@@ -75,35 +75,26 @@ def record_poll(warehouse: Warehouse, poll: PollRecord) -> None:
     )
 
 
-def last_polls(warehouse: Warehouse, dates: Sequence[date], *, source: str) -> dict[tuple[PollKind, date], LastPoll]:
-    """The latest poll of each kind for each of `dates` from `source`."""
+def poll_state(
+    warehouse: Warehouse, dates: Sequence[date], *, source: str
+) -> tuple[list[Slate], dict[tuple[PollKind, date], LastPoll]]:
+    """In one query: the games of each of `dates` as its latest successful schedule poll saw them
+    (unknown before one), and the latest poll of each kind for each date, from `source`."""
     rows = warehouse.query(
-        f"SELECT kind, game_date, max(slot_at) AS slot_at, bool_or(complete) AS complete FROM {POLLS} "
+        f"SELECT kind, game_date, max(slot_at) AS slot_at, bool_or(complete) AS complete, "
+        f"arg_max(games, slot_at) FILTER (WHERE games IS NOT NULL) AS games FROM {POLLS} "
         "WHERE source = ? AND list_contains(?, game_date) GROUP BY kind, game_date",
         [source, list(dates)],
     )
-    return {
-        (PollKind(r["kind"]), r["game_date"]): LastPoll(_aware(r["slot_at"]), bool(r["complete"])) for r in rows
-    }
-
-
-def slates(warehouse: Warehouse, dates: Sequence[date], *, source: str) -> list[Slate]:
-    """The games of each of `dates` as its latest successful schedule poll saw them (unknown before one)."""
-    rows = warehouse.query(
-        f"SELECT game_date, arg_max(games, slot_at) AS games FROM {POLLS} "
-        "WHERE source = ? AND kind = ? AND games IS NOT NULL AND list_contains(?, game_date) GROUP BY game_date",
-        [source, PollKind.SCHEDULE.value, list(dates)],
-    )
-    seen = {r["game_date"]: json.loads(r["games"]) for r in rows}
-    return [
-        Slate(
-            day,
-            tuple(Game(_aware(datetime.fromisoformat(g["tipoff_utc"])), g["status"]) for g in seen[day]),
-        )
+    last = {(PollKind(r["kind"]), r["game_date"]): LastPoll(_aware(r["slot_at"]), bool(r["complete"])) for r in rows}
+    seen = {r["game_date"]: json.loads(r["games"]) for r in rows if r["kind"] == PollKind.SCHEDULE and r["games"]}
+    slates = [
+        Slate(day, tuple(Game(_aware(datetime.fromisoformat(g["tipoff_utc"])), g["status"]) for g in seen[day]))
         if day in seen
         else Slate(day, known=False)
         for day in dates
     ]
+    return slates, last
 
 
 def previous_fingerprint(warehouse: Warehouse, kind: PollKind, game_date: date, *, source: str) -> str | None:

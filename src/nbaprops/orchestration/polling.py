@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from nbaprops.errors import NbaPropsError
-from nbaprops.orchestration.poll_store import FAILED, PollRecord, last_polls, previous_fingerprint, record_poll, slates
+from nbaprops.orchestration.poll_store import FAILED, PollRecord, poll_state, previous_fingerprint, record_poll
 from nbaprops.orchestration.requests import DailyRun, DataEvent, EventKind, Scope, SourceKind
 from nbaprops.orchestration.settings import RunMode
 from nbaprops.orchestration.watch import day_run_of, eastern_today
@@ -69,16 +69,21 @@ def poll_windows(
 ) -> list[PollRecord]:
     """Make every poll due at `now`, schedule polls first (they set the other kinds' windows)."""
     dates = window_dates(now, days_ahead=config.days_ahead)
-    records = []
-    for kinds in ({PollKind.SCHEDULE}, set(PollKind) - {PollKind.SCHEDULE}):
-        last = last_polls(warehouse, dates, source=source_kind.value)
-        for due in due_polls(slates(warehouse, dates, source=source_kind.value), config, last, now=now):
-            if due.kind in kinds:
-                records.append(
-                    _poll(warehouse, source, due, source_kind=source_kind, markets=markets, now=now,
-                          publish=publish, notify=notify)
-                )
-    return records
+    source_name = source_kind.value
+
+    def due_now() -> list[DuePoll]:
+        slates, last = poll_state(warehouse, dates, source=source_name)
+        return due_polls(slates, config, last, now=now)
+
+    def make(poll: DuePoll) -> PollRecord:
+        return _poll(warehouse, source, poll, source_kind=source_kind, markets=markets, now=now, publish=publish,
+                     notify=notify)
+
+    due = due_now()
+    records = [make(poll) for poll in due if poll.kind is PollKind.SCHEDULE]
+    if records:  # the games just polled may open or close the other kinds' windows
+        due = due_now()
+    return records + [make(poll) for poll in due if poll.kind is not PollKind.SCHEDULE]
 
 
 def _poll(
