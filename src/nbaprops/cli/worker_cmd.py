@@ -19,9 +19,9 @@ def worker(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Run scheduled daily runs, work handed over by other commands, the stuck-work sweep and the
     scraper-window polls, until SIGTERM or Ctrl-C; unfinished work resumes when a worker starts again.
 
-    Scraper windows ([sources.windows]): the schedule once a day and while games are on, props
-    every 30 min from 12 h before the first tip-off, injuries hourly from 8 h before it, box
-    scores every 15 min once the last game is final; new data is applied as events."""
+    Scraper windows (\\[sources.windows] in the config): the schedule once a day and while games
+    are on, props every 30 min from 12 h before the first tip-off, injuries hourly from 8 h before
+    it, box scores every 15 min once the last game is final; new data is applied as events."""
     context = app_context(ctx)
     stop = threading.Event()
     console = Console(stderr=True)
