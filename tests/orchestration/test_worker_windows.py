@@ -1,7 +1,9 @@
-"""`run_worker` polls the scraper windows through the source its runtime builds, and records the polls."""
+"""`run_worker` polls the scraper windows through the source its runtime builds, and records the polls
+that `events polls` lists."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from datetime import UTC, date, datetime
@@ -9,7 +11,9 @@ from pathlib import Path
 
 from tests.orchestration.test_polling import DaySource
 from tests.orchestration.test_worker import FollowingClock
+from typer.testing import CliRunner
 
+from nbaprops.cli import main
 from nbaprops.config import Settings, load_settings
 from nbaprops.home import Home
 from nbaprops.orchestration.poll_store import polls_between
@@ -64,3 +68,8 @@ def test_the_worker_polls_the_schedule_at_once_and_props_when_their_window_opens
         recorded = polls_between(warehouse, datetime(2025, 1, 10, tzinfo=UTC), datetime(2025, 1, 11, tzinfo=UTC),
                                  source="replay")
     assert recorded == report.polls
+    listed = CliRunner().invoke(main.app, ["--home", str(home.root), "events", "polls", "--date", "2025-01-10",
+                                           "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert [(p["kind"], p["source"], p["slot_at"]) for p in json.loads(listed.stdout)["polls"]][1:] == [
+        ("props", "replay", "2025-01-10T12:00:00+00:00")]

@@ -14,12 +14,14 @@ from nbaprops.cli.context import app_context
 from nbaprops.cli.orchestration_cmd import SourceOption
 from nbaprops.cli.output import emit, table
 from nbaprops.cli.parsing import parse_date, parse_instant, usable_source
+from nbaprops.orchestration.poll_store import polls_of_date
 from nbaprops.orchestration.requests import SourceKind
 from nbaprops.orchestration.watch import watch_date
 from nbaprops.suggestions import run_day
 
 app = typer.Typer(
-    help="Apply new lines, injury updates and schedule changes to dates already run.", no_args_is_help=True
+    help="Apply new lines, injury updates and schedule changes to dates already run; the worker's polls.",
+    no_args_is_help=True,
 )
 
 
@@ -74,6 +76,36 @@ def list_events(
         )
     data = {"game_date": day.isoformat(), "events": [_decision(row) for row in rows]}
     emit(data, as_json=as_json, render=lambda console: _render_list(console, data))
+
+
+@app.command("polls")
+def list_polls(
+    ctx: typer.Context,
+    game_date: Annotated[str, typer.Option("--date", help="Game date, YYYY-MM-DD.")],
+    as_json: JsonOption = False,
+) -> None:
+    """The worker's scraper-window polls ([sources.windows]) for a date: when, what came back, the
+    event each started; oldest first."""
+    context = app_context(ctx)
+    day = parse_date(game_date, "--date")
+    with context.warehouse(read_only=True) as warehouse:
+        polls = polls_of_date(warehouse, day)
+    data = {"game_date": day.isoformat(), "polls": [poll.to_json() for poll in polls]}
+    emit(data, as_json=as_json, render=lambda console: _render_polls(console, data))
+
+
+def _render_polls(console: Console, data: dict[str, Any]) -> None:
+    console.print(
+        table(
+            f"Window polls for {data['game_date']} ({len(data['polls'])})",
+            ["polled", "slot", "kind", "source", "rows", "event", "reason"],
+            [
+                (p["polled_at"], p["slot_at"], p["kind"], p["source"], str(p["rows_seen"]), p["event"] or "",
+                 p["reason"])
+                for p in data["polls"]
+            ],
+        )
+    )
 
 
 def _decision(row: dict[str, Any]) -> dict[str, Any]:

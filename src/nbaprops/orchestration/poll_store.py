@@ -45,6 +45,7 @@ class PollRecord:
         return {
             "kind": self.kind.value,
             "game_date": self.game_date.isoformat(),
+            "source": self.source,
             "slot_at": self.slot_at.astimezone(UTC).isoformat(),
             "polled_at": self.polled_at.astimezone(UTC).isoformat(),
             "rows_seen": self.rows_seen,
@@ -109,10 +110,20 @@ def previous_fingerprint(warehouse: Warehouse, kind: PollKind, game_date: date, 
 
 def polls_between(warehouse: Warehouse, start: datetime, end: datetime, *, source: str) -> list[PollRecord]:
     """The polls made in [start, end], in the order they were made."""
-    rows = warehouse.query(
+    return _records(warehouse.query(
         f"SELECT * FROM {POLLS} WHERE source = ? AND polled_at BETWEEN ? AND ? ORDER BY polled_at, kind, game_date",
         [source, naive_utc(start), naive_utc(end)],
-    )
+    ))
+
+
+def polls_of_date(warehouse: Warehouse, game_date: date) -> list[PollRecord]:
+    """Every poll for `game_date`, from any source, in the order they were made."""
+    return _records(warehouse.query(
+        f"SELECT * FROM {POLLS} WHERE game_date = ? ORDER BY polled_at, kind, source", [game_date]
+    ))
+
+
+def _records(rows: list[dict[str, Any]]) -> list[PollRecord]:
     return [
         PollRecord(
             kind=PollKind(r["kind"]),
