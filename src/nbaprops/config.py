@@ -199,7 +199,7 @@ class SourcesConfig(Section):
     balldontlie: BallDontLieSourceConfig = Field(default_factory=BallDontLieSourceConfig)
     chains: SourceChainsConfig = Field(default_factory=SourceChainsConfig)
     windows: WindowsConfig = Field(
-        default_factory=WindowsConfig, description="When `nbaprops worker` polls each data kind (scraper windows)."
+        default_factory=WindowsConfig, description="When the worker polls each data kind (scraper windows)."
     )
     props_expected_within_hours: float = Field(
         6.0, ge=0, description="A game tipping within this many hours must have props: none is a failure."
