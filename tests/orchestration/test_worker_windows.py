@@ -73,3 +73,36 @@ def test_the_worker_polls_the_schedule_at_once_and_props_when_their_window_opens
     assert listed.exit_code == 0, listed.output
     assert [(p["kind"], p["source"], p["slot_at"]) for p in json.loads(listed.stdout)["polls"]][1:] == [
         ("props", "replay", "2025-01-10T12:00:00+00:00")]
+
+
+def test_with_the_windows_off_the_worker_polls_nothing(tmp_path: Path) -> None:
+    home = Home(tmp_path / "home").ensure()
+    home.config_path.write_text(
+        "[orchestration.worker]\nschedules = []\npoll_interval_seconds = 0.05\nsource = 'replay'\n"
+        "[sources.windows]\nenabled = false\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(home.config_path)
+    source = DaySource()
+    stop = threading.Event()
+    notes: list[str] = []
+    reports: list[WorkerReport] = []
+
+    def work() -> None:
+        reports.append(run_worker(home, settings, stop=stop, notify=notes.append,
+                                  clock=FollowingClock(datetime(2025, 1, 10, 18, tzinfo=UTC)),
+                                  source_factory=lambda kind, warehouse, settings: source))
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not any(note.startswith("Worker started") for note in notes) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)  # ten looks
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+    (report,) = reports
+    assert any(note.endswith("scraper windows off.") for note in notes), notes
+    assert report.polls == [] and source.calls == []

@@ -250,7 +250,8 @@ class WorkerConfig(Section):
         gt=0,
         le=86400,
         description="How often the worker compares the source with the last run of today's and "
-        "the next dates, and applies new lines, injury updates and schedule changes as events.",
+        "the next dates, and applies new lines, injury updates and schedule changes as events; "
+        "only with [sources.windows] disabled (the windows' polls do it otherwise).",
     )
     watch_days_ahead: int = Field(
         1, ge=0, le=7, description="Dates after today (US/Eastern) the worker watches for new data."

@@ -94,7 +94,8 @@ def run_worker(
         report.resumed = engine.resume_orphans()
         notify(
             f"Worker started on {home.root}; consuming the queue, {len(config.schedules)} daily "
-            f"schedules, {len(report.resumed)} unfinished workflows of stopped processes resumed."
+            f"schedules, {len(report.resumed)} unfinished workflows of stopped processes resumed; "
+            + ("polling the scraper windows." if settings.sources.windows.enabled else "scraper windows off.")
         )
         checked = clock.now() - CATCH_UP
         swept: datetime | None = None
@@ -115,7 +116,11 @@ def run_worker(
             if swept is None or now - swept >= SWEEP_INTERVAL:
                 report.stuck += sweep(engine, now=now, notify=notify)
                 swept = now
-            if watched is None or (now - watched).total_seconds() >= config.watch_interval_seconds:
+            # With scraper windows on, their polls are how the worker sees new data: watching too
+            # would fetch the same feeds every watch interval and start a second event for each change.
+            if not settings.sources.windows.enabled and (
+                watched is None or (now - watched).total_seconds() >= config.watch_interval_seconds
+            ):
                 watched = now
                 try:
                     report.events += watch_in_engine(
