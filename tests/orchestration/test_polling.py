@@ -231,3 +231,20 @@ def test_a_failed_poll_is_recorded_and_retried_at_the_next_slot_without_a_false_
     assert [(f"{p.slot_at:%H:%M}", p.failed, p.event_workflow_id) for p in retried] == [("17:00", False, None)]
     assert [p.kind for p in recorded].count(PollKind.PROPS) == 2
     assert sum(isinstance(w, DataEvent) and w.kind is EventKind.PROPS for w in engine.started.values()) == 1
+
+
+class TbdSource(DaySource):
+    """The same day, plus a game whose tip-off is not set yet."""
+
+    def schedule(self, game_date: date, *, as_of: datetime) -> list[Row]:
+        rows = super().schedule(game_date, as_of=as_of)
+        tbd = {"game_id": "g3", "home_team": "H3", "away_team": "A3", "tipoff_utc": None, "status": "scheduled"}
+        return [*rows, tbd] if rows else rows
+
+
+def test_a_game_without_a_tip_off_opens_no_window_and_breaks_nothing(home: Home) -> None:
+    with Warehouse.open(home.warehouse_path) as warehouse:
+        polls = simulate(warehouse, TbdSource(), Engine(), start=at(11, 45), end=at(12))
+    (schedule,) = [p for p in polls if p.kind is PollKind.SCHEDULE and p.game_date == DAY]
+    assert schedule.rows_seen == 3 and [g["game_id"] for g in schedule.games or ()] == ["g1", "g2"]
+    assert [(p.kind, p.slot_at) for p in polls if p.game_date == DAY][1:] == [(PollKind.PROPS, at(12))]

@@ -130,13 +130,15 @@ def _fetch(source: Source, due: DuePoll, *, markets: Sequence[str], now: datetim
     match due.kind:
         case PollKind.SCHEDULE:
             rows = source.schedule(day, as_of=now)
+            # A game without a tip-off time yet (balldontlie's TBD) opens no window until it has one.
             games = tuple(
-                {"game_id": r["game_id"], "tipoff_utc": _aware(r["tipoff_utc"]).isoformat(), "status": r["status"]}
+                {"game_id": r["game_id"], "tipoff_utc": _iso(r["tipoff_utc"]), "status": r["status"]}
                 for r in sorted(rows, key=lambda r: str(r["game_id"]))
+                if r["tipoff_utc"] is not None
             )
-            shape = [(r["game_id"], r["home_team"], r["away_team"], _aware(r["tipoff_utc"]).isoformat(),
-                      r["status"] == "postponed") for r in rows]
-            final = sum(g["status"] == FINAL for g in games)
+            shape = [(r["game_id"], r["home_team"], r["away_team"], _iso(r["tipoff_utc"]), r["status"] == "postponed")
+                     for r in rows]
+            final = sum(r["status"] == FINAL for r in rows)
             return Fetched(len(rows), _hash(shape), f"{len(rows)} games, {final} final", games=games)
         case PollKind.PROPS:
             wanted = set(markets)
@@ -200,6 +202,9 @@ def _hash(items: Iterable[Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _aware(instant: datetime | str) -> datetime:
+def _iso(instant: datetime | str | None) -> str | None:
+    """An instant as aware UTC ISO text (a naive one is UTC, the warehouse's form)."""
+    if instant is None:
+        return None
     moment = datetime.fromisoformat(instant) if isinstance(instant, str) else instant
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)).isoformat()
