@@ -95,7 +95,7 @@ class DaySource:
         return None
 
 
-class Engine:
+class Starter:
     """Starts work as DBOS does: a workflow ID already started is not started again."""
 
     def __init__(self) -> None:
@@ -108,7 +108,7 @@ class Engine:
         return work.workflow_id
 
 
-def simulate(warehouse: Warehouse, source: DaySource, engine: Engine, *, start: datetime, end: datetime,
+def simulate(warehouse: Warehouse, source: DaySource, engine: Starter, *, start: datetime, end: datetime,
              look_minutes: float = 15.0) -> list[PollRecord]:
     """The worker's looks from `start` to `end` on a virtual clock."""
     clock = VirtualClock(start)
@@ -133,16 +133,16 @@ def every(start: datetime, end: datetime, minutes: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def day(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[PollRecord], DaySource, Engine]:
+def day(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[PollRecord], DaySource, Starter]:
     """A day and a half of looks every 15 minutes (the shortest interval), from 06:00 on the game day."""
-    source, engine = DaySource(), Engine()
+    source, engine = DaySource(), Starter()
     with Warehouse.open(tmp_path_factory.mktemp("windows") / "warehouse.duckdb") as warehouse:
         polls = simulate(warehouse, source, engine, start=at(6), end=at(18, day=11))
     return polls, source, engine
 
 
 def test_props_are_polled_every_30_minutes_from_12_hours_before_the_first_tip_until_the_last(
-    day: tuple[list[PollRecord], DaySource, Engine],
+    day: tuple[list[PollRecord], DaySource, Starter],
 ) -> None:
     polls, _, _ = day
     assert times(polls, PollKind.PROPS) == every(at(12), at(2, 30, day=11), 30)  # the last tip moved to 02:30
@@ -150,7 +150,7 @@ def test_props_are_polled_every_30_minutes_from_12_hours_before_the_first_tip_un
 
 
 def test_box_scores_are_polled_once_the_last_game_is_final_until_every_game_has_them(
-    day: tuple[list[PollRecord], DaySource, Engine],
+    day: tuple[list[PollRecord], DaySource, Starter],
 ) -> None:
     polls, source, _ = day
     assert times(polls, PollKind.BOX_SCORES) == ["11 05:00", "11 05:15", "11 05:30"]  # final 05:00, box 05:30
@@ -160,7 +160,7 @@ def test_box_scores_are_polled_once_the_last_game_is_final_until_every_game_has_
 
 
 def test_the_schedule_is_polled_at_once_daily_and_while_games_are_on(
-    day: tuple[list[PollRecord], DaySource, Engine],
+    day: tuple[list[PollRecord], DaySource, Starter],
 ) -> None:
     polls, _, _ = day
     assert times(polls, PollKind.SCHEDULE) == [
@@ -170,7 +170,7 @@ def test_the_schedule_is_polled_at_once_daily_and_while_games_are_on(
 
 
 def test_events_are_published_exactly_when_new_data_appears(
-    day: tuple[list[PollRecord], DaySource, Engine],
+    day: tuple[list[PollRecord], DaySource, Starter],
 ) -> None:
     _, _, engine = day
     published = [
@@ -193,7 +193,7 @@ def test_events_are_published_exactly_when_new_data_appears(
 
 
 def test_a_restarted_worker_polls_nothing_before_the_next_slot(home: Home) -> None:
-    source, engine = DaySource(), Engine()
+    source, engine = DaySource(), Starter()
     with Warehouse.open(home.warehouse_path) as warehouse:
         simulate(warehouse, source, engine, start=at(6), end=at(17, 5))
     with Warehouse.open(home.warehouse_path) as warehouse:  # a new process, the same warehouse
@@ -204,7 +204,7 @@ def test_a_restarted_worker_polls_nothing_before_the_next_slot(home: Home) -> No
 
 
 def test_a_poll_redone_after_a_crash_publishes_the_same_event_which_runs_once(home: Home) -> None:
-    source, engine = DaySource(), Engine()
+    source, engine = DaySource(), Starter()
     with Warehouse.open(home.warehouse_path) as warehouse:
         simulate(warehouse, source, engine, start=at(6), end=at(19, 0))
         first = set(engine.started)
@@ -216,7 +216,7 @@ def test_a_poll_redone_after_a_crash_publishes_the_same_event_which_runs_once(ho
 
 
 def test_a_failed_poll_is_recorded_and_retried_at_the_next_slot_without_a_false_event(home: Home) -> None:
-    source, engine = DaySource(), Engine()
+    source, engine = DaySource(), Starter()
     with Warehouse.open(home.warehouse_path) as warehouse:
         simulate(warehouse, source, engine, start=at(6), end=at(16))
         source.failing = {"prop_lines"}
@@ -244,7 +244,7 @@ class TbdSource(DaySource):
 
 def test_a_game_without_a_tip_off_opens_no_window_and_breaks_nothing(home: Home) -> None:
     with Warehouse.open(home.warehouse_path) as warehouse:
-        polls = simulate(warehouse, TbdSource(), Engine(), start=at(11, 45), end=at(12))
+        polls = simulate(warehouse, TbdSource(), Starter(), start=at(11, 45), end=at(12))
     (schedule,) = [p for p in polls if p.kind is PollKind.SCHEDULE and p.game_date == DAY]
     assert schedule.rows_seen == 3 and [g["game_id"] for g in schedule.games or ()] == ["g1", "g2"]
     assert [(p.kind, p.slot_at) for p in polls if p.game_date == DAY][1:] == [(PollKind.PROPS, at(12))]
