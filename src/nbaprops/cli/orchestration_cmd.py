@@ -11,7 +11,7 @@ from rich.console import Console
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import AppContext, app_context
 from nbaprops.cli.output import emit, progress, table
-from nbaprops.cli.parsing import check_faults, parse_choice, parse_date, parse_date_range, usable_source
+from nbaprops.cli.parsing import check_faults, parse_choice, parse_date, parse_date_range
 from nbaprops.errors import ConfigError, OrchestrationError
 from nbaprops.orchestration.requests import SourceKind
 from nbaprops.orchestration.service import build_history, history_gap, run_backfill, run_day
@@ -82,13 +82,13 @@ def run(
     context = app_context(ctx)
     day, faults = parse_date(game_date, "--date"), check_faults(inject)
     virtual = None if clock is None else parse_choice(clock, ("virtual", "live"), "--clock") == "virtual"
-    _ensure_history(context, day, usable_source(source), build=not no_history, quiet=as_json)
+    _ensure_history(context, day, source, build=not no_history, quiet=as_json)
     report = run_day(
         context.home,
         context.settings,
         game_date=day,
         mode=mode,
-        source=usable_source(source),
+        source=source,
         faults=faults,
         virtual=virtual,
         results_only=results,
@@ -143,7 +143,6 @@ def backfill(
     context = app_context(ctx)
     first, last = parse_date_range(start, end)
     faults = check_faults(inject)
-    usable_source(source)
     days = (
         _count_days(context.home.warehouse_path, context.settings, first, last)
         if not as_json
