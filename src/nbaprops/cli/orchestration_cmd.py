@@ -13,6 +13,7 @@ from nbaprops.cli.context import AppContext, app_context
 from nbaprops.cli.output import emit, progress, table
 from nbaprops.cli.parsing import check_faults, parse_choice, parse_date, parse_date_range
 from nbaprops.errors import ConfigError, OrchestrationError
+from nbaprops.orchestration.breakers import breaker_report
 from nbaprops.orchestration.requests import SourceKind
 from nbaprops.orchestration.service import build_history, history_gap, run_backfill, run_day
 from nbaprops.orchestration.settings import RunMode
@@ -181,6 +182,7 @@ def status(
         if chosen is None:
             raise ConfigError("Nothing has run yet; start with `nbaprops run --date YYYY-MM-DD`.")
         data = build_status(warehouse, game_date=chosen)
+    data["breakers"] = breaker_report(context.home, context.settings)
     emit(data, as_json=as_json, render=lambda console: _render_status(console, data))
 
 
@@ -277,6 +279,12 @@ def _render_status(console: Console, data: dict[str, Any]) -> None:
             ],
         )
     )
+    breakers = data.get("breakers")
+    if breakers:
+        console.print(table(
+            "Circuit breakers (live sources)", ["source", "state", "failures in a row", "opened at"],
+            [(b["source"], b["state"], b["failure_count"], b["opened_at"] or "-") for b in breakers],
+        ))
     notable = [e for e in data["events"] if e["kind"] != "data_event" or e["alert"]]
     if notable:
         console.print(

@@ -1,0 +1,96 @@
+"""One day end to end with `--source live` through the real `nbaprops` script, against loopback.
+
+HOU at PHI, 2024-01-15 (`tests/cli/live_day.py`): nba.com's box score endpoint answers 503, so
+ESPN serves the box scores; the day's run (schedule, props, injuries, features, predictions) and
+its results run (box scores, summaries, grading) go through the orchestrator on virtual time.
+The home is fresh: no earlier game day is built, so the day predicts nothing (no lined player
+has a game before it) and its run exits 1, saying so; its results run completes.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+from tests.cli.live_day import DAY, live_config, route_day
+from tests.cli.sim_cli import cli
+from tests.sources.loopback import LoopbackServer, serve
+
+from nbaprops.home import Home
+from nbaprops.sources.live.nbacom_team_boxscore import PATH as NBA_BOXSCORE_PATH
+from nbaprops.sources.raw_store import RawStore
+
+RAW_TABLES = ("schedule", "player_boxscores", "team_boxscores", "player_prop_lines", "injury_report")
+
+
+@dataclass
+class LiveDay:
+    home: Home
+    server: LoopbackServer
+    day_run: subprocess.CompletedProcess[str]
+    results_run: subprocess.CompletedProcess[str]
+
+
+@pytest.fixture(scope="module")
+def live_day(shared_fixtures: Path, shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDay]:
+    with serve() as server:
+        route_day(server, shared_fixtures, shared_data, nbacom_box_score=503)
+        home = Home(tmp_path_factory.mktemp("live-home"))
+        home.config_path.write_text(live_config(server.base_url))
+        day = ("run", "--date", DAY.isoformat(), "--source", "live", "--clock", "virtual", "--json")
+        yield LiveDay(home, server, cli(home, *day), cli(home, *day, "--results"))
+
+
+def served_by(home: Home) -> dict[str, dict[str, int]]:
+    """Rows of the day per nba_raw table, by the source that served them."""
+    with duckdb.connect(str(home.warehouse_path), read_only=True) as connection:
+        return {
+            table: dict(connection.execute(
+                f"SELECT source, count(*) FROM nba_raw.{table} WHERE game_date = ? GROUP BY source", [DAY]
+            ).fetchall())
+            for table in RAW_TABLES
+        }
+
+
+def test_the_day_runs_live_with_espn_serving_the_box_scores_nbacom_refused(live_day: LiveDay) -> None:
+    results = json.loads(live_day.results_run.stdout)
+    assert live_day.results_run.returncode == 0, live_day.results_run.stderr
+    assert (results["source"], results["status"]) == ("live", "complete")
+    assert served_by(live_day.home) == {
+        "schedule": {"nbacom": 1},
+        "player_boxscores": {"espn": 23},
+        "team_boxscores": {"espn": 2},
+        "player_prop_lines": {"odds_api": 75},
+        "injury_report": {"balldontlie": 100},
+    }
+    assert live_day.server.requests_to(NBA_BOXSCORE_PATH), "nba.com was asked first, and refused"
+
+
+def test_the_day_run_without_history_says_why_it_predicts_nothing(live_day: LiveDay) -> None:
+    report = json.loads(live_day.day_run.stdout)
+    assert live_day.day_run.returncode == 1
+    assert report["status"] != "complete"
+    assert "0 of 16 lined player-markets predicted" in json.dumps(report["notes"])
+
+
+def test_every_answer_is_kept_in_the_homes_raw_store_nbacoms_503s_too(live_day: LiveDay) -> None:
+    store = RawStore(live_day.home.raw_dir)
+    nbacom = [entry.meta for entry in store.entries("nbacom", DAY)]
+    assert {meta["status_code"] for meta in nbacom if meta["endpoint"] == "boxscoretraditionalv2"} == {503}
+    assert {meta["status_code"] for meta in store.entries("espn", DAY)[-1:] for meta in [meta.meta]} == {200}
+    odds = [entry.meta for entry in store.entries("odds_api", DAY)]
+    assert odds and all("loopback-key" not in meta["url"] and "apiKey=REDACTED" in meta["url"] for meta in odds)
+
+
+def test_status_shows_each_sources_breaker(live_day: LiveDay) -> None:
+    shown = cli(live_day.home, "status", "--date", DAY.isoformat(), "--json")
+    assert shown.returncode == 0, shown.stderr
+    breakers = {row["source"]: row["state"] for row in json.loads(shown.stdout)["breakers"]}
+    assert breakers == dict.fromkeys(("balldontlie", "bettingpros", "espn", "nbacom", "odds_api"), "closed")
+    human = cli(live_day.home, "status", "--date", DAY.isoformat())
+    assert "Circuit breakers" in human.stdout and "nbacom" in human.stdout
