@@ -10,6 +10,7 @@ has a game before it) and its run exits 1, saying so; its results run completes.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,14 @@ from nbaprops.sources.live.nbacom_team_boxscore import PATH as NBA_BOXSCORE_PATH
 from nbaprops.sources.raw_store import RawStore
 
 RAW_TABLES = ("schedule", "player_boxscores", "team_boxscores", "player_prop_lines", "injury_report")
+# The day's rows a replay must rebuild; reported_utc of balldontlie's injuries is the fetch's wall-clock time.
+REBUILT_TABLES = tuple(f"nba_raw.{table}" for table in RAW_TABLES) + (
+    "nba_analytics.player_game_summary", "nba_analytics.team_offense_game_summary",
+    "nba_analytics.team_defense_game_summary", "nba_analytics.upcoming_player_game_context",
+    "nba_analytics.upcoming_team_game_context", "nba_precompute.player_daily_cache",
+    "nba_precompute.ml_feature_store",
+)
+TIMESTAMPS = frozenset({"reported_utc"})
 
 
 @dataclass
@@ -94,3 +103,34 @@ def test_status_shows_each_sources_breaker(live_day: LiveDay) -> None:
     assert breakers == dict.fromkeys(("balldontlie", "bettingpros", "espn", "nbacom", "odds_api"), "closed")
     human = cli(live_day.home, "status", "--date", DAY.isoformat())
     assert "Circuit breakers" in human.stdout and "nbacom" in human.stdout
+
+
+def day_rows(home: Home) -> dict[str, list[tuple[object, ...]]]:
+    """The day's rows of every rebuilt table, sorted, without timestamps."""
+    rows = {}
+    with duckdb.connect(str(home.warehouse_path), read_only=True) as connection:
+        for table in REBUILT_TABLES:
+            result = connection.execute(f"SELECT * FROM {table} WHERE game_date = ?", [DAY])
+            keep = [i for i, column in enumerate(result.description) if column[0] not in TIMESTAMPS]
+            rows[table] = sorted((tuple(row[i] for i in keep) for row in result.fetchall()), key=repr)
+    return rows
+
+
+def test_the_kept_payloads_replay_the_day_into_the_same_rows_without_the_server(
+    live_day: LiveDay, tmp_path: Path
+) -> None:
+    """A fresh home holding only the live home's raw/ (its sources at their default, unreachable URLs)."""
+    replayed = Home(tmp_path / "replayed").ensure()
+    shutil.copytree(live_day.home.raw_dir, replayed.raw_dir, dirs_exist_ok=True)
+    replayed.config_path.write_text('[predictions]\nmarkets = ["pra"]\nmin_history_games = 1\n')
+    asked = len(live_day.server.received)
+    day = ("run", "--date", DAY.isoformat(), "--source", "replay", "--json")
+    assert cli(replayed, *day).returncode == 1, "as the live day: nothing to predict from"
+    results = cli(replayed, *day, "--results")
+    assert results.returncode == 0, results.stderr
+    assert len(live_day.server.received) == asked, "the replay asked the server nothing"
+    original, rebuilt = day_rows(live_day.home), day_rows(replayed)
+    assert {table: len(rows) for table, rows in rebuilt.items()} == {
+        table: len(rows) for table, rows in original.items()}
+    assert rebuilt == original
+    assert served_by(replayed) == served_by(live_day.home)

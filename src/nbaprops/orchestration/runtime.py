@@ -23,6 +23,7 @@ from nbaprops.pipeline.plan import PhaseSteps, daily_plan
 from nbaprops.processors.base import Processor
 from nbaprops.processors.phase5 import PlayerPropPredictionsProcessor
 from nbaprops.sources.base import Source
+from nbaprops.sources.live.captured import CapturedReplaySource, captured_dates
 from nbaprops.sources.replay import ReplaySource
 from nbaprops.warehouse import Warehouse
 
@@ -41,10 +42,16 @@ SourceFactory = Callable[[SourceKind, Warehouse, Settings, Home], Source]
 
 
 def default_source(kind: SourceKind, warehouse: Warehouse, settings: Settings, home: Home) -> Source:
-    """Replay and sim serve history from the warehouse (`nbaprops ingest`, `nbaprops demo`); live asks
-    the APIs of `[sources.<name>]`, keeping their payloads in the home and their breakers in its database."""
+    """Replay and sim serve history from the warehouse (`nbaprops ingest`, `nbaprops demo`), replay the days
+    a live run kept in `<home>/raw/` through the live adapters; live asks the APIs of `[sources.<name>]`,
+    keeping their payloads in the home and their breakers in its database."""
     match kind:
-        case SourceKind.REPLAY | SourceKind.SIM:
+        case SourceKind.REPLAY:
+            history = ReplaySource(warehouse, settings.replay)
+            if not captured_dates(home.raw_dir):
+                return history
+            return CapturedReplaySource(home.raw_dir, history, settings.sources)
+        case SourceKind.SIM:
             return ReplaySource(warehouse, settings.replay)
         case SourceKind.LIVE:
             # imported here: the live source reads the engine's database settings, and the engine imports this
