@@ -11,9 +11,10 @@ box score endpoint answers 503: the primary box-score source is down.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from tests.sources.live.conftest import read_capture
 from tests.sources.live.odds_api_payloads import event_of, odds_api_event_odds_built_from_props_player_pra
@@ -23,7 +24,9 @@ from tests.sources.loopback import LoopbackServer, Reply, captured
 from nbaprops.sources.live import espn
 from nbaprops.sources.live.balldontlie import BOX_SCORES_PATH
 from nbaprops.sources.live.balldontlie import INJURIES_PATH as BDL_INJURIES_PATH
+from nbaprops.sources.live.chained import last_report_time
 from nbaprops.sources.live.espn_scoreboard import PATH as ESPN_SCOREBOARD_PATH
+from nbaprops.sources.live.nbacom_injuries import injury_report_request
 from nbaprops.sources.live.nbacom_schedule import SEASON_PATH
 from nbaprops.sources.live.nbacom_team_boxscore import PATH as NBA_BOXSCORE_PATH
 from nbaprops.sources.live.odds_api import event_odds_path, events_path
@@ -37,18 +40,27 @@ KEY = "loopback-key"
 
 def route_day(
     server: LoopbackServer, shared_fixtures: Path, shared_data: Path, *, nbacom_box_score: int = 503,
-    nbacom_schedule: int = 200,
+    nbacom_down: bool = False,
 ) -> None:
-    """Every route of the day; nba.com's box score answers `nbacom_box_score`, its schedule `nbacom_schedule`
-    (200: the capture)."""
-    (game,) = [row for row in espn.parse_scoreboard(read_capture(shared_fixtures, "espn_scoreboard_api"), game_date=DAY)
+    """Every route of the day; nba.com's box score answers `nbacom_box_score` (200: its capture).
+
+    `nbacom_down`: every nba.com path the day asks answers 503 (schedule, box score, the injury report
+    due before tip-off), and ESPN's scoreboard is cut to this game, the one it has a captured page of.
+    """
+    scoreboard = json.loads(read_capture(shared_fixtures, "espn_scoreboard_api"))
+    (game,) = [row for row in espn.parse_scoreboard(json.dumps(scoreboard).encode(), game_date=DAY)
                if (row["home_team"], row["away_team"]) == ("PHI", "HOU")]
-    server.route(SEASON_PATH, Reply.json(season_schedule(shared_fixtures, game["tipoff_utc"])) if nbacom_schedule == 200
-                 else Reply.status_only(nbacom_schedule))
+    schedule = Reply.json(season_schedule(shared_fixtures, game["tipoff_utc"]))
     box_score = (Reply.file(captured(shared_fixtures, "nbac_team_boxscore")) if nbacom_box_score == 200
                  else Reply.status_only(nbacom_box_score))
+    if nbacom_down:
+        scoreboard["events"] = [event for event in scoreboard["events"] if event["id"] == EVENT_ID]
+        schedule = box_score = Reply.status_only(503)
+        due = last_report_time(game["tipoff_utc"].replace(tzinfo=UTC) - timedelta(minutes=1))
+        server.route(urlsplit(injury_report_request("http://x", due).url).path, Reply.status_only(503))
+    server.route(SEASON_PATH, schedule)
     server.route(NBA_BOXSCORE_PATH, box_score)
-    server.route(ESPN_SCOREBOARD_PATH, Reply.file(captured(shared_fixtures, "espn_scoreboard_api")))
+    server.route(ESPN_SCOREBOARD_PATH, Reply.json(scoreboard))
     server.route(ESPN_BOXSCORE_PATH, Reply.file(captured(shared_fixtures, "espn_game_boxscore")))
     server.route(BOX_SCORES_PATH, Reply.file(captured(shared_fixtures, "bdl_box_scores")))
     injuries = json.loads(read_capture(shared_fixtures, "bdl_injuries"))

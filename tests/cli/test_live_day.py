@@ -1,8 +1,9 @@
 """One day end to end with `--source live` through the real `nbaprops` script, against loopback.
 
-HOU at PHI, 2024-01-15 (`tests/cli/live_day.py`): nba.com's box score endpoint answers 503, so
-ESPN serves the box scores; the day's run (schedule, props, injuries, features, predictions) and
-its results run (box scores, summaries, grading) go through the orchestrator on virtual time.
+HOU at PHI, 2024-01-15 (`tests/cli/live_day.py`): nba.com is down (every path it is asked answers
+503), so ESPN serves the schedule and the box scores, and nba.com's breaker opens after five failed
+calls; the day's run (schedule, props, injuries, features, predictions) and its results run (box
+scores, summaries, grading) go through the orchestrator on virtual time.
 The home is fresh: no earlier game day is built, so the day predicts nothing (no lined player
 has a game before it) and its run exits 1, saying so; its results run completes.
 """
@@ -23,6 +24,7 @@ from tests.cli.sim_cli import cli
 from tests.sources.loopback import LoopbackServer, serve
 
 from nbaprops.home import Home
+from nbaprops.sources.live.nbacom_schedule import SEASON_PATH
 from nbaprops.sources.live.nbacom_team_boxscore import PATH as NBA_BOXSCORE_PATH
 from nbaprops.sources.raw_store import RawStore
 
@@ -48,7 +50,7 @@ class LiveDay:
 @pytest.fixture(scope="module")
 def live_day(shared_fixtures: Path, shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDay]:
     with serve() as server:
-        route_day(server, shared_fixtures, shared_data, nbacom_box_score=503)
+        route_day(server, shared_fixtures, shared_data, nbacom_down=True)
         home = Home(tmp_path_factory.mktemp("live-home"))
         home.config_path.write_text(live_config(server.base_url))
         day = ("run", "--date", DAY.isoformat(), "--source", "live", "--clock", "virtual", "--json")
@@ -66,18 +68,21 @@ def served_by(home: Home) -> dict[str, dict[str, int]]:
         }
 
 
-def test_the_day_runs_live_with_espn_serving_the_box_scores_nbacom_refused(live_day: LiveDay) -> None:
+def test_the_day_runs_live_with_espn_serving_while_nbacom_is_down(live_day: LiveDay) -> None:
     results = json.loads(live_day.results_run.stdout)
     assert live_day.results_run.returncode == 0, live_day.results_run.stderr
     assert (results["source"], results["status"]) == ("live", "complete")
     assert served_by(live_day.home) == {
-        "schedule": {"nbacom": 1},
+        "schedule": {"espn": 1},
         "player_boxscores": {"espn": 23},
         "team_boxscores": {"espn": 2},
         "player_prop_lines": {"odds_api": 75},
         "injury_report": {"balldontlie": 100},
     }
-    assert live_day.server.requests_to(NBA_BOXSCORE_PATH), "nba.com was asked first, and refused"
+    nbacom = [request for request in live_day.server.received
+              if request.path == SEASON_PATH or request.path.startswith("/referee/injury/")]
+    assert len(nbacom) == 10, "5 calls (schedule, injury report) of 2 attempts each, then the breaker refused"
+    assert live_day.server.requests_to(NBA_BOXSCORE_PATH) == [], "ESPN's games have no nba.com id to ask by"
 
 
 def test_the_day_run_without_history_says_why_it_predicts_nothing(live_day: LiveDay) -> None:
@@ -89,20 +94,22 @@ def test_the_day_run_without_history_says_why_it_predicts_nothing(live_day: Live
 
 def test_every_answer_is_kept_in_the_homes_raw_store_nbacoms_503s_too(live_day: LiveDay) -> None:
     store = RawStore(live_day.home.raw_dir)
-    nbacom = [entry.meta for entry in store.entries("nbacom", DAY)]
-    assert {meta["status_code"] for meta in nbacom if meta["endpoint"] == "boxscoretraditionalv2"} == {503}
-    assert {meta["status_code"] for meta in store.entries("espn", DAY)[-1:] for meta in [meta.meta]} == {200}
+    assert {entry.meta["status_code"] for entry in store.entries("nbacom", DAY)} == {503}
+    assert {entry.meta["status_code"] for entry in store.entries("espn", DAY)} == {200}
     odds = [entry.meta for entry in store.entries("odds_api", DAY)]
     assert odds and all("loopback-key" not in meta["url"] and "apiKey=REDACTED" in meta["url"] for meta in odds)
 
 
-def test_status_shows_each_sources_breaker(live_day: LiveDay) -> None:
+def test_status_shows_nbacoms_breaker_open_and_the_others_closed(live_day: LiveDay) -> None:
     shown = cli(live_day.home, "status", "--date", DAY.isoformat(), "--json")
     assert shown.returncode == 0, shown.stderr
-    breakers = {row["source"]: row["state"] for row in json.loads(shown.stdout)["breakers"]}
-    assert breakers == dict.fromkeys(("balldontlie", "bettingpros", "espn", "nbacom", "odds_api"), "closed")
+    breakers = {row["source"]: row for row in json.loads(shown.stdout)["breakers"]}
+    assert {source: row["state"] for source, row in breakers.items()} == {
+        "balldontlie": "closed", "bettingpros": "closed", "espn": "closed", "nbacom": "open", "odds_api": "closed"}
+    assert breakers["nbacom"]["failure_count"] == 5 and breakers["nbacom"]["opened_at"] is not None
     human = cli(live_day.home, "status", "--date", DAY.isoformat())
-    assert "Circuit breakers" in human.stdout and "nbacom" in human.stdout
+    assert "Circuit breakers" in human.stdout
+    assert [line.split()[1:3] for line in human.stdout.splitlines() if "│ nbacom " in line] == [["nbacom", "│"]]
 
 
 def day_rows(home: Home) -> dict[str, list[tuple[object, ...]]]:

@@ -98,6 +98,20 @@ def test_dates_without_kept_payloads_stay_with_the_history(fetched_day: dict[str
     assert captured_dates(tmp_path / "raw") == {DAY}
 
 
+def test_what_nothing_kept_answers_comes_from_the_history(fetched_day: dict[str, Any], tmp_path: Path) -> None:
+    """2024-01-10 holds one kept payload, of no URL the schedule asks: every source is unreachable, so the
+    history answers; a chain that failed otherwise stays a failure."""
+    RawStore(tmp_path / "raw").save(
+        source="espn", endpoint="scoreboard", game_date=date(2024, 1, 10), url="https://x/elsewhere",
+        status_code=200, fetched_utc=AS_OF, content=b"{}", headers={"content-type": "application/json"})
+    replay = CapturedReplaySource(tmp_path / "raw", History(), SourcesConfig())
+    assert replay.schedule(date(2024, 1, 10), as_of=AS_OF) == [History.game]
+    limited = CapturedReplaySource(tmp_path / "raw", History(),
+                                   SourcesConfig(chains=SourceChainsConfig(box_scores=["nbacom"])))
+    with pytest.raises(ChainExhaustedError, match="nbacom: server_error"):
+        limited.team_boxscores(DAY, as_of=AS_OF)
+
+
 def test_a_url_never_kept_fails_to_connect_and_the_chain_names_it(fetched_day: dict[str, Any], tmp_path: Path) -> None:
     day = replayed_day(tmp_path / "raw", DAY, SourcesConfig(chains=SourceChainsConfig(box_scores=["nbacom"])))
     with pytest.raises(ChainExhaustedError) as caught:

@@ -2,17 +2,18 @@
 
 `StoredPayloadTransport` answers each request of a date from `<raw>/<source>/<date>/` by its URL
 (path and query, secrets redacted: the host may differ from the live run's): the latest answer
-kept for that URL on that date, else on any date; a URL never kept fails to connect, as a source
-that did not answer. `CapturedReplaySource` serves a date with kept payloads through a LiveSource
-over that transport, and every other date from its fallback (the ingested history).
+kept for that URL on that date; a URL never kept there fails to connect, as a source that did
+not answer. `CapturedReplaySource` serves a date with kept payloads through a LiveSource
+over that transport, and every other date, or what nothing kept answers, from its fallback (the
+ingested history).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -20,6 +21,7 @@ from pydantic import SecretStr
 
 from nbaprops.clock import VirtualClock
 from nbaprops.config import SourcesConfig
+from nbaprops.errors import ChainExhaustedError, FailureKind
 from nbaprops.sources.base import Row, Source
 from nbaprops.sources.live.chained import LiveSource
 from nbaprops.sources.live.factory import KEYED_SOURCES, live_source
@@ -28,6 +30,7 @@ from nbaprops.sources.raw_store import META_SUFFIX, RawStore, StoredPayload, red
 # Headers of the original transfer, wrong for bytes kept decoded.
 _TRANSFER_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 REPLAY_KEY = "replayed"
+T = TypeVar("T")
 
 
 def url_key(url: str) -> str:
@@ -50,19 +53,16 @@ def captured_dates(raw_dir: Path) -> set[date]:
 
 
 class StoredPayloadTransport(httpx.BaseTransport):
-    """Answers requests from the payloads of `raw_dir` kept under `game_date` (then under any date)."""
+    """Answers requests from the payloads of `raw_dir` kept under `game_date`."""
 
     def __init__(self, raw_dir: Path, game_date: date) -> None:
         store = RawStore(raw_dir)
-        self._of_date = _latest_by_url(
+        self._kept = _latest_by_url(
             entry for source in _sources(raw_dir) for entry in store.entries(source, game_date))
-        self._of_any = _latest_by_url(
-            entry for source in _sources(raw_dir) for day in sorted(captured_dates(raw_dir))
-            for entry in store.entries(source, day))
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         key = url_key(redact_url(str(request.url)))
-        stored = self._of_date.get(key) or self._of_any.get(key)
+        stored = self._kept.get(key)
         if stored is None:
             raise httpx.ConnectError(f"no kept payload answers {key}", request=request)
         headers = {name: value for name, value in stored.meta["headers"].items() if name not in _TRANSFER_HEADERS}
@@ -89,7 +89,8 @@ def replayed_day(raw_dir: Path, game_date: date, config: SourcesConfig) -> LiveS
 
 
 class CapturedReplaySource:
-    """Replay: dates with kept live payloads through the live adapters over them, other dates from `fallback`."""
+    """Replay: a date's data from the live payloads kept under it, through the live adapters; what nothing
+    kept answers (every source of the chain unreachable: no payload for its URLs), from `fallback`."""
 
     name = "replay"
 
@@ -100,40 +101,43 @@ class CapturedReplaySource:
         self._captured = captured_dates(raw_dir)
         self._days: dict[date, LiveSource] = {}
 
-    def _source(self, game_date: date) -> Source:
+    def _ask(self, game_date: date, ask: Callable[[Source], T]) -> T:
         if game_date not in self._captured:
-            return self._fallback
+            return ask(self._fallback)
         if game_date not in self._days:
             self._days[game_date] = replayed_day(self._raw_dir, game_date, self._config)
-        return self._days[game_date]
+        try:
+            return ask(self._days[game_date])
+        except ChainExhaustedError as exhausted:
+            if all(kind is FailureKind.CONNECTION for _, kind, _ in exhausted.failures):
+                return ask(self._fallback)
+            raise
 
     def game_dates(self, start: date, end: date) -> list[date]:
-        dates = set(self._fallback.game_dates(start, end))
-        if end in self._captured:
-            dates.update(self._source(end).game_dates(start, end))
-        return sorted(dates)
+        kept = self._ask(end, lambda source: source.game_dates(start, end))
+        return sorted(set(self._fallback.game_dates(start, end)) | set(kept))
 
     def schedule(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._source(game_date).schedule(game_date, as_of=as_of)
+        return self._ask(game_date, lambda source: source.schedule(game_date, as_of=as_of))
 
     def player_boxscores(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._source(game_date).player_boxscores(game_date, as_of=as_of)
+        return self._ask(game_date, lambda source: source.player_boxscores(game_date, as_of=as_of))
 
     def team_boxscores(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._source(game_date).team_boxscores(game_date, as_of=as_of)
+        return self._ask(game_date, lambda source: source.team_boxscores(game_date, as_of=as_of))
 
     def prop_lines(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._source(game_date).prop_lines(game_date, as_of=as_of)
+        return self._ask(game_date, lambda source: source.prop_lines(game_date, as_of=as_of))
 
     def injuries(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._source(game_date).injuries(game_date, as_of=as_of)
+        return self._ask(game_date, lambda source: source.injuries(game_date, as_of=as_of))
 
     def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
-        return self._source(game_date).expected_prop_players(game_date, markets=markets)
+        return self._ask(game_date, lambda source: source.expected_prop_players(game_date, markets=markets))
 
     def games_played(self, start: date, end: date) -> dict[str, int] | None:
         """Asked for the season before a game day (`end` + 1): that day's source answers."""
-        return self._source(end + timedelta(days=1)).games_played(start, end)
+        return self._ask(end + timedelta(days=1), lambda source: source.games_played(start, end))
 
 
 def _sources(raw_dir: Path) -> list[str]:

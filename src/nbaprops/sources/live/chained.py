@@ -90,13 +90,14 @@ class LiveSource:
     # -- the Source protocol --------------------------------------------------------------------
 
     def game_dates(self, start: date, end: date) -> list[date]:
-        """Dates in [start, end] whose schedule has games: nba.com's season schedules each read once (stored
-        under `end`), the other sources asked one date at a time."""
+        """Dates in [start, end] whose schedule has games: nba.com's season schedules each read once, the
+        other sources asked one date at a time; every payload is kept under `end`."""
         days = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+        espn, balldontlie = self._adapters.espn, self._adapters.balldontlie
         calls: dict[str, Callable[[], list[date]]] = {
             "nbacom": lambda: self._nbacom_game_dates(days, stored_under=end),
-            "espn": lambda: [day for day in days if _need(self._adapters.espn).scoreboard(day).games],
-            "balldontlie": lambda: [day for day in days if _need(self._adapters.balldontlie).games(day)],
+            "espn": lambda: [day for day in days if _need(espn).scoreboard(day, stored_under=end).games],
+            "balldontlie": lambda: [day for day in days if _need(balldontlie).games(day, stored_under=end)],
         }
         return list(self._run("schedule", end, self._chains.schedule, calls).value)
 
