@@ -60,7 +60,8 @@ def route_day(
         server.route(urlsplit(injury_report_request("http://x", due).url).path, Reply.status_only(503))
     server.route(SEASON_PATH, schedule)
     server.route(NBA_BOXSCORE_PATH, box_score)
-    server.route(ESPN_SCOREBOARD_PATH, Reply.json(scoreboard))
+    server.route(ESPN_SCOREBOARD_PATH, Reply.json({"events": []}))  # other dates: no games
+    server.route(ESPN_SCOREBOARD_PATH, Reply.json(scoreboard), when={"dates": f"{DAY:%Y%m%d}"})
     server.route(ESPN_BOXSCORE_PATH, Reply.file(captured(shared_fixtures, "espn_game_boxscore")))
     server.route(BOX_SCORES_PATH, Reply.file(captured(shared_fixtures, "bdl_box_scores")))
     injuries = json.loads(read_capture(shared_fixtures, "bdl_injuries"))

@@ -32,7 +32,11 @@ InjectOption = Annotated[
 ]
 SourceOption = Annotated[
     SourceKind,
-    typer.Option("--source", help="replay: ingested history; sim: the demo's league; live: APIs."),
+    typer.Option(
+        "--source",
+        help="replay: ingested history, and the live payloads kept in raw/; sim: the demo's league; "
+        "live: the APIs of [sources.<name>].",
+    ),
 ]
 RerunOption = Annotated[
     bool,
