@@ -92,6 +92,7 @@ class FailureKind(StrEnum):
     EMPTY = "empty"
     SCHEMA_DRIFT = "schema_drift"
     QUOTA_EXHAUSTED = "quota_exhausted"
+    CIRCUIT_OPEN = "circuit_open"  # the source's breaker refused the call: no request was sent
 
 
 class SourceFailure(SourceError):

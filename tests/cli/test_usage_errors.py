@@ -22,16 +22,12 @@ ONE_LINE = {
     "run --clock": ("run --date 2024-10-23 --clock sideways", "error: --clock 'sideways' is not one of virtual, live."),
     "run --inject": ("run --date 2024-10-23 --inject processor:nope=fail",
                      "error: --inject: Unknown processor 'nope' in 'processor:nope=fail'; use one of nbac_schedule, "),
-    "run --source live": ("run --date 2024-10-23 --source live", "error: --source: Live sources are not configured "
-                          "yet; run with --source replay (ingested history) or --source sim"),
     "backfill --start": ("backfill --start 2024-10-xx --end 2024-10-30", "error: --start '2024-10-xx' is not a date"),
     "backfill --end": ("backfill --start 2024-10-23 --end soon", "error: --end 'soon' is not a date"),
     "backfill reversed": ("backfill --start 2024-10-30 --end 2024-10-23", "error: --start/--end: The backfill ends "
                           "(2024-10-23) before it starts (2024-10-30); pass --start on or before --end."),
     "backfill --inject": ("backfill --start 2024-10-23 --end 2024-10-24 --inject kill:soon",
                           "error: --inject: Cannot read fault spec 'kill:soon'"),
-    "backfill --source live": ("backfill --start 2024-10-23 --end 2024-10-24 --source live",
-                               "error: --source: Live sources are not configured yet"),
     "status --date": ("status --date 2024-02-30", "error: --date '2024-02-30' is not a date"),
     "demo --inject": ("demo --inject deliver:twice", "error: --inject: Unknown delivery fault 'twice'"),
     "backtest --market": ("backtest --data {folder} --market steals",
@@ -46,8 +42,6 @@ ONE_LINE = {
     "alerts silence --for": ("alerts silence x --for 2q", "error: --for: Duration '2q' is not valid"),
     "events watch --date": ("events watch --date tomorrow", "error: --date 'tomorrow' is not a date"),
     "events watch --as-of": ("events watch --date 2024-11-04 --as-of soon", "error: --as-of 'soon' is not a date"),
-    "events watch --source live": ("events watch --date 2024-11-04 --source live",
-                                   "error: --source: Live sources are not configured yet"),
     "events list --date": ("events list --date 2024/11/04", "error: --date '2024/11/04' is not a date"),
     "workflows list --status": ("workflows list --status done", "error: --status 'done' is not one of PENDING, "
                                 "ENQUEUED, DELAYED, SUCCESS, ERROR, CANCELLED, MAX_RECOVERY_ATTEMPTS_EXCEEDED."),

@@ -39,7 +39,7 @@ def engine(home: Home, backend: str | None) -> Any:
     settings = make_settings(backend, predictions={"min_history_games": 2})
     league = LateLinesLeague(DATES)
     with launched(
-        home, settings, source_factory=lambda kind, warehouse, _settings: league
+        home, settings, source_factory=lambda kind, warehouse, _settings, _home: league
     ) as launched_engine:
         yield launched_engine
 
@@ -211,7 +211,7 @@ def test_apply_event_runs_the_event_where_no_executor_is_running(
         run=day_run(),
         observed_at=LATE_LINES_AT,
         players=("joshhart",),
-        source_factory=lambda kind, warehouse, _settings: league,
+        source_factory=lambda kind, warehouse, _settings, _home: league,
     )
     assert (
         outcome.ok and outcome.workflow_id == props_event(LATE_LINES_AT, ("joshhart",)).workflow_id

@@ -177,7 +177,7 @@ def test_the_sweep_gets_past_a_hung_processor_whose_write_is_then_refused_and_re
 ) -> None:
     league = HangingInjuries([GAME_DATE - timedelta(days=1), GAME_DATE])
     with launched(
-        home, settings, source_factory=lambda kind, warehouse, _settings: league
+        home, settings, source_factory=lambda kind, warehouse, _settings, _home: league
     ) as engine:
         day = DailyRun(GAME_DATE, RunMode.SAME_DAY, SourceKind.SIM)
         workflow_id = engine.start(day)

@@ -80,7 +80,7 @@ def league() -> LateLinesLeague:
 def ran_home(home: Home, settings: Settings, league: LateLinesLeague) -> Home:
     """The season's days run in order, the event date's early, with lines for two players only."""
     run = DailyRun(EVENT_DATE, RunMode.SAME_DAY, SourceKind.SIM, since=DATES[0])
-    with launched(home, settings, source_factory=lambda kind, warehouse, _settings: league) as engine:
+    with launched(home, settings, source_factory=lambda kind, warehouse, _settings, _home: league) as engine:
         outcome = engine.run(run)
     assert outcome.ok, outcome.error
     return home
@@ -103,7 +103,7 @@ def watch(home: Home, settings: Settings, league: LateLinesLeague, as_of: dateti
         game_date=EVENT_DATE,
         source_kind=SourceKind.SIM,
         as_of=as_of,
-        source_factory=lambda kind, warehouse, _settings: league,
+        source_factory=lambda kind, warehouse, _settings, _home: league,
     )
     assert report.day_run is not None
     assert report.day_run.workflow_id == f"daily:{EVENT_DATE}:same_day:sim"
@@ -151,7 +151,7 @@ def test_late_lines_fire_one_props_event_that_supersedes_predictions_once(
         run=DailyRun(EVENT_DATE, RunMode.SAME_DAY, SourceKind.SIM),
         observed_at=WATCH_AT,
         players=LATE_PLAYERS,
-        source_factory=lambda kind, warehouse, _settings: league,
+        source_factory=lambda kind, warehouse, _settings, _home: league,
     )
     assert again.workflow_id == event.workflow_id and again.result == event.result
     assert query(ran_home, "SELECT count(*) AS n FROM nba_orchestration.processor_run_history") == runs
@@ -219,7 +219,7 @@ def test_watch_once_watches_today_in_new_york(ran_home: Home, settings: Settings
         source_kind=SourceKind.SIM,
         now=WATCH_AT,
         days_ahead=1,
-        source_factory=lambda kind, warehouse, _settings: league,
+        source_factory=lambda kind, warehouse, _settings, _home: league,
     )
     assert [o.workflow_id.split(":")[:3] for o in outcomes] == [["event", "props", str(EVENT_DATE)]]
 
@@ -228,7 +228,7 @@ def test_the_worker_watch_starts_each_event_once(ran_home: Home, settings: Setti
     league.late_lines_at = LATE_LINES_AT
     notes: list[str] = []
     with launched(
-        ran_home, settings, role=Role.WORKER, source_factory=lambda kind, warehouse, _settings: league
+        ran_home, settings, role=Role.WORKER, source_factory=lambda kind, warehouse, _settings, _home: league
     ) as engine:
         started = watch_in_engine(engine, source_kind=SourceKind.SIM, now=WATCH_AT, days_ahead=0, notify=notes.append)
         assert [w.split(":")[:3] for w in started] == [["event", "props", str(EVENT_DATE)]]

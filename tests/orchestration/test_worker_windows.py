@@ -35,7 +35,7 @@ def test_the_worker_polls_the_schedule_at_once_and_props_when_their_window_opens
     source = DaySource()
     built: list[SourceKind] = []
 
-    def factory(kind: SourceKind, warehouse: Warehouse, settings: Settings) -> Source:
+    def factory(kind: SourceKind, warehouse: Warehouse, settings: Settings, home: Home) -> Source:
         built.append(kind)
         return source
 
@@ -91,7 +91,7 @@ def test_with_the_windows_off_the_worker_polls_nothing(tmp_path: Path) -> None:
     def work() -> None:
         reports.append(run_worker(home, settings, stop=stop, notify=notes.append,
                                   clock=FollowingClock(datetime(2025, 1, 10, 18, tzinfo=UTC)),
-                                  source_factory=lambda kind, warehouse, settings: source))
+                                  source_factory=lambda kind, warehouse, settings, home: source))
 
     thread = threading.Thread(target=work)
     thread.start()

@@ -13,7 +13,7 @@ from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.orchestration_cmd import SourceOption
 from nbaprops.cli.output import emit, table
-from nbaprops.cli.parsing import parse_date, parse_instant, usable_source
+from nbaprops.cli.parsing import parse_date, parse_instant
 from nbaprops.orchestration.poll_store import polls_of_date
 from nbaprops.orchestration.requests import SourceKind
 from nbaprops.orchestration.watch import watch_date
@@ -41,7 +41,6 @@ def watch(
     """Compare the source with the date's last run once; apply each change as an event."""
     context = app_context(ctx)
     day = parse_date(game_date, "--date")
-    usable_source(source)
     when = datetime.now(UTC) if as_of is None else parse_instant(as_of, "--as-of")
     console = Console(stderr=True)
     report = watch_date(

@@ -11,8 +11,9 @@ from rich.console import Console
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import AppContext, app_context
 from nbaprops.cli.output import emit, progress, table
-from nbaprops.cli.parsing import check_faults, parse_choice, parse_date, parse_date_range, usable_source
+from nbaprops.cli.parsing import check_faults, parse_choice, parse_date, parse_date_range
 from nbaprops.errors import ConfigError, OrchestrationError
+from nbaprops.orchestration.breakers import breaker_report
 from nbaprops.orchestration.requests import SourceKind
 from nbaprops.orchestration.service import build_history, history_gap, run_backfill, run_day
 from nbaprops.orchestration.settings import RunMode
@@ -31,7 +32,11 @@ InjectOption = Annotated[
 ]
 SourceOption = Annotated[
     SourceKind,
-    typer.Option("--source", help="replay: ingested history; sim: the demo's league; live: APIs."),
+    typer.Option(
+        "--source",
+        help="replay: ingested history, and the live payloads kept in raw/; sim: the demo's league; "
+        "live: the APIs of [sources.<name>].",
+    ),
 ]
 RerunOption = Annotated[
     bool,
@@ -82,13 +87,13 @@ def run(
     context = app_context(ctx)
     day, faults = parse_date(game_date, "--date"), check_faults(inject)
     virtual = None if clock is None else parse_choice(clock, ("virtual", "live"), "--clock") == "virtual"
-    _ensure_history(context, day, usable_source(source), build=not no_history, quiet=as_json)
+    _ensure_history(context, day, source, build=not no_history, quiet=as_json)
     report = run_day(
         context.home,
         context.settings,
         game_date=day,
         mode=mode,
-        source=usable_source(source),
+        source=source,
         faults=faults,
         virtual=virtual,
         results_only=results,
@@ -143,7 +148,6 @@ def backfill(
     context = app_context(ctx)
     first, last = parse_date_range(start, end)
     faults = check_faults(inject)
-    usable_source(source)
     days = (
         _count_days(context.home.warehouse_path, context.settings, first, last)
         if not as_json
@@ -182,6 +186,7 @@ def status(
         if chosen is None:
             raise ConfigError("Nothing has run yet; start with `nbaprops run --date YYYY-MM-DD`.")
         data = build_status(warehouse, game_date=chosen)
+    data["breakers"] = breaker_report(context.home, context.settings)
     emit(data, as_json=as_json, render=lambda console: _render_status(console, data))
 
 
@@ -278,6 +283,12 @@ def _render_status(console: Console, data: dict[str, Any]) -> None:
             ],
         )
     )
+    breakers = data.get("breakers")
+    if breakers:
+        console.print(table(
+            "Circuit breakers (live sources)", ["source", "state", "failures in a row", "opened at"],
+            [(b["source"], b["state"], b["failure_count"], b["opened_at"] or "-") for b in breakers],
+        ))
     notable = [e for e in data["events"] if e["kind"] != "data_event" or e["alert"]]
     if notable:
         console.print(

@@ -17,8 +17,8 @@ from nbaprops.alerting import parse_matcher
 from nbaprops.config import ALL_MARKETS, Market
 from nbaprops.errors import NbaPropsError, UsageError
 from nbaprops.home import HOME_ENV_VAR, Home
-from nbaprops.orchestration.requests import SourceKind, check_range
-from nbaprops.orchestration.service import check_source, parse_faults
+from nbaprops.orchestration.requests import check_range
+from nbaprops.orchestration.service import parse_faults
 
 
 @contextmanager
@@ -91,13 +91,6 @@ def check_faults(specs: Sequence[str] | None, option: str = "--inject") -> list[
     with _as_usage(option):
         parse_faults(given)
     return given
-
-
-def usable_source(kind: SourceKind, option: str = "--source") -> SourceKind:
-    """A source that can run in this installation."""
-    with _as_usage(option):
-        check_source(kind)
-    return kind
 
 
 def parse_home(value: Path | None) -> Home:

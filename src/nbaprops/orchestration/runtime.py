@@ -16,13 +16,14 @@ from datetime import date
 from pathlib import Path
 
 from nbaprops.config import Settings
-from nbaprops.errors import OrchestrationError, SourceError
+from nbaprops.errors import OrchestrationError
 from nbaprops.home import Home
 from nbaprops.orchestration.requests import SourceKind
 from nbaprops.pipeline.plan import PhaseSteps, daily_plan
 from nbaprops.processors.base import Processor
 from nbaprops.processors.phase5 import PlayerPropPredictionsProcessor
 from nbaprops.sources.base import Source
+from nbaprops.sources.live.captured import CapturedReplaySource, captured_dates
 from nbaprops.sources.replay import ReplaySource
 from nbaprops.warehouse import Warehouse
 
@@ -37,23 +38,26 @@ class EngineStopped(BaseException):  # noqa: N818 - not an error: an interruptio
     """
 
 
-SourceFactory = Callable[[SourceKind, Warehouse, Settings], Source]
+SourceFactory = Callable[[SourceKind, Warehouse, Settings, Home], Source]
 
 
-def default_source(kind: SourceKind, warehouse: Warehouse, settings: Settings) -> Source:
-    """Replay and sim serve history from the warehouse (`nbaprops ingest`, `nbaprops demo`)."""
+def default_source(kind: SourceKind, warehouse: Warehouse, settings: Settings, home: Home) -> Source:
+    """Replay and sim serve history from the warehouse (`nbaprops ingest`, `nbaprops demo`), replay the days
+    a live run kept in `<home>/raw/` through the live adapters; live asks the APIs of `[sources.<name>]`,
+    keeping their payloads in the home and their breakers in its database."""
     match kind:
-        case SourceKind.REPLAY | SourceKind.SIM:
+        case SourceKind.REPLAY:
+            history = ReplaySource(warehouse, settings.replay)
+            if not captured_dates(home.raw_dir):
+                return history
+            return CapturedReplaySource(home.raw_dir, history, settings.sources)
+        case SourceKind.SIM:
             return ReplaySource(warehouse, settings.replay)
         case SourceKind.LIVE:
-            raise live_source_error()
+            # imported here: the live source reads the engine's database settings, and the engine imports this
+            from nbaprops.orchestration.live import home_live_source
 
-
-def live_source_error() -> SourceError:
-    return SourceError(
-        "Live sources are not configured yet; run with --source replay (ingested history) "
-        "or --source sim (the synthetic league of `nbaprops demo`)."
-    )
+            return home_live_source(home, settings)
 
 
 class WarehouseLease:
@@ -189,7 +193,7 @@ class Runtime:
             self._sources = {
                 k: v for k, v in self._sources.items() if k[1] == self.lease.generation
             }
-            self._sources[key] = self.source_factory(kind, warehouse, self.settings)
+            self._sources[key] = self.source_factory(kind, warehouse, self.settings, self.home)
         return self._sources[key]
 
     def step_executed(self, description: str) -> None:

@@ -33,12 +33,13 @@ from nbaprops.orchestration.requests import (
     SourceKind,
     split_faults,
 )
-from nbaprops.orchestration.runtime import SourceFactory, default_source, live_source_error
+from nbaprops.orchestration.runtime import SourceFactory, default_source
 from nbaprops.orchestration.settings import RunMode
 from nbaprops.orchestration.status import build_status
 from nbaprops.orchestration.summary import season_summary
 from nbaprops.pipeline.plan import daily_plan
 from nbaprops.processors.history import HistoryGap, find_history_gap
+from nbaprops.sources.live.factory import check_live_config
 from nbaprops.suggestions import regrade_day, rerun_day, rerun_range
 from nbaprops.warehouse import Warehouse
 
@@ -55,10 +56,10 @@ def parse_faults(specs: Sequence[str]) -> tuple[tuple[str, ...], FaultPlan]:
     return split_faults(list(specs), processors=processor_names())
 
 
-def check_source(kind: SourceKind) -> None:
+def check_source(kind: SourceKind, settings: Settings) -> None:
     """Fail now, with the reason, for a source that cannot work (before any workflow exists)."""
     if kind is SourceKind.LIVE:
-        raise live_source_error()
+        check_live_config(settings.sources)
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ def run_day(
     A re-run of a day that was graded grades it again, so no grade is left on a superseded
     prediction.
     """
-    check_source(source)
+    check_source(source, settings)
     run_faults, process = parse_faults(faults)
     request = DailyRun(
         game_date,
@@ -241,7 +242,7 @@ def run_backfill(
     The latest attempt of the backfill runs, or is reported when it has finished; `rerun` runs
     every day again as the next attempt, past any attempt a day of the range has had.
     """
-    check_source(source)
+    check_source(source, settings)
     run_faults, process = parse_faults(faults)
     backfill = Backfill(
         start=start,
@@ -292,13 +293,13 @@ def history_gap(
     source_factory: SourceFactory = default_source,
 ) -> HistoryGap:
     """What of the history `game_date`'s features need the home has not built yet."""
-    check_source(source)
+    check_source(source, settings)
     if not home.warehouse_path.exists():
         return HistoryGap(game_date, (), (), ())
     with Warehouse.open(
         home.warehouse_path, read_only=True, wait_seconds=READ_WAIT_SECONDS
     ) as warehouse:
-        return find_history_gap(warehouse, source_factory(source, warehouse, settings), game_date)
+        return find_history_gap(warehouse, source_factory(source, warehouse, settings, home), game_date)
 
 
 def build_history(

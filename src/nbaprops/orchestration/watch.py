@@ -188,7 +188,7 @@ def watch_date(
         run = day_run_of(warehouse, game_date, source=source_kind)
         if run is None:
             return WatchReport(game_date, as_of, None, ())
-        source = source_factory(source_kind, warehouse, settings)
+        source = source_factory(source_kind, warehouse, settings, home)
         detected = detect_changes(warehouse, source, game_date=game_date, as_of=as_of, markets=markets)
     applied = []
     for event in detected:
@@ -250,7 +250,7 @@ def watch_in_engine(
     runtime = engine.runtime
     started: list[tuple[DailyRun, DetectedEvent]] = []
     with runtime.lease.side_connection() as warehouse:
-        source = runtime.source_factory(source_kind, warehouse, engine.settings)
+        source = runtime.source_factory(source_kind, warehouse, engine.settings, engine.home)
         for game_date in watch_dates(eastern_today(now), days_ahead=days_ahead):
             if game_date in busy:
                 continue

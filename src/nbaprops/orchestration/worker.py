@@ -166,17 +166,22 @@ def poll_in_engine(engine: Engine, *, now: datetime, notify: Callable[[str], Non
         return engine.start(work)
 
     with engine.runtime.lease.side_connection() as warehouse:
-        source = engine.runtime.source_factory(source_kind, warehouse, settings)
-        return poll_windows(
-            warehouse,
-            source,
-            source_kind=source_kind,
-            config=windows,
-            markets=engine.runtime.markets,
-            now=now,
-            publish=publish,
-            notify=notify,
-        )
+        source = engine.runtime.source_factory(source_kind, warehouse, settings, engine.home)
+        try:
+            return poll_windows(
+                warehouse,
+                source,
+                source_kind=source_kind,
+                config=windows,
+                markets=engine.runtime.markets,
+                now=now,
+                publish=publish,
+                notify=notify,
+            )
+        finally:
+            close = getattr(source, "close", None)
+            if callable(close):
+                close()  # a live source holds HTTP clients and a breaker engine
 
 
 def daily_health_check(engine: Engine, *, now: datetime, clock: Clock, notify: Callable[[str], None]) -> str:

@@ -53,3 +53,37 @@ def odds_api_event_odds_built_from_props_player_threes(csv_path: Path, *, game: 
 def event_of(event_odds: dict[str, Any]) -> dict[str, Any]:
     """The events-list entry of an event-odds document (the same event without its bookmakers)."""
     return {key: value for key, value in event_odds.items() if key != "bookmakers"}
+
+
+def odds_api_event_odds_built_from_props_player_pra(
+    csv_path: Path, *, event_date: str, home_team: str, away_team: str, event_id: str, commence_time: str
+) -> dict[str, Any]:
+    """The event-odds document of one game in a props_player_pra file (`player_name, event_id, event_date,
+    home_team, away_team, bookmaker, line, timestamp, over_price, under_price`): its lines of the latest
+    snapshot each book has, as market `player_points_rebounds_assists`, `last_update` the snapshot's time."""
+    with gzip.open(csv_path, "rt", encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle)
+                if (row["event_date"], row["home_team"], row["away_team"]) == (event_date, home_team, away_team)]
+    if not rows:
+        raise ValueError(f"{csv_path.name} has no line of {away_team} @ {home_team} on {event_date}")
+    latest = {book: max(row["timestamp"] for row in rows if row["bookmaker"] == book)
+              for book in {row["bookmaker"] for row in rows}}
+    books: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row["timestamp"] != latest[row["bookmaker"]]:
+            continue
+        outcomes = books.setdefault(row["bookmaker"], [])
+        for side, column in (("Over", "over_price"), ("Under", "under_price")):
+            if row[column].strip():
+                outcomes.append({"name": side, "description": row["player_name"],
+                                 "price": int(float(row[column])), "point": float(row["line"])})
+    return {
+        "id": event_id, "sport_key": "basketball_nba", "sport_title": "NBA", "commence_time": commence_time,
+        "home_team": home_team, "away_team": away_team,
+        "bookmakers": [
+            {"key": book, "title": book, "last_update": latest[book],
+             "markets": [{"key": "player_points_rebounds_assists", "last_update": latest[book],
+                          "outcomes": outcomes}]}
+            for book, outcomes in sorted(books.items())
+        ],
+    }

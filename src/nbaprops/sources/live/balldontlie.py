@@ -236,10 +236,13 @@ class BallDontLieSource:
     def close(self) -> None:
         self._client.close()
 
-    def games(self, game_date: date, *, expected_games: int | None = None) -> list[Row]:
-        """Schedule rows of `game_date`; none when `expected_games` says there are some is EmptyPayloadError."""
+    def games(
+        self, game_date: date, *, expected_games: int | None = None, stored_under: date | None = None
+    ) -> list[Row]:
+        """Schedule rows of `game_date` (payloads kept under `stored_under`, default `game_date`); none when
+        `expected_games` says there are some is EmptyPayloadError."""
         per_page = self._config.per_page
-        items = list(self._pages(GAMES, GAMES_PATH, game_date,
+        items = list(self._pages(GAMES, GAMES_PATH, stored_under or game_date,
                                  lambda cursor: games_params(game_date, per_page=per_page, cursor=cursor)))
         if expected_games:
             GAMES.non_empty(items, f"games for {game_date}, where the schedule has {expected_games}")

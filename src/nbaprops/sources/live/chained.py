@@ -90,9 +90,16 @@ class LiveSource:
     # -- the Source protocol --------------------------------------------------------------------
 
     def game_dates(self, start: date, end: date) -> list[date]:
-        """Dates in [start, end] whose schedule has games: one schedule fetch a day."""
-        days = (start + timedelta(days=offset) for offset in range((end - start).days + 1))
-        return [day for day in days if self._schedule(day).value]
+        """Dates in [start, end] whose schedule has games: nba.com's season schedules each read once, the
+        other sources asked one date at a time; every payload is kept under `end`."""
+        days = [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+        espn, balldontlie = self._adapters.espn, self._adapters.balldontlie
+        calls: dict[str, Callable[[], list[date]]] = {
+            "nbacom": lambda: self._nbacom_game_dates(days, stored_under=end),
+            "espn": lambda: [day for day in days if _need(espn).scoreboard(day, stored_under=end).games],
+            "balldontlie": lambda: [day for day in days if _need(balldontlie).games(day, stored_under=end)],
+        }
+        return list(self._run("schedule", end, self._chains.schedule, calls).value)
 
     def schedule(self, game_date: date, *, as_of: datetime) -> list[Row]:
         naive_utc(as_of)
@@ -147,6 +154,14 @@ class LiveSource:
             ],
         }
         return self._run("schedule", game_date, self._chains.schedule, calls)
+
+    def _nbacom_game_dates(self, days: Sequence[date], *, stored_under: date) -> list[date]:
+        nbacom = _need(self._adapters.nbacom)
+        scheduled: set[date] = set()
+        for season in sorted({season_of(day) for day in days}):
+            scheduled.update(day for day, games in nbacom.season_schedule(season, game_date=stored_under).items()
+                             if games)
+        return [day for day in days if day in scheduled]
 
     def _box_scores_of(self, game_date: date, as_of: datetime) -> Served[BoxScores]:
         """Box scores of the schedule's final games (one chain run serves both player and team lines)."""

@@ -41,10 +41,12 @@ class EspnSource(RequestSource[EspnSourceConfig]):
         *,
         game_ids: Mapping[Matchup, str] | None = None,
         expected_games: int | None = None,
+        stored_under: date | None = None,
     ) -> EspnScoreboard:
-        """Games on `game_date` (nba.com ids joined by matchup from `game_ids`); none where some are expected fails."""
+        """Games on `game_date` (nba.com ids joined by matchup from `game_ids`); none where some are expected fails.
+        The payload is kept under `stored_under` (default `game_date`)."""
         request = scoreboard_request(self._config.base_url, game_date)
-        payload = self._body(request, game_date)
+        payload = self._body(request, stored_under or game_date)
         games = parse_scoreboard(payload, game_date=game_date, game_ids=game_ids)
         if expected_games:
             self._endpoint(scoreboard_endpoint.ENDPOINT).non_empty(

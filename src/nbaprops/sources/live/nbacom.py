@@ -44,10 +44,15 @@ class NbacomSource(RequestSource[NbaComSourceConfig]):
 
         A date without games gives []; a schedule without a single game date is EmptyPayloadError.
         """
+        return self.season_schedule(season, game_date=game_date).get(game_date, [])
+
+    def season_schedule(self, season: str | None, *, game_date: date) -> dict[date, list[Row]]:
+        """Every date's games of the season's schedule, as `schedule` gives them; the payload is stored under
+        `game_date`. A schedule without a single game date is EmptyPayloadError."""
         base_url = self._config.base_url if season else self._config.cdn_base_url
         by_date = parse_season(self._body(schedule_request(base_url, season), game_date))
         self._endpoint(nbacom_schedule.ENDPOINT).non_empty(list(by_date), "game dates in the season's schedule")
-        return by_date.get(game_date, [])
+        return by_date
 
     def scoreboard(self, game_date: date, *, expected_games: int | None = None) -> list[Row]:
         """Games on `game_date` with their status; none where `expected_games` (from the schedule) says some fails."""
