@@ -19,6 +19,7 @@ from nbaprops.warehouse import Warehouse
 from nbaprops.web.pages._format import iso, plain, ratio, rounded
 
 PHASE_ORDER = ("phase2", "phase3", "phase4", "phase5", "grading")
+DECISION_KINDS = ("failure", "give_up", "retry", "timeout")
 _END_TO_END = """
     SELECT workflow_id, game_date, min(started_utc) AS started_utc, max(completed_utc) AS completed_utc,
            date_diff('millisecond', min(started_utc), max(completed_utc)) / 1000.0 AS seconds
@@ -86,7 +87,8 @@ def system_data(
             ),
         },
         "retries": {
-            "by_kind": {row["kind"]: row["count"] for row in warehouse.query(_DECISION_KINDS)},
+            "by_kind": {kind: 0 for kind in DECISION_KINDS}
+            | {row["kind"]: row["count"] for row in warehouse.query(_DECISION_KINDS)},
             "repeated_runs": warehouse.scalar(_REPEATED_RUNS),
             "by_processor": warehouse.query(_RETRIES_BY_PROCESSOR),
         },
