@@ -6,6 +6,7 @@ it scales with the page); series take the CSS classes `s0`..`s5` in order (`stat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -47,6 +48,15 @@ class TimelineRow:
     marks: Sequence[tuple[str, float, str]] = field(default_factory=tuple)
 
 
+# Characters XML 1.0 forbids (C0 controls other than tab, newline, carriage return; surrogates).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _text(value: object) -> Markup:
+    """`value` as SVG text: characters XML cannot hold dropped, the rest escaped."""
+    return escape(_NOT_XML.sub("", str(value)))
+
+
 class _Scale:
     def __init__(self, low: float, high: float, out_low: float, out_high: float) -> None:
         if high <= low:
@@ -63,7 +73,7 @@ class _Scale:
 
 
 def _svg(title: str, body: list[str], *, height: int = HEIGHT, css: str = "chart") -> Markup:
-    text = escape(title)
+    text = _text(title)
     return Markup(
         f'<svg class="{css}" role="img" aria-label="{text}" viewBox="0 0 {WIDTH} {height}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{text}</title>'
@@ -78,10 +88,10 @@ def _axes(x: _Scale, y: _Scale, x_format: Format, y_format: Format, *, height: i
         at = y(tick)
         parts.append(f'<line class="grid" x1="{PAD_LEFT}" y1="{at}" x2="{WIDTH - PAD_RIGHT}" y2="{at}"/>')
         parts.append(f'<text class="tick" x="{PAD_LEFT - 6}" y="{at + 4}" text-anchor="end">'
-                     f"{escape(y_format(tick))}</text>")
+                     f"{_text(y_format(tick))}</text>")
     for tick in x.ticks():
         parts.append(f'<text class="tick" x="{x(tick)}" y="{bottom + 16}" text-anchor="middle">'
-                     f"{escape(x_format(tick))}</text>")
+                     f"{_text(x_format(tick))}</text>")
     return parts
 
 
@@ -92,7 +102,7 @@ def _vertical_ticks(x: _Scale, top: float, bottom: float, x_format: Format) -> l
         at = x(tick)
         parts.append(f'<line class="grid" x1="{at}" y1="{top}" x2="{at}" y2="{bottom}"/>')
         parts.append(f'<text class="tick" x="{at}" y="{bottom + 16}" text-anchor="middle">'
-                     f"{escape(x_format(tick))}</text>")
+                     f"{_text(x_format(tick))}</text>")
     return parts
 
 
@@ -105,7 +115,7 @@ def _legend(names: Sequence[tuple[str, str]]) -> list[str]:
     parts, at = [], float(PAD_LEFT)
     for name, css in names:
         parts.append(f'<rect class="{css}" x="{at}" y="23" width="10" height="10"/>'
-                     f'<text class="legend" x="{at + 13}" y="32">{escape(name)}</text>')
+                     f'<text class="legend" x="{at + 13}" y="32">{_text(name)}</text>')
         at += 24 + 6 * len(name)
     return parts
 
@@ -113,7 +123,7 @@ def _legend(names: Sequence[tuple[str, str]]) -> list[str]:
 def empty_chart(title: str, message: str) -> Markup:
     """A chart frame that says why there is nothing to draw."""
     return _svg(title, [f'<text class="empty" x="{WIDTH / 2}" y="52" text-anchor="middle">'
-                        f"{escape(message)}</text>"], height=72, css="chart empty-chart")
+                        f"{_text(message)}</text>"], height=72, css="chart empty-chart")
 
 
 def line_chart(
@@ -143,7 +153,7 @@ def line_chart(
         drawn = " ".join(f"{x(px)},{y(py)}" for px, py in line.points)
         dash = " dashed" if line.dashed else ""
         body.append(f'<polyline class="line {css}{dash}" points="{drawn}">'
-                    f"<title>{escape(line.name)}</title></polyline>")
+                    f"<title>{_text(line.name)}</title></polyline>")
         if len(line.points) <= 40:
             body.extend(f'<circle class="dot {css}" cx="{x(px)}" cy="{y(py)}" r="2.5"/>' for px, py in line.points)
     return _svg(title, body + _legend(names))
@@ -167,10 +177,10 @@ def bar_chart(
         left = round(PAD_LEFT + index * step + step * 0.1, 2)
         top, base = y(max(value, 0.0)), y(min(value, 0.0))
         body.append(f'<rect class="bar s0" x="{left}" y="{top}" width="{round(step * 0.8, 2)}" '
-                    f'height="{round(base - top, 2)}"><title>{escape(label)}: {escape(y_format(value))}</title></rect>')
+                    f'height="{round(base - top, 2)}"><title>{_text(label)}: {_text(y_format(value))}</title></rect>')
         if index % label_every == 0:
             body.append(f'<text class="tick" x="{round(left + step * 0.4, 2)}" y="{HEIGHT - PAD_BOTTOM + 16}" '
-                        f'text-anchor="middle">{escape(label)}</text>')
+                        f'text-anchor="middle">{_text(label)}</text>')
     return _svg(title, body)
 
 
@@ -192,10 +202,10 @@ def hbar_chart(
     body += _vertical_ticks(x, PAD_TOP, bottom, x_format)
     for index, (label, value) in enumerate(bars):
         top = PAD_TOP + 18 * index
-        body.append(f'<text class="tick" x="{left - 6}" y="{top + 13}" text-anchor="end">{escape(label)}</text>')
+        body.append(f'<text class="tick" x="{left - 6}" y="{top + 13}" text-anchor="end">{_text(label)}</text>')
         body.append(f'<rect class="bar {"s0" if value >= x_high else "s1"}" x="{left}" y="{top + 3}" '
                     f'width="{round(max(1.0, x(value) - left), 2)}" height="12">'
-                    f"<title>{escape(label)}: {escape(x_format(value))}</title></rect>")
+                    f"<title>{_text(label)}: {_text(x_format(value))}</title></rect>")
     return _svg(title, body, height=height)
 
 
@@ -222,10 +232,10 @@ def interval_chart(
     for index, (label, value, low, high) in enumerate(rows):
         at = PAD_TOP + 13 + 26 * index
         css = f"s{index % PALETTE}"
-        body.append(f'<text class="tick" x="{x.out_low - 8}" y="{at + 4}" text-anchor="end">{escape(label)}</text>')
+        body.append(f'<text class="tick" x="{x.out_low - 8}" y="{at + 4}" text-anchor="end">{_text(label)}</text>')
         body.append(f'<line class="whisker {css}" x1="{x(low)}" y1="{at}" x2="{x(high)}" y2="{at}"/>')
-        body.append(f'<circle class="dot {css}" cx="{x(value)}" cy="{at}" r="4"><title>{escape(label)}: '
-                    f"{escape(x_format(value))} ({escape(x_format(low))} to {escape(x_format(high))})</title></circle>")
+        body.append(f'<circle class="dot {css}" cx="{x(value)}" cy="{at}" r="4"><title>{_text(label)}: '
+                    f"{_text(x_format(value))} ({_text(x_format(low))} to {_text(x_format(high))})</title></circle>")
     return _svg(title, body, height=height)
 
 
@@ -248,13 +258,13 @@ def timeline_chart(
     body += _vertical_ticks(x, PAD_TOP, bottom, x_format)
     for index, row in enumerate(rows):
         top = PAD_TOP + 18 * index
-        body.append(f'<text class="tick" x="{left - 6}" y="{top + 13}" text-anchor="end">{escape(row.label)}</text>')
+        body.append(f'<text class="tick" x="{left - 6}" y="{top + 13}" text-anchor="end">{_text(row.label)}</text>')
         for span in row.spans:
             width = max(2.0, x(span.end) - x(span.start))
             body.append(f'<rect class="span {span.css}" x="{x(span.start)}" y="{top + 3}" width="{round(width, 2)}" '
-                        f'height="12"><title>{escape(span.label)}</title></rect>')
+                        f'height="12"><title>{_text(span.label)}</title></rect>')
         for label, at, css in row.marks:
             cx, cy = x(at), top + 9
             body.append(f'<path class="mark {css}" d="M{cx},{cy - 6} L{cx + 5},{cy} L{cx},{cy + 6} L{cx - 5},{cy} Z">'
-                        f"<title>{escape(label)}</title></path>")
+                        f"<title>{_text(label)}</title></path>")
     return _svg(title, body, height=height)
