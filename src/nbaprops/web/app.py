@@ -25,6 +25,7 @@ def create_app(home: Home, settings: Settings, *, token: str | None = None, cloc
     """The dashboard over `home`, read-only; every request must carry `token` when one is given."""
     app = FastAPI(title="nbaprops dashboard", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.readings = DashboardReadings(home, settings, clock=clock or SystemClock())
+    app.state.templates = html.compiled_templates()
     app.include_router(api.router)
     app.include_router(html.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

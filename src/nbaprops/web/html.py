@@ -14,12 +14,21 @@ from nbaprops.web import drawings
 from nbaprops.web.api import readings
 from nbaprops.web.reader import Reading
 
-TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+TEMPLATE_DIR = Path(__file__).parent / "templates"
 router = APIRouter(default_response_class=HTMLResponse)
 
 
+def compiled_templates() -> Jinja2Templates:
+    """The page templates, each compiled now so the first request does not pay for it."""
+    templates = Jinja2Templates(directory=TEMPLATE_DIR)
+    for name in templates.env.list_templates():
+        templates.get_template(name)
+    return templates
+
+
 def _page(request: Request, template: str, reading: Reading[dict[str, Any]], **extra: Any) -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(
         request, template, {"data": reading.value, "reading": reading, "fmt": drawings.FORMATS, **extra}
     )
 
