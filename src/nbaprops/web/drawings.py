@@ -154,6 +154,7 @@ def today_charts(data: dict[str, Any]) -> dict[str, Markup]:
 def system_charts(data: dict[str, Any]) -> dict[str, Markup]:
     """End-to-end latency per day, per-phase latency, retries per processor."""
     latency = data["latency"]
+    retries = [(r["processor"], r["retries"]) for r in data["retries"]["by_processor"]]
     return {
         "end_to_end": line_chart("End-to-end latency per workflow (wall clock, seconds)", [
             Series(kind, [(_ordinal(r["game_date"]), r["seconds"]) for r in latency["end_to_end"]
@@ -163,6 +164,6 @@ def system_charts(data: dict[str, Any]) -> dict[str, Markup]:
         "phases": bar_chart("Median seconds per phase (wall clock)",
                             [(p["phase"], p["median_seconds"]) for p in latency["phases"]],
                             y_format=lambda v: f"{v:.2f}"),
-        "retries": bar_chart("Completeness retries per processor",
-                             [(r["processor"][:14], r["retries"]) for r in data["retries"]["by_processor"]]),
+        "retries": hbar_chart("Completeness retries per processor", retries, x_format=lambda v: f"{v:.0f}",
+                              x_high=max((count for _, count in retries), default=1)),
     }
