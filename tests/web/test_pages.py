@@ -6,7 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
+from contextlib import closing
 from datetime import date
+from pathlib import Path
 
 import pytest
 from tests.cli.sim_cli import cli
@@ -16,7 +19,7 @@ from nbaprops.home import Home
 from nbaprops.warehouse import Warehouse
 from nbaprops.web.pages.pipeline import pipeline_data
 from nbaprops.web.pages.predictions import bankroll_curve, predictions_data, trend
-from nbaprops.web.pages.system import summarise_incidents
+from nbaprops.web.pages.system import sqlite_incidents, summarise_incidents
 from nbaprops.web.pages.today import COLUMNS, picks_csv, today_data
 
 
@@ -96,3 +99,17 @@ def test_incidents_give_their_mean_time_to_recover() -> None:
     summary = summarise_incidents(rows)
     assert (summary["count"], summary["resolved"], summary["mttr_seconds"]) == (3, 2, 1200.0)
     assert summarise_incidents([])["reason"] == "no incidents recorded"
+
+
+def test_an_incident_table_in_the_orchestration_database_is_found(tmp_path: Path) -> None:
+    path = tmp_path / "orchestration.sqlite"
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("CREATE TABLE nbaprops_incidents (incident_id TEXT, opened_at TEXT, resolved_at TEXT)")
+        connection.execute("INSERT INTO nbaprops_incidents VALUES ('a', '2025-01-01T12:00:00+00:00', "
+                           "'2025-01-01T12:05:00+00:00'), ('b', '2025-01-02T12:00:00', NULL)")
+    found = sqlite_incidents(path)
+    assert found is not None and found[0] == "nbaprops_incidents"
+    summary = summarise_incidents(found[1])
+    assert (summary["count"], summary["resolved"], summary["mttr_seconds"]) == (2, 1, 300.0)
+    assert [row["incident_id"] for row in summary["rows"]] == ["b", "a"]  # newest first
+    assert sqlite_incidents(tmp_path / "missing.sqlite") is None

@@ -54,4 +54,5 @@ class DashboardReadings:
 
     def system(self) -> Reading[Page]:
         return self.reader.read(("system",), lambda w: system_data(
-            w, settings=self.settings, breakers=breaker_states(self.home, self.settings), wall_now=self.clock.now()))
+            w, settings=self.settings, breakers=breaker_states(self.home, self.settings), wall_now=self.clock.now(),
+            orchestration_db=self.home.orchestration_db_path))

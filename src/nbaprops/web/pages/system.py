@@ -8,8 +8,11 @@ breakers from the orchestration database: the page restates what the CLI says.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from nbaprops.alerting.store import AlertStore
@@ -63,6 +66,7 @@ def system_data(
     settings: Settings,
     breakers: Mapping[str, str],
     wall_now: datetime,
+    orchestration_db: Path | None = None,
 ) -> dict[str, Any]:
     """Every number the System page draws; `breakers` maps each source to its breaker's state."""
     clock = home_clock(warehouse, wall_now=wall_now)
@@ -93,7 +97,7 @@ def system_data(
             "by_processor": warehouse.query(_RETRIES_BY_PROCESSOR),
         },
         "breakers": [{"source": source, "state": state} for source, state in sorted(breakers.items())],
-        "incidents": incidents(warehouse),
+        "incidents": incidents(warehouse, orchestration_db),
         "alerts": [state.to_json() for state in store.list_states(include_resolved=False)],
         "silences": [
             {"silence_id": s.silence_id, "matchers": list(s.matchers), "created_by": s.created_by,
@@ -114,15 +118,33 @@ def system_data(
     }
 
 
-def incidents(warehouse: Warehouse) -> dict[str, Any]:
-    """The incident store's latest rows and mean time to recover, or why there is none."""
+def incidents(warehouse: Warehouse, orchestration_db: Path | None = None) -> dict[str, Any]:
+    """The incident store's latest rows and mean time to recover, or why there is none: a table
+    named like `incident` in the warehouse, else in the orchestration database (SQLite)."""
     tables = [row["name"] for row in warehouse.query(_INCIDENT_TABLES)]
-    if not tables:
-        return {"table": None, "rows": [], "count": 0, "resolved": 0, "mttr_seconds": None,
-                "reason": "no incident store yet"}
-    table = tables[0]
-    rows = warehouse.query(f"SELECT * FROM {table}")  # noqa: S608 - a name read from information_schema
-    return {"table": table, **summarise_incidents(rows)}
+    if tables:
+        rows = warehouse.query(f"SELECT * FROM {tables[0]}")  # noqa: S608 - a name read from information_schema
+        return {"table": tables[0], **summarise_incidents(rows)}
+    found = sqlite_incidents(orchestration_db) if orchestration_db is not None else None
+    if found is not None:
+        return {"table": found[0], **summarise_incidents(found[1])}
+    return {"table": None, "rows": [], "count": 0, "resolved": 0, "mttr_seconds": None,
+            "reason": "no incident store yet"}
+
+
+def sqlite_incidents(path: Path) -> tuple[str, list[dict[str, Any]]] | None:
+    """The rows of the first table named like `incident` in the SQLite file at `path`, read
+    read-only (a reader never blocks SQLite's writer); None without such a file or table."""
+    if not path.exists():
+        return None
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)) as connection:
+        connection.row_factory = sqlite3.Row
+        names = [row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%incident%' ORDER BY name")]
+        if not names:
+            return None
+        rows = connection.execute(f'SELECT * FROM "{names[0]}"').fetchall()  # noqa: S608 - a name from sqlite_master
+        return names[0], [dict(row) for row in rows]
 
 
 def summarise_incidents(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -131,7 +153,7 @@ def summarise_incidents(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     opened = next((c for c in _OPENED if c in columns), None)
     resolved = next((c for c in _RESOLVED if c in columns), None)
     spans = [
-        (row[resolved] - row[opened]).total_seconds()
+        (_instant(row[resolved]) - _instant(row[opened])).total_seconds()
         for row in rows
         if opened and resolved and row.get(opened) is not None and row.get(resolved) is not None
     ]
@@ -143,6 +165,12 @@ def summarise_incidents(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "mttr_seconds": ratio(sum(spans), len(spans), 1),
         "reason": None if rows else "no incidents recorded",
     }
+
+
+def _instant(value: datetime | str) -> datetime:
+    """An instant as stored: a timestamp, or ISO text (SQLite); naive ones count as UTC."""
+    instant = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
 
 
 def _median(values: Sequence[float]) -> float | None:
