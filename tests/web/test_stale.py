@@ -10,9 +10,11 @@ from pathlib import Path
 import httpx
 from tests.web.served import served
 
+from nbaprops.clock import SystemClock
 from nbaprops.config import Settings
 from nbaprops.home import Home
 from nbaprops.web.app import create_app
+from nbaprops.web.readings import DashboardReadings
 
 _HOLD = """
 import sys
@@ -48,3 +50,12 @@ def test_a_held_warehouse_shows_the_last_reading_marked_stale(demo_home: Home, t
         assert never_read.status_code == 503 and never_read.headers["retry-after"] == "5"
         assert "no earlier reading" in never_read.json()["error"]
         assert httpx.get(base + "/api/overview").json()["reading"]["stale"] is False
+
+
+def test_every_page_keeps_its_reading_while_nothing_is_written(demo_home: Home, demo_settings: Settings) -> None:
+    """Reading the breakers touches the orchestration database's -wal file; that is no write."""
+    readings = DashboardReadings(demo_home, demo_settings, clock=SystemClock())
+    for read in (readings.overview, readings.system, lambda: readings.pipeline(None),
+                 lambda: readings.predictions(None), lambda: readings.today(None)):
+        first = read()
+        assert read() is first

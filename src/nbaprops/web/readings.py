@@ -30,7 +30,9 @@ class DashboardReadings:
         self.clock = clock
         self.reader = WarehouseReader(
             home.warehouse_path,
-            watched=(home.orchestration_db_path, home.orchestration_db_path.with_name("orchestration.sqlite-wal")),
+            # Not the SQLite -wal: every reader's open touches it. Breaker writes reach the main file at
+            # its checkpoints, and a reading is kept `cache_seconds` at most anyway.
+            watched=(home.orchestration_db_path,),
             wait_seconds=settings.dashboard.read_wait_seconds,
             cache_seconds=settings.dashboard.cache_seconds,
             threads=settings.warehouse.threads,
