@@ -24,7 +24,7 @@ from nbaprops.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Charts each page must draw (inline SVG), at least.
-PAGES = {"/": 0, "/pipeline": 2, "/predictions": 6, "/today": 1, "/system": 3}
+PAGES = {"/": 0, "/pipeline": 2, "/predictions": 6, "/predictions?market=threes": 6, "/today": 1, "/system": 3}
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +108,7 @@ def test_each_page_draws_its_charts_and_the_apis_numbers(tab: Watched, base_url:
         assert chart.is_visible()
         drawn = chart.locator("rect, polyline, circle, path").count()
         assert drawn > 0 or "empty-chart" in (chart.get_attribute("class") or ""), chart.get_attribute("aria-label")
-    api = httpx.get(f"{base_url}/api/{path.strip('/') or 'overview'}").json()
+    api = httpx.get(f"{base_url}/api/{path.lstrip('/') or 'overview'}").json()
     metrics = tab.page.eval_on_selector_all(
         "[data-metric]", "nodes => nodes.map(n => [n.dataset.metric, n.dataset.format || '', n.textContent.trim()])")
     assert metrics, f"{path} shows no number to check"
