@@ -11,6 +11,7 @@ import json
 import os
 import re
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -221,6 +222,38 @@ class OrchestrationConfig(Section):
     stuck: StuckConfig = Field(default_factory=StuckConfig, description="Runs past their timeout.")
 
 
+class DashboardConfig(Section):
+    """`nbaprops dashboard`: where it listens, how it reads, and the address reports link to."""
+
+    host: str = Field(
+        "127.0.0.1", description="Interface to bind; any but loopback needs NBAPROPS_DASHBOARD_TOKEN."
+    )
+    port: int = Field(8350, ge=1, le=65535)
+    base_url: str = Field(
+        "http://127.0.0.1:8350",
+        description="Where operators reach the dashboard: health, alerts and status link to its pages from here.",
+    )
+    read_wait_seconds: float = Field(
+        2.0, ge=0, le=60,
+        description="How long a page waits for the pipeline to release the warehouse before it shows the "
+        "last reading instead (the dashboard never holds the warehouse between requests).",
+    )
+    cache_seconds: float = Field(
+        30.0, ge=0, description="A reading of an unchanged warehouse is reused for this long (judged by wall clock)."
+    )
+    starting_bankroll_units: float = Field(
+        100.0, gt=0, description="The bankroll curve starts here, in 1-unit stakes per pick."
+    )
+    trend_days: int = Field(
+        7, ge=1, le=60, description="MAE and Brier trends are averaged over buckets of this many days."
+    )
+
+    def page_url(self, page: str, game_date: date | None = None) -> str:
+        """The address of a dashboard page, about `game_date` when given: `<base>/pipeline?date=D`."""
+        url = f"{self.base_url.rstrip('/')}/{page.strip('/')}"
+        return url if game_date is None else f"{url}?date={game_date.isoformat()}"
+
+
 class Settings(BaseSettings):
     """The effective configuration."""
 
@@ -237,6 +270,7 @@ class Settings(BaseSettings):
     orchestration: OrchestrationConfig = Field(default_factory=OrchestrationConfig)
     alerting: AlertingConfig = Field(default_factory=AlertingConfig)
     health: HealthConfig = Field(default_factory=HealthConfig)
+    dashboard: DashboardConfig = Field(default_factory=DashboardConfig)
 
     @classmethod
     def settings_customise_sources(

@@ -110,6 +110,8 @@ class Notification:
                 )
                 if alert.diagnosis and heading == "Firing":
                     lines.append(f"  diagnosis: {alert.diagnosis}")
+                if alert.details.get("dashboard_url"):
+                    lines.append(f"  dashboard: {alert.details['dashboard_url']}")
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, Any]:

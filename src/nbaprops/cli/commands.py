@@ -9,6 +9,7 @@ from nbaprops.cli import (
     audit_cmd,
     backtest_cmd,
     config_cmd,
+    dashboard_cmd,
     db_cmd,
     demo_cmd,
     events_cmd,
@@ -41,3 +42,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(workflows_cmd.app, name="workflows")
     app.add_typer(events_cmd.app, name="events")
     app.add_typer(sources_cmd.app, name="sources")
+    app.command("dashboard")(dashboard_cmd.dashboard)

@@ -150,6 +150,8 @@ def _render(
         console.print(alerts)
     if result is not None:
         _render_notify(result, data["notify"], console)
+    if report.dashboard_url:
+        console.print(f"Dashboard: {report.dashboard_url}", highlight=False, soft_wrap=True)
     style = _STYLE[report.status]
     # One unwrapped line, so logs and greps of cron output see the whole verdict.
     console.print(Text(report.headline, style=f"bold {style}"), soft_wrap=True)

@@ -187,6 +187,7 @@ def status(
             raise ConfigError("Nothing has run yet; start with `nbaprops run --date YYYY-MM-DD`.")
         data = build_status(warehouse, game_date=chosen)
     data["breakers"] = breaker_report(context.home, context.settings)
+    data["dashboard_url"] = context.settings.dashboard.page_url("pipeline", chosen)
     emit(data, as_json=as_json, render=lambda console: _render_status(console, data))
 
 
@@ -298,6 +299,8 @@ def _render_status(console: Console, data: dict[str, Any]) -> None:
                 [(e["kind"], e["processor"], e["reason"]) for e in notable],
             )
         )
+    if data.get("dashboard_url"):
+        console.print(f"Dashboard: {data['dashboard_url']}", highlight=False, soft_wrap=True)
 
 
 def render_season(console: Console, data: dict[str, Any]) -> None:

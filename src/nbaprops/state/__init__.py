@@ -11,7 +11,8 @@ Each job lives in its own private module: `_sql` (the shared as-of queries and s
 `_calendar` (game dates, the warehouse's naive-UTC clock), `_error_text` (one line per error),
 `_schedule` (schedule reads), `_phase3` (Phase 3 progress), `_grading` (grading counts),
 `_in_progress` (runs in progress), `_day_record` (the day's latest attempt, decisions, phases,
-prediction and grade counts), `_runs` (recent failures, last writes), `_model` (the value)
+prediction and grade counts), `_runs` (recent failures, last writes), `_timeline` (when the day's
+latest attempt ran and waited), `_model` (the value)
 and `_read` (reading it).
 """
 
@@ -57,6 +58,7 @@ from nbaprops.state._read import read_pipeline_state
 from nbaprops.state._runs import LastWrite, RunError, last_writes, recent_errors
 from nbaprops.state._schedule import previous_game_day, scheduled_days, table_exists
 from nbaprops.state._sql import ERROR_STATUSES, PREDICTIONS_AS_OF, RUNS_AS_OF, WROTE_STATUSES
+from nbaprops.state._timeline import DayTimeline, FinishedProcessor, TimedDecision, TimedPhase, read_day_timeline
 
 __all__ = [
     "EASTERN",
@@ -69,6 +71,8 @@ __all__ = [
     "AttemptRun",
     "DayEvent",
     "DayRecord",
+    "DayTimeline",
+    "FinishedProcessor",
     "GateDecision",
     "GradingCounts",
     "LastWrite",
@@ -78,6 +82,8 @@ __all__ = [
     "RunError",
     "RunInProgress",
     "ScheduledDay",
+    "TimedDecision",
+    "TimedPhase",
     "day_is_over",
     "eastern_date",
     "error_text",
@@ -93,6 +99,7 @@ __all__ = [
     "phase3_targets",
     "previous_game_day",
     "read_day_record",
+    "read_day_timeline",
     "read_pipeline_state",
     "recent_errors",
     "required_utc",

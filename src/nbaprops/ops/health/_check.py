@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from nbaprops.alerting.collect import collect_signals
+from nbaprops.alerting.model import Alert
 from nbaprops.alerting.rules import evaluate
 from nbaprops.ops.health._facts import has_activity, latest_data_date, load_health_facts
 from nbaprops.ops.health._report import HealthReport, HealthSection
@@ -55,7 +56,7 @@ def check_health(
         warehouse, game_date=game_date, now_utc=now_utc, settings=settings, state=facts.state
     )
     signals = replace(signals, breakers_open=tuple(breakers_open))
-    alerts = tuple(evaluate(signals, settings.alerting.rules))
+    alerts = tuple(with_dashboard_link(alert, settings) for alert in evaluate(signals, settings.alerting.rules))
     if not facts.has_data:
         sections: tuple[HealthSection, ...] = (no_data_section(warehouse.path, game_date),)
     else:
@@ -66,4 +67,14 @@ def check_health(
         now_utc=now_utc,
         sections=sections,
         alerts=alerts,
+        dashboard_url=settings.dashboard.page_url("pipeline", game_date),
     )
+
+
+def with_dashboard_link(alert: Alert, settings: Settings) -> Alert:
+    """`alert` with `details.dashboard_url`: the dashboard's page of the game_date it is about."""
+    label = alert.labels.get("game_date")
+    if label is None:
+        return alert
+    url = settings.dashboard.page_url("pipeline", date.fromisoformat(label))
+    return replace(alert, details={**alert.details, "dashboard_url": url})

@@ -70,6 +70,8 @@ class HealthReport:
     now_utc: datetime
     sections: tuple[HealthSection, ...]
     alerts: tuple[Alert, ...]
+    dashboard_url: str | None = None
+    """The dashboard's page of `game_date` (`[dashboard] base_url`)."""
 
     @property
     def status(self) -> HealthStatus:
@@ -105,6 +107,7 @@ class HealthReport:
             "now_utc": self.now_utc.isoformat(),
             "sections": {section.name: section.to_json() for section in self.sections},
             "alerts": [alert_to_json(alert) for alert in self.alerts],
+            "dashboard_url": self.dashboard_url,
         }
 
 
