@@ -29,6 +29,7 @@ from nbaprops.orchestration.settings import (
     StuckConfig,
     WorkerConfig,
 )
+from nbaprops.predictions.picks_config import PicksConfig
 
 Market = Literal["points", "rebounds", "assists", "threes", "pra"]
 ALL_MARKETS: tuple[Market, ...] = ("points", "rebounds", "assists", "threes", "pra")
@@ -229,6 +230,7 @@ class Settings(BaseSettings):
     replay: ReplayConfig = Field(default_factory=ReplayConfig)
     synthetic: SyntheticConfig = Field(default_factory=SyntheticConfig)
     predictions: PredictionConfig = Field(default_factory=PredictionConfig)
+    picks: PicksConfig = Field(default_factory=PicksConfig)
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
     orchestration: OrchestrationConfig = Field(default_factory=OrchestrationConfig)
     alerting: AlertingConfig = Field(default_factory=AlertingConfig)
