@@ -1,19 +1,24 @@
-"""`nbaprops picks` through the real entry point, on a home whose synthetic league was walked
-forward: the table, the JSON keys a bettor's tools read, CSV, and the exit codes."""
+"""`nbaprops picks` on a home whose synthetic league was walked forward: the table, the JSON keys a
+bettor's tools read, CSV, and the exit codes (in-process for speed; the usage exit 2 through the
+real entry point)."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from tests.cli.sim_cli import CONFIG, cli
+from typer.testing import CliRunner, Result
 
 from nbaprops.backtest.runner import Walk
+from nbaprops.cli import main
 from nbaprops.cli.picks_cmd import CSV_COLUMNS
 from nbaprops.config import load_settings
+from nbaprops.errors import UsageError
 from nbaprops.home import Home
 from nbaprops.pipeline.plan import daily_plan, final_results_plan
 from nbaprops.sources.replay import ReplaySource
@@ -40,6 +45,10 @@ def walked(tmp_path_factory: pytest.TempPathFactory, league_file: tuple[Path, li
     return path, league_file[1]
 
 
+def picks(home: Home, *args: str) -> Result:
+    return CliRunner().invoke(main.app, ["--home", str(home.root), "picks", *args], env={"COLUMNS": "250"})
+
+
 @pytest.fixture
 def home(tmp_path: Path, walked: tuple[Path, list[str]]) -> Home:
     home = Home(tmp_path / "home").ensure()
@@ -52,8 +61,8 @@ def test_json_gives_one_object_per_prediction_with_the_keys_a_bettor_reads(
     home: Home, walked: tuple[Path, list[str]]
 ) -> None:
     day = walked[1][-1]
-    done = cli(home, "picks", "--date", day, "--all", "--json")
-    assert done.returncode == 0, done.stderr
+    done = picks(home, "--date", day, "--all", "--json")
+    assert done.exit_code == 0, done.output
     document = json.loads(done.stdout)
     assert document["game_date"] == day and document["system_id"] == "ensemble" and document["problem"] is None
     assert document["picks"] and len(document["picks"]) == document["predictions"]
@@ -62,14 +71,14 @@ def test_json_gives_one_object_per_prediction_with_the_keys_a_bettor_reads(
         assert pick["side"] in ("OVER", "UNDER", "PASS", "NO_LINE")
         assert (pick["pass_reason"] is None) == (pick["side"] in ("OVER", "UNDER"))
         assert (pick["stake"] > 0) == (pick["side"] in ("OVER", "UNDER"))
-    only_bets = json.loads(cli(home, "picks", "--date", day, "--json").stdout)["picks"]
+    only_bets = json.loads(picks(home, "--date", day, "--json").stdout)["picks"]
     assert only_bets == [pick for pick in document["picks"] if pick["side"] in ("OVER", "UNDER")]
 
 
 def test_the_table_lists_the_columns_and_the_reasons_with_all(home: Home, walked: tuple[Path, list[str]]) -> None:
     day = walked[1][-1]
-    done = cli(home, "picks", "--date", day, "--all")
-    assert done.returncode == 0, done.stderr
+    done = picks(home, "--date", day, "--all")
+    assert done.exit_code == 0, done.output
     text = done.stdout
     assert f"Picks {day} (ensemble)" in text
     for column in ("player", "team", "market", "line", "side", "book", "price", "fair p", "edge", "EV", "stake",
@@ -80,11 +89,11 @@ def test_the_table_lists_the_columns_and_the_reasons_with_all(home: Home, walked
 
 def test_csv_has_a_header_and_a_row_per_pick(home: Home, walked: tuple[Path, list[str]]) -> None:
     day = walked[1][-1]
-    done = cli(home, "picks", "--date", day, "--all", "--csv")
-    assert done.returncode == 0, done.stderr
+    done = picks(home, "--date", day, "--all", "--csv")
+    assert done.exit_code == 0, done.output
     lines = done.stdout.splitlines()
     assert lines[0] == ",".join(CSV_COLUMNS)
-    document = json.loads(cli(home, "picks", "--date", day, "--all", "--json").stdout)
+    document = json.loads(picks(home, "--date", day, "--all", "--json").stdout)
     assert len(lines) - 1 == len(document["picks"])
 
 
@@ -92,25 +101,24 @@ def test_a_date_without_predictions_exits_1_and_names_the_run_command(
     home: Home, walked: tuple[Path, list[str]]
 ) -> None:
     later = (date.fromisoformat(walked[1][-1]) + timedelta(days=30)).isoformat()
-    done = cli(home, "picks", "--date", later)
-    assert done.returncode == 1
+    done = picks(home, "--date", later)
+    assert done.exit_code == 1
     assert f"`nbaprops run --date {later}`" in " ".join(done.stdout.split())
-    as_json = cli(home, "picks", "--date", later, "--json")
-    assert as_json.returncode == 1 and json.loads(as_json.stdout)["picks"] == []
+    as_json = picks(home, "--date", later, "--json")
+    assert as_json.exit_code == 1 and json.loads(as_json.stdout)["picks"] == []
+
+
+def test_giving_both_json_and_csv_exits_2_through_the_entry_point(home: Home) -> None:
+    done = cli(home, "picks", "--date", "2024-10-22", "--json", "--csv")
+    assert done.returncode == 2 and "--json and --csv print different documents" in done.stderr
 
 
 @pytest.mark.parametrize(("args", "message"), [
     (("--date", "2025-13-01"), "--date"),
-    (("--date", "2024-10-22", "--json", "--csv"), "--json and --csv"),
+    (("--system", "nosuch"), "'nosuch' made no prediction on .*; the day's systems are .*ensemble"),
 ])
-def test_usage_errors_exit_2(home: Home, args: tuple[str, ...], message: str) -> None:
-    done = cli(home, "picks", *args)
-    assert done.returncode == 2 and message in done.stderr
-
-
-def test_an_unknown_system_on_a_day_with_predictions_is_a_usage_error(
-    home: Home, walked: tuple[Path, list[str]]
-) -> None:
-    done = cli(home, "picks", "--date", walked[1][-1], "--system", "nosuch")
-    assert done.returncode == 2
-    assert "'nosuch' made no prediction" in done.stderr and "ensemble" in done.stderr
+def test_usage_errors_name_the_option(home: Home, walked: tuple[Path, list[str]], args: tuple[str, ...],
+                                      message: str) -> None:
+    done = picks(home, "--date", walked[1][-1], *args)
+    assert isinstance(done.exception, UsageError)
+    assert re.search(message, str(done.exception))
