@@ -1,6 +1,6 @@
 """`nbaprops picks` on a home whose synthetic league was walked forward: the table, the JSON keys a
-bettor's tools read, CSV, and the exit codes (in-process for speed; the usage exit 2 through the
-real entry point)."""
+bettor's tools read, CSV, and the exit codes (in-process for speed; the usage errors' exit 2 through the
+entry point is in test_usage_errors)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from tests.cli.sim_cli import CONFIG, cli
+from tests.cli.sim_cli import CONFIG
 from typer.testing import CliRunner, Result
 
 from nbaprops.backtest.runner import Walk
@@ -106,11 +106,6 @@ def test_a_date_without_predictions_exits_1_and_names_the_run_command(
     assert f"`nbaprops run --date {later}`" in " ".join(done.stdout.split())
     as_json = picks(home, "--date", later, "--json")
     assert as_json.exit_code == 1 and json.loads(as_json.stdout)["picks"] == []
-
-
-def test_giving_both_json_and_csv_exits_2_through_the_entry_point(home: Home) -> None:
-    done = cli(home, "picks", "--date", "2024-10-22", "--json", "--csv")
-    assert done.returncode == 2 and "--json and --csv print different documents" in done.stderr
 
 
 @pytest.mark.parametrize(("args", "message"), [
