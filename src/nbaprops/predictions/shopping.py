@@ -11,8 +11,9 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
-from nbaprops.predictions.odds import american_to_decimal, remove_vig
+from nbaprops.predictions.odds import remove_vig
 from nbaprops.predictions.recommendation import OfferedLine, RecommendationKind, latest_per_book
 from nbaprops.predictions.staking import expected_value
 
@@ -33,7 +34,7 @@ class SideOffer:
     p_lose: float
     fair_p: float | None
 
-    @property
+    @cached_property
     def expected_value(self) -> float:
         """Expected profit of 1 unit staked at this price; a push returns the stake."""
         return expected_value(p_win=self.p_win, p_lose=self.p_lose, price=self.price)
@@ -44,35 +45,47 @@ class SideOffer:
         return None if self.fair_p is None else self.p_win - self.fair_p
 
 
+@dataclass(frozen=True)
+class Board:
+    """What the books offer one player in one market: each book's latest line, and per line the
+    median vig-free over probability of the books quoting both prices of it."""
+
+    offers: tuple[OfferedLine, ...]
+    fair_over: Mapping[float, float]
+
+    @classmethod
+    def of(cls, lines: Sequence[OfferedLine]) -> Board:
+        latest = tuple(latest_per_book(lines))
+        by_line: dict[float, list[float]] = {}
+        for offer in latest:
+            if offer.over_price is not None and offer.under_price is not None:
+                by_line.setdefault(offer.line, []).append(remove_vig(offer.over_price, offer.under_price)[0])
+        return cls(latest, {line: statistics.median(values) for line, values in by_line.items()})
+
+
 def fair_over_by_line(offers: Sequence[OfferedLine]) -> dict[float, float]:
     """Per line: the median vig-free over probability of the books quoting both prices of it."""
-    by_line: dict[float, list[float]] = {}
-    for offer in latest_per_book(offers):
-        if offer.over_price is not None and offer.under_price is not None:
-            by_line.setdefault(offer.line, []).append(remove_vig(offer.over_price, offer.under_price)[0])
-    return {line: statistics.median(values) for line, values in by_line.items()}
+    return dict(Board.of(offers).fair_over)
 
 
-def lines_to_value(offers: Sequence[OfferedLine], *, reference_line: float, shop_other_lines: bool) -> list[float]:
+def lines_to_value(board: Board, *, reference_line: float, shop_other_lines: bool) -> list[float]:
     """The lines worth valuing: the reference line, and when shopping other lines every line a
     book quotes both prices of (a one-sided line has no market probability to calibrate against)."""
     lines = {reference_line}
     if shop_other_lines:
-        lines |= set(fair_over_by_line(offers))
+        lines |= set(board.fair_over)
     return sorted(lines)
 
 
-def side_offers(
-    offers: Sequence[OfferedLine], probabilities: Mapping[float, tuple[float, float]]
-) -> list[SideOffer]:
+def side_offers(board: Board, probabilities: Mapping[float, tuple[float, float]]) -> list[SideOffer]:
     """Every priced side of each book's latest line whose line has probabilities.
 
     `probabilities` maps a line to the system's (p_over, p_under) there; they may add up to less
     than 1 when a push is possible.
     """
-    fair = fair_over_by_line(offers)
+    fair = board.fair_over
     result: list[SideOffer] = []
-    for offer in latest_per_book(offers):
+    for offer in board.offers:
         if offer.line not in probabilities:
             continue
         p_over, p_under = probabilities[offer.line]
@@ -94,8 +107,9 @@ def best_offer(offers: Sequence[SideOffer], *, preferred: Sequence[str] = ()) ->
         return None
     rank = {book.casefold(): position for position, book in enumerate(preferred)}
 
-    def key(offer: SideOffer) -> tuple[float, float, int, str]:
-        return (-round(offer.expected_value, 12), -american_to_decimal(offer.price),
+    def key(offer: SideOffer) -> tuple[float, int, int, str]:
+        # American prices order as their payouts do: -110 < -105 < +105 < +110.
+        return (-round(offer.expected_value, 12), -offer.price,
                 rank.get(offer.bookmaker.casefold(), len(rank)), offer.bookmaker)
 
     return min(offers, key=key)

@@ -21,6 +21,7 @@ from nbaprops.predictions.recommendation import (
     choose_line,
     recommend,
 )
+from nbaprops.predictions.shopping import Board
 from nbaprops.predictions.systems import PredictionSystem, build_systems, predict_all
 from nbaprops.processors.base import Processor, ProcessorContext, Rows
 from nbaprops.processors.history import find_history_gap
@@ -216,6 +217,7 @@ class PlayerPropPredictionsProcessor(Processor):
             for r in ctx.warehouse.query(
                 _BLEND_FIT_SQL, {**params, "calibration_days": config.calibration_days})
         }
+        boards = {player: Board.of(offers) for player, offers in lines.items()}
         picking = PicksStep(ctx.settings.picks, preference, read_evidence(
             ctx.warehouse, market=market, game_date=game_date, config=ctx.settings.picks))
         created_at = ctx.clock.now().replace(tzinfo=None)
@@ -235,7 +237,7 @@ class PlayerPropPredictionsProcessor(Processor):
             p_over, p_under = blend(p_over_model, distributions.p_under(safe_lines),
                                     np.array([_fair_over(c) for c in chosen]), weight=weight)
             picks = picking.picks(system_id=system_id, distributions=distributions, weight=weight,
-                                  offers=[lines.get(str(player), []) for player in players], chosen=chosen,
+                                  boards=[boards.get(str(player)) for player in players], chosen=chosen,
                                   p_over=p_over, p_under=p_under)
             for j, row_index in enumerate(valid_rows):
                 player = str(players[j])

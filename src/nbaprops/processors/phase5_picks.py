@@ -17,8 +17,8 @@ from nbaprops.predictions.calibration import blend
 from nbaprops.predictions.distributions import DistributionBatch
 from nbaprops.predictions.picking import Pick, PickRules, decide_pick
 from nbaprops.predictions.picks_config import PicksConfig
-from nbaprops.predictions.recommendation import ChosenLine, OfferedLine
-from nbaprops.predictions.shopping import best_offer, fair_over_by_line, lines_to_value, side_offers
+from nbaprops.predictions.recommendation import ChosenLine
+from nbaprops.predictions.shopping import Board, best_offer, lines_to_value, side_offers
 from nbaprops.warehouse import Warehouse
 
 # Per system and earlier graded day: the rows and the sum of the paired Brier differences (the
@@ -71,19 +71,20 @@ class PicksStep:
         system_id: str,
         distributions: DistributionBatch,
         weight: float,
-        offers: Sequence[Sequence[OfferedLine]],
+        boards: Sequence[Board | None],
         chosen: Sequence[ChosenLine | None],
         p_over: np.ndarray,
         p_under: np.ndarray,
     ) -> list[Pick]:
-        """One pick per row: `offers[j]` are row j's books, `chosen[j]` its reference line and
+        """One pick per row: `boards[j]` are row j's books, `chosen[j]` its reference line and
         `p_over[j]`, `p_under[j]` the system's (market-blended) probabilities there."""
         evidence = self.evidence.get(system_id) or self.no_evidence()
-        probabilities = self._probabilities(distributions, weight, offers, chosen, p_over, p_under)
+        probabilities = self._probabilities(distributions, weight, boards, chosen, p_over, p_under)
         picks = []
         for j, line in enumerate(chosen):
-            best = None if line is None else best_offer(side_offers(offers[j], probabilities[j]),
-                                                        preferred=self.bookmaker_preference)
+            board = boards[j]
+            best = None if line is None or board is None else best_offer(
+                side_offers(board, probabilities[j]), preferred=self.bookmaker_preference)
             picks.append(decide_pick(best, has_line=line is not None, evidence=evidence, rules=self.rules))
         return picks
 
@@ -91,7 +92,7 @@ class PicksStep:
         self,
         distributions: DistributionBatch,
         weight: float,
-        offers: Sequence[Sequence[OfferedLine]],
+        boards: Sequence[Board | None],
         chosen: Sequence[ChosenLine | None],
         p_over: np.ndarray,
         p_under: np.ndarray,
@@ -104,14 +105,14 @@ class PicksStep:
         fair: list[float] = []
         for j, line in enumerate(chosen):
             result.append({} if line is None else {line.line_value: (float(p_over[j]), float(p_under[j]))})
-            if line is None or not self.config.shop_other_lines:
+            board = boards[j]
+            if line is None or board is None or not self.config.shop_other_lines:
                 continue
-            fair_by_line = fair_over_by_line(offers[j])
-            for other in lines_to_value(offers[j], reference_line=line.line_value, shop_other_lines=True):
+            for other in lines_to_value(board, reference_line=line.line_value, shop_other_lines=True):
                 if other != line.line_value:
                     rows.append(j)
                     lines.append(other)
-                    fair.append(fair_by_line[other])
+                    fair.append(board.fair_over[other])
         if rows:
             index = np.array(rows)
             batch = DistributionBatch(mean=distributions.mean[index], std=distributions.std[index],
