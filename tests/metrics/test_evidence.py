@@ -24,7 +24,8 @@ def test_the_bound_is_the_clustered_mean_plus_z_standard_errors() -> None:
     se = math.sqrt(4 / 3 * spread) / 40
     assert evidence.mean_difference == pytest.approx(mean)
     assert evidence.upper_bound == pytest.approx(mean + 1.6448536 * se)
-    assert evidence.supported and evidence.describe().startswith("the system beats the market's Brier")
+    assert evidence.supported
+    assert evidence.describe() == f"Brier vs market {mean:+.4f} over 4 days, 95% bound {evidence.upper_bound:+.4f}"
 
 
 @pytest.mark.parametrize(("record", "min_days", "supported"), [

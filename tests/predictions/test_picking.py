@@ -24,8 +24,8 @@ THIN = SideOffer(OVER, "fanduel", 2.5, -110, 0.52, 0.48, 0.50)   # EV -0.7% < 3%
     (None, False, STRONG, NO_LINE, "no_line"),
     (None, True, STRONG, PASS, "no_price"),
     (THIN, True, STRONG, PASS, "low_ev"),
-    (VALUE, True, WEAK, PASS, "no_evidence: the system does not beat"),
-    (VALUE, True, SHORT, PASS, "no_evidence: 1 earlier graded days"),
+    (VALUE, True, WEAK, PASS, "no_evidence: Brier vs market -0.0010 over 20 days, 95% bound +"),
+    (VALUE, True, SHORT, PASS, "no_evidence: 1 graded days of the market, 14 needed"),
     (VALUE, True, STRONG, OVER, None),
 ])
 def test_gates(best: SideOffer | None, has_line: bool, evidence, pick: RecommendationKind,  # type: ignore[no-untyped-def]
@@ -44,4 +44,4 @@ def test_a_pass_keeps_the_best_side_it_saw_and_its_row_names_the_book() -> None:
     row = decide_pick(THIN, has_line=True, evidence=STRONG, rules=RULES).as_row()
     assert row["pick"] == "PASS" and row["pick_bookmaker"] == "fanduel" and row["pick_price"] == -110
     assert row["pick_ev"] == pytest.approx(0.52 * 100 / 110 - 0.48)
-    assert "EV -0.7%" in row["pass_reason"] and "below 3.0%" in row["pass_reason"]
+    assert row["pass_reason"] == "low_ev: best EV -0.7% below 3.0%"

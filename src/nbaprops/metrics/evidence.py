@@ -45,13 +45,11 @@ class Evidence:
         return self.days >= self.min_days and self.upper_bound is not None and self.upper_bound < 0.0
 
     def describe(self) -> str:
-        """One sentence: the record and the verdict."""
+        """The record in a few words: the mean difference and its bound, or the days still missing."""
         if self.days < self.min_days or self.mean_difference is None or self.upper_bound is None:
-            return (f"{self.days} earlier graded days of the market, "
-                    f"{self.min_days} needed to judge the system against the market's Brier")
-        verdict = "beats" if self.supported else "does not beat"
-        return (f"the system {verdict} the market's Brier: difference {self.mean_difference:+.4f} "
-                f"over {self.days} days ({self.rows} rows), {self.confidence:.0%} upper bound {self.upper_bound:+.4f}")
+            return f"{self.days} graded days of the market, {self.min_days} needed"
+        return (f"Brier vs market {self.mean_difference:+.4f} over {self.days} days, "
+                f"{self.confidence:.0%} bound {self.upper_bound:+.4f}")
 
     def to_json(self) -> dict[str, Any]:
         return {"days": self.days, "rows": self.rows, "mean_difference": self.mean_difference,

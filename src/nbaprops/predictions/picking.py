@@ -6,7 +6,7 @@ The gates, in order (the first that fails is the stored reason):
 2. a price: no side of any line has a price -> PASS "no_price";
 3. value: the best side's expected value per unit is below `min_expected_value` -> PASS "low_ev";
 4. evidence: the system has not beaten the market's Brier on earlier graded days of the market
-   with the configured confidence -> PASS "no_evidence".
+   with the configured confidence -> PASS "no_evidence" (the reason gives the record).
 A pick that passes all four is staked by fractional Kelly at its price.
 """
 
@@ -67,8 +67,7 @@ def decide_pick(best: SideOffer | None, *, has_line: bool, evidence: Evidence, r
     ev = best.expected_value
     if ev < rules.min_expected_value:
         return Pick(RecommendationKind.PASS, best, 0.0,
-                    f"low_ev: best EV {ev:+.1%} ({best.side.value} {best.line:g} at {best.price:+d}, "
-                    f"{best.bookmaker}) is below {rules.min_expected_value:.1%}")
+                    f"low_ev: best EV {ev:+.1%} below {rules.min_expected_value:.1%}")
     if not evidence.supported:
         return Pick(RecommendationKind.PASS, best, 0.0, f"no_evidence: {evidence.describe()}")
     stake = kelly_stake(p_win=best.p_win, p_lose=best.p_lose, price=best.price,
