@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nbaprops.predictions.staking import expected_value, kelly_stake
+from nbaprops.predictions.staking import expected_value, kelly_stake, limit_exposure
 
 prices = st.one_of(st.integers(100, 2000), st.integers(-2000, -100))
 
@@ -62,3 +62,20 @@ def test_expected_value_counts_a_push_as_the_stake_back() -> None:
 def test_bad_arguments_are_refused_by_name(kwargs: dict[str, float], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         kelly_stake(**kwargs)  # type: ignore[arg-type]
+
+
+@given(st.lists(st.floats(0.0, 0.05), max_size=200), st.floats(0.0, 1.0))
+def test_limited_stakes_add_up_to_at_most_the_cap_and_keep_their_proportions(stakes: list[float], cap: float) -> None:
+    limited = limit_exposure(stakes, cap=cap)
+    if sum(stakes) <= cap:
+        assert limited == stakes
+    else:
+        assert sum(limited) == pytest.approx(cap)
+        assert limited == pytest.approx([stake * cap / sum(stakes) for stake in stakes])
+    assert all(0.0 <= new <= old + 1e-15 for new, old in zip(limited, stakes, strict=True))
+
+
+def test_a_day_of_many_capped_picks_is_scaled_to_the_day_cap() -> None:
+    assert limit_exposure([0.02] * 10, cap=0.10) == pytest.approx([0.01] * 10)
+    with pytest.raises(ValueError, match="Exposure cap -0.1 must be zero or positive"):
+        limit_exposure([0.02], cap=-0.1)

@@ -47,6 +47,7 @@ def test_with_a_record_that_beats_the_market_picks_are_placed_at_the_best_price_
         assert row["pick_line"] == 22.5 and row["pass_reason"] is None
         assert 0.0 < row["stake"] <= 0.05
         assert row["pick_ev"] >= 0.0 and 0.0 <= row["pick_p"] <= 1.0
+    assert sum(row["stake"] for row in bets) <= config.max_market_day_stake + 1e-12
     first = warehouse.query(PICKS_SQL, [DATES[0]])
     assert {row["pick"] for row in first} <= {"PASS"}  # nothing graded yet: no record
 

@@ -6,7 +6,8 @@ Example (`nbaprops.toml`):
     system_id = "ensemble"        # the system `nbaprops picks` shows by default
     min_expected_value = 0.03     # a pick needs at least +3% expected profit per unit at its price
     kelly_fraction = 0.25         # a quarter of the Kelly stake...
-    max_stake = 0.02              # ...and never more than 2% of the bankroll on one pick
+    max_stake = 0.02              # ...and never more than 2% of the bankroll on one pick,
+    max_market_day_stake = 0.10   # nor 10% on one market's picks of a day together
     evidence_confidence = 0.95    # the system must beat the market's Brier, one-sided 95%
 """
 
@@ -30,6 +31,10 @@ class PicksConfig(Section):
     )
     kelly_fraction: float = Field(0.25, gt=0, le=1, description="Share of the full Kelly stake to bet.")
     max_stake: float = Field(0.02, gt=0, le=1, description="Cap on one pick's stake, as a share of the bankroll.")
+    max_market_day_stake: float = Field(
+        0.10, gt=0, le=1, description="Cap on the stakes of one system's picks in one market on one day, together: "
+        "above it they are scaled down in proportion (the picks of a day share one bankroll).",
+    )
     evidence_confidence: float = Field(
         0.95, gt=0.5, lt=1, description="Confidence that the system's Brier score beats the market's on "
         "earlier graded days of the market (one-sided, day-clustered) before it may pick.",

@@ -3,6 +3,9 @@ scaled down and capped."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 from nbaprops.predictions.odds import american_to_decimal
 
 
@@ -29,6 +32,17 @@ def kelly_stake(*, p_win: float, p_lose: float, price: int, fraction: float, cap
         return 0.0
     full = edge / (b * (p_win + p_lose))
     return min(max(fraction * full, 0.0), cap)
+
+
+def limit_exposure(stakes: Sequence[float], *, cap: float) -> list[float]:
+    """The stakes scaled down in proportion so that they add up to at most `cap` (bets placed at the
+    same time share one bankroll: Kelly sizes each alone); unchanged when they already do."""
+    if not cap >= 0.0:
+        raise ValueError(f"Exposure cap {cap!r} must be zero or positive.")
+    total = math.fsum(stakes)
+    if total <= cap or total <= 0.0:
+        return list(stakes)
+    return [stake * cap / total for stake in stakes]
 
 
 def _check(p_win: float, p_lose: float) -> None:

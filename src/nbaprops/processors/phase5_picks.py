@@ -7,7 +7,7 @@ from graded days before the date, so no look-ahead), then prices one system's pr
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -19,6 +19,7 @@ from nbaprops.predictions.picking import Pick, PickRules, decide_pick
 from nbaprops.predictions.picks_config import PicksConfig
 from nbaprops.predictions.recommendation import ChosenLine
 from nbaprops.predictions.shopping import Board, best_offer, lines_to_value, side_offers
+from nbaprops.predictions.staking import limit_exposure
 from nbaprops.warehouse import Warehouse
 
 # Per system and earlier graded day: the rows and the sum of the paired Brier differences (the
@@ -77,7 +78,8 @@ class PicksStep:
         p_under: np.ndarray,
     ) -> list[Pick]:
         """One pick per row: `boards[j]` are row j's books, `chosen[j]` its reference line and
-        `p_over[j]`, `p_under[j]` the system's (market-blended) probabilities there."""
+        `p_over[j]`, `p_under[j]` the system's (market-blended) probabilities there. The rows are one
+        market's of one day: their stakes together stay within `max_market_day_stake`."""
         evidence = self.evidence.get(system_id) or self.no_evidence()
         probabilities = self._probabilities(distributions, weight, boards, chosen, p_over, p_under)
         picks = []
@@ -86,7 +88,8 @@ class PicksStep:
             best = None if line is None or board is None else best_offer(
                 side_offers(board, probabilities[j]), preferred=self.bookmaker_preference)
             picks.append(decide_pick(best, has_line=line is not None, evidence=evidence, rules=self.rules))
-        return picks
+        stakes = limit_exposure([pick.stake for pick in picks], cap=self.config.max_market_day_stake)
+        return [replace(pick, stake=stake) for pick, stake in zip(picks, stakes, strict=True)]
 
     def _probabilities(
         self,
