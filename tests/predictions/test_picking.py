@@ -44,4 +44,4 @@ def test_a_pass_keeps_the_best_side_it_saw_and_its_row_names_the_book() -> None:
     row = decide_pick(THIN, has_line=True, evidence=STRONG, rules=RULES).as_row()
     assert row["pick"] == "PASS" and row["pick_bookmaker"] == "fanduel" and row["pick_price"] == -110
     assert row["pick_ev"] == pytest.approx(0.52 * 100 / 110 - 0.48)
-    assert row["pass_reason"] == "low_ev: best EV -0.7% below 3.0%"
+    assert row["pass_reason"] == "low_ev: best EV -0.73% below 3.00%"

@@ -67,7 +67,7 @@ def decide_pick(best: SideOffer | None, *, has_line: bool, evidence: Evidence, r
     ev = best.expected_value
     if ev < rules.min_expected_value:
         return Pick(RecommendationKind.PASS, best, 0.0,
-                    f"low_ev: best EV {ev:+.1%} below {rules.min_expected_value:.1%}")
+                    f"low_ev: best EV {ev:+.2%} below {rules.min_expected_value:.2%}")
     if not evidence.supported:
         return Pick(RecommendationKind.PASS, best, 0.0, f"no_evidence: {evidence.describe()}")
     stake = kelly_stake(p_win=best.p_win, p_lose=best.p_lose, price=best.price,
