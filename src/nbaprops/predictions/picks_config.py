@@ -21,7 +21,7 @@ from nbaprops.config_base import Section
 class PicksConfig(Section):
     """Line shopping, the evidence and value gates, and fractional Kelly stakes."""
 
-    system_id: str = Field("ensemble", description="The system whose picks `nbaprops picks` shows by default.")
+    system_id: str = Field("ensemble", description="The system whose picks the picks command shows by default.")
     shop_other_lines: bool = Field(
         True, description="Also weigh lines other than the reference one, through the system's predictive "
         "distribution; false: only books quoting the reference line compete on price.",
