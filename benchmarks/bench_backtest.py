@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from nbaprops.backtest import build_report, run_backtest
+from nbaprops.backtest.picks_report import build_picks_report
 from nbaprops.config import Settings
 from nbaprops.ingest import ingest_paths
 from nbaprops.sources.replay import ReplaySource
@@ -42,12 +43,15 @@ def main() -> None:
         backtest_seconds = time.perf_counter() - started
         report = build_report(warehouse, market=args.market, start=dates["first"], end=dates["last"],
                               game_days=len(run.game_dates))
+        gated = build_picks_report(warehouse, market=args.market, start=dates["first"], end=dates["last"])
     print(f"data: {args.data}")
     print(f"market: {args.market}, game days: {len(run.game_dates)}, processor runs: {len(run.runs)}, "
           f"failed: {len(run.failed_runs)}")
     graded = ", ".join(f"{system_id} {result.picks.predictions} ({result.picks.picks} picks)"
                        for system_id, result in report.systems.items())
     print(f"predictions graded per system: {graded}")
+    print("gated picks per system: " + ", ".join(f"{system_id} {result.returns.picks}"
+                                                  for system_id, result in gated.items()))
     print(f"ingest_seconds: {ingest_seconds:.1f}")
     print(f"backtest_seconds: {backtest_seconds:.1f} (target <= 60)")
 

@@ -167,6 +167,8 @@ def test_the_readme_configuration_loads(tmp_path: Path) -> None:
     [toml] = re.findall(r"```toml\n(.*?)```", readme, re.DOTALL)
     settings = load_settings(write(tmp_path / "nbaprops.toml", toml))
     assert [channel.name for channel in settings.alerting.channels] == ["mailtos-0", "log"]
+    picks = settings.picks
+    assert (picks.kelly_fraction, picks.max_stake, picks.evidence_min_days) == (0.25, 0.02, 14)
 
 
 def test_each_live_source_has_its_section_with_a_key_from_toml_or_env(

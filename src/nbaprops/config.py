@@ -31,6 +31,7 @@ from nbaprops.orchestration.settings import (
     WorkerConfig,
 )
 from nbaprops.orchestration.windows_settings import WindowsConfig
+from nbaprops.predictions.picks_config import PicksConfig
 
 Market = Literal["points", "rebounds", "assists", "threes", "pra"]
 ALL_MARKETS: tuple[Market, ...] = ("points", "rebounds", "assists", "threes", "pra")
@@ -266,6 +267,7 @@ class Settings(BaseSettings):
     replay: ReplayConfig = Field(default_factory=ReplayConfig)
     synthetic: SyntheticConfig = Field(default_factory=SyntheticConfig)
     predictions: PredictionConfig = Field(default_factory=PredictionConfig)
+    picks: PicksConfig = Field(default_factory=PicksConfig)
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
     orchestration: OrchestrationConfig = Field(default_factory=OrchestrationConfig)
     alerting: AlertingConfig = Field(default_factory=AlertingConfig)

@@ -67,3 +67,18 @@ def test_beating_the_line_is_judged_on_the_same_rows(backtest: tuple[dict, str])
     assert document["beat_line"] == beat
     assert "Against the line, each system on the rows where it and the line both exist" in text
     assert "Beating the line on the same rows (MAE and Brier): " + (", ".join(beat) or "none") in text
+
+
+def test_gated_picks_report_roi_at_both_prices_the_bankroll_and_clv(backtest: tuple[dict, str]) -> None:
+    document, text = backtest
+    assert set(document["picks"]) == set(document["systems"])
+    for system_id, gated in document["picks"].items():
+        assert gated["predictions"] == document["systems"][system_id]["predictions"], system_id
+        assert gated["picks"] + gated["voids"] + sum(gated["pass_reasons"].values()) <= gated["predictions"]
+        assert set(gated["pass_reasons"]) <= {"no_line", "no_price", "low_ev", "no_evidence"}
+        assert {"roi_best_price", "roi_preferred_book", "hit_rate_interval"} <= set(gated)
+        assert 0.0 <= gated["bankroll"]["max_drawdown"] <= 1.0
+        assert gated["clv"]["units"] == "probability"
+    # Two weeks are fewer graded days than the record needs: every prediction passes.
+    assert all(gated["picks"] == 0 for gated in document["picks"].values())
+    assert "Gated picks" in text and "ROI preferred" in text

@@ -15,6 +15,7 @@ from nbaprops.predictions import (
     choose_line,
     recommend,
 )
+from nbaprops.predictions.picking import NO_LINE_PICK, Pick
 from nbaprops.warehouse import Warehouse
 
 OVER, UNDER, PASS, NO_LINE = (
@@ -217,7 +218,7 @@ def test_a_recommended_side_has_the_larger_edge_and_reaches_the_threshold(
         assert side_edge == pytest.approx(result.edge)
 
 
-def test_prop_prediction_row_has_exactly_the_table_columns_and_round_trips(
+def test_prop_prediction_row_with_its_pick_has_exactly_the_table_columns_and_round_trips(
     warehouse: Warehouse,
 ) -> None:
     created_at = datetime(2025, 1, 10, 20, 0)
@@ -225,12 +226,13 @@ def test_prop_prediction_row_has_exactly_the_table_columns_and_round_trips(
     rows = []
     for prediction_id, line in (("p-1", chosen), ("p-2", None)):
         verdict = recommend(p_over=0.6, p_under=0.4, chosen=line, edge_threshold=0.05)
-        rows.append(PropPrediction.assemble(
+        pick = NO_LINE_PICK if line is None else Pick(PASS, None, 0.0, "no_price: no side of any line has a price")
+        rows.append({**PropPrediction.assemble(
             prediction_id=prediction_id, game_date=date(2025, 1, 10), game_id="0022400500",
             player_lookup="jaysontatum", market="points", system_id="baseline",
             predicted_value=27.4, predicted_std=6.1, distribution="normal", p_over=0.6,
             confidence=0.7, chosen=line, verdict=verdict, run_id="r1", created_at=created_at,
-        ).as_row())
+        ).as_row(), **pick.as_row()})
     table = "nba_predictions.player_prop_predictions"
     assert list(rows[0]) == warehouse.table_columns(table)
 
@@ -240,6 +242,7 @@ def test_prop_prediction_row_has_exactly_the_table_columns_and_round_trips(
     assert (stored[0]["recommendation"], stored[0]["line_source"]) == ("OVER", "preferred")
     assert (stored[1]["recommendation"], stored[1]["line_source"]) == ("NO_LINE", "none")
     assert stored[1]["line_value"] is None and stored[1]["is_active"] is True
+    assert (stored[0]["pick"], stored[1]["pick"]) == ("PASS", "NO_LINE")
 
 
 def test_chosen_line_and_verdict_rows_use_column_names() -> None:

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from nbaprops.backtest import BacktestReport, build_report, run_backtest
+from nbaprops.backtest.picks_report import SystemPicks, build_picks_report
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, progress, table
@@ -49,14 +50,21 @@ def backtest(
             run = run_backtest(warehouse=warehouse, source=source, settings=context.settings, market=market,
                                start=first, end=last, on_day=lambda _day: advance(1))
         report = build_report(warehouse, market=market, start=first, end=last, game_days=len(run.game_dates))
+        gated = build_picks_report(warehouse, market=market, start=first, end=last)
     elapsed = time.perf_counter() - started
     data_json = {
         **report.to_json(),
         "elapsed_seconds": round(elapsed, 2),
         "failed_runs": [f"{r.processor} {r.game_date}" for r in run.failed_runs],
         "ingest": ingest_report.to_json()["totals"],
+        "picks": {system_id: result.to_json() for system_id, result in gated.items()},
     }
-    emit(data_json, as_json=as_json, render=lambda console: _render(console, report, data_json))
+
+    def render(console: Console) -> None:
+        _render(console, report, data_json)
+        _render_picks(console, gated)
+
+    emit(data_json, as_json=as_json, render=render)
 
 
 def _line_dates(warehouse: Warehouse, data: Path, market: str) -> tuple[date, date]:
@@ -101,6 +109,28 @@ def _render(console: Console, report: BacktestReport, data: dict[str, Any]) -> N
     ))
     beat = report.beat_line
     console.print("Beating the line on the same rows (MAE and Brier): " + (", ".join(beat) if beat else "none"))
+
+
+def _render_picks(console: Console, gated: dict[str, SystemPicks]) -> None:
+    console.print(table(
+        "Gated picks (EV threshold and the system's walk-forward Brier record), fractional Kelly stakes: "
+        "ROI per 1-unit pick at the best price shopped vs the same side at the preferred book; "
+        "CLV = closing vig-free probability of the side minus the implied probability taken",
+        ["system", "picks", "hit rate [95% CI]", "ROI best", "ROI preferred", "bankroll", "max drawdown",
+         "CLV (n)", "passes"],
+        [[system_id, g.returns.picks, _interval(g.returns.hit_rate, g.returns.hit_rate_interval),
+          _signed(g.returns.roi_best_price), _signed(g.returns.roi_preferred_book), f"{g.bankroll.final:.3f}",
+          _rate(g.bankroll.max_drawdown), _clv(g), _books(g.pass_reasons) if g.pass_reasons else "-"]
+         for system_id, g in gated.items()],
+    ))
+
+
+def _interval(rate: float | None, interval: tuple[float, float]) -> str:
+    return "-" if rate is None else f"{rate:.1%} [{interval[0]:.1%}, {interval[1]:.1%}]"
+
+
+def _clv(g: SystemPicks) -> str:
+    return "-" if g.clv.mean_clv is None else f"{g.clv.mean_clv:+.2%} ({g.clv.with_close})"
 
 
 def _hit_rate(s: PickSummary) -> str:

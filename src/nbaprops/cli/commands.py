@@ -17,6 +17,7 @@ from nbaprops.cli import (
     ingest_cmd,
     investigate_cmd,
     orchestration_cmd,
+    picks_cmd,
     quarantine_cmd,
     sources_cmd,
     worker_cmd,
@@ -33,6 +34,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(quarantine_cmd.app, name="quarantine")
     app.command("demo")(demo_cmd.demo)
     app.command("backtest")(backtest_cmd.backtest)
+    app.command("picks")(picks_cmd.picks)
     app.add_typer(investigate_cmd.app, name="investigate")
     app.command("health")(health_cmd.health)
     app.command("run")(orchestration_cmd.run)

@@ -92,7 +92,8 @@ class ChosenLine:
         }
 
 
-def _latest_per_book(lines: Sequence[OfferedLine]) -> list[OfferedLine]:
+def latest_per_book(lines: Sequence[OfferedLine]) -> list[OfferedLine]:
+    """Each book's latest line (by snapshot; no snapshot counts as oldest), in first-seen order."""
     latest: dict[str, OfferedLine] = {}
     for offer in lines:
         key = offer.bookmaker.casefold()
@@ -127,7 +128,7 @@ def choose_line(
 
     If a book appears more than once, its latest snapshot wins (no snapshot counts as oldest).
     """
-    latest = _latest_per_book(lines)
+    latest = latest_per_book(lines)
     if not latest:
         return None
     books = len(latest)

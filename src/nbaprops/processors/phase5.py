@@ -21,9 +21,11 @@ from nbaprops.predictions.recommendation import (
     choose_line,
     recommend,
 )
+from nbaprops.predictions.shopping import Board
 from nbaprops.predictions.systems import PredictionSystem, build_systems, predict_all
 from nbaprops.processors.base import Processor, ProcessorContext, Rows
 from nbaprops.processors.history import find_history_gap
+from nbaprops.processors.phase5_picks import PicksStep, read_evidence
 from nbaprops.seasons import season_start
 
 PREDICTIONS = "nba_predictions.player_prop_predictions"
@@ -215,6 +217,9 @@ class PlayerPropPredictionsProcessor(Processor):
             for r in ctx.warehouse.query(
                 _BLEND_FIT_SQL, {**params, "calibration_days": config.calibration_days})
         }
+        boards = {player: Board.of(offers) for player, offers in lines.items()}
+        picking = PicksStep(ctx.settings.picks, preference, read_evidence(
+            ctx.warehouse, market=market, game_date=game_date, config=ctx.settings.picks))
         created_at = ctx.clock.now().replace(tzinfo=None)
         rows = []
         for system_id, output in outputs.items():
@@ -231,6 +236,9 @@ class PlayerPropPredictionsProcessor(Processor):
                 min_rows=config.calibration_min_rows, prior_weight=config.calibration_prior_weight)
             p_over, p_under = blend(p_over_model, distributions.p_under(safe_lines),
                                     np.array([_fair_over(c) for c in chosen]), weight=weight)
+            picks = picking.picks(system_id=system_id, distributions=distributions, weight=weight,
+                                  boards=[boards.get(str(player)) for player in players], chosen=chosen,
+                                  p_over=p_over, p_under=p_under)
             for j, row_index in enumerate(valid_rows):
                 player = str(players[j])
                 has_line = chosen[j] is not None
@@ -238,7 +246,7 @@ class PlayerPropPredictionsProcessor(Processor):
                     p_over=float(p_over[j]), p_under=float(p_under[j]), chosen=chosen[j],
                     edge_threshold=edge_threshold,
                 )
-                rows.append(PropPrediction.assemble(
+                rows.append({**PropPrediction.assemble(
                     prediction_id=prediction_id(ctx.run_id, game_date, player, market, system_id),
                     game_date=game_date, game_id=str(today["game_id"][row_index]), player_lookup=player,
                     market=market, system_id=system_id,
@@ -249,7 +257,7 @@ class PlayerPropPredictionsProcessor(Processor):
                     p_over_model=float(p_over_model[j]) if has_line else None,
                     confidence=float(output.confidence[row_index]),
                     chosen=chosen[j], verdict=verdict, run_id=ctx.run_id, created_at=created_at,
-                ).as_row())
+                ).as_row(), **picks[j].as_row()})
         return rows
 
     def write(self, ctx: ProcessorContext, game_date: date, rows: Rows) -> int:

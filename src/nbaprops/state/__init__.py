@@ -12,7 +12,7 @@ Each job lives in its own private module: `_sql` (the shared as-of queries and s
 `_schedule` (schedule reads), `_phase3` (Phase 3 progress), `_grading` (grading counts),
 `_in_progress` (runs in progress), `_day_record` (the day's latest attempt, decisions, phases,
 prediction and grade counts), `_runs` (recent failures, last writes), `_timeline` (when the day's
-latest attempt ran and waited), `_model` (the value)
+latest attempt ran and waited), `_picks` (a day's picks), `_model` (the value)
 and `_read` (reading it).
 """
 
@@ -54,6 +54,7 @@ from nbaprops.state._phase3 import (
     phase3_progress,
     phase3_targets,
 )
+from nbaprops.state._picks import DayPick, DayPicks, read_day_picks
 from nbaprops.state._read import read_pipeline_state
 from nbaprops.state._runs import LastWrite, RunError, last_writes, recent_errors
 from nbaprops.state._schedule import previous_game_day, scheduled_days, table_exists
@@ -61,6 +62,9 @@ from nbaprops.state._sql import ERROR_STATUSES, PREDICTIONS_AS_OF, RUNS_AS_OF, W
 from nbaprops.state._timeline import DayTimeline, FinishedProcessor, TimedDecision, TimedPhase, read_day_timeline
 
 __all__ = [
+    "DayPick",
+    "DayPicks",
+    "read_day_picks",
     "EASTERN",
     "ERROR_STATUSES",
     "GRADING_HISTORY_DAYS",

@@ -1,0 +1,89 @@
+"""A day's picks as the `picks` command and the dashboard read them: one system's active predictions
+with their pick, best price, probabilities, expected value, stake and, for a PASS, the reason."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from nbaprops.warehouse import Warehouse
+
+_PICKS_SQL = """
+    SELECT p.player_lookup, coalesce(n.player_name, p.player_lookup) AS player, f.team, p.market,
+           p.pick AS side, p.pick_line AS line, p.pick_bookmaker AS bookmaker, p.pick_price AS price,
+           p.pick_p AS p, p.pick_fair_p AS fair_p, p.pick_p - p.pick_fair_p AS edge, p.pick_ev AS ev,
+           p.stake, p.pass_reason, p.line_value AS reference_line, p.bookmaker AS reference_bookmaker,
+           p.predicted_value, p.system_id, p.game_id
+    FROM nba_predictions.player_prop_predictions p
+    LEFT JOIN (SELECT player_lookup, any_value(player_name) AS player_name FROM nba_raw.player_prop_lines
+               WHERE game_date = $game_date GROUP BY player_lookup) n USING (player_lookup)
+    LEFT JOIN (SELECT player_lookup, market, any_value(team) AS team FROM nba_precompute.ml_feature_store
+               WHERE game_date = $game_date GROUP BY player_lookup, market) f USING (player_lookup, market)
+    WHERE p.game_date = $game_date AND p.is_active AND p.system_id = $system_id
+      AND (p.pick IN ('OVER', 'UNDER') OR ($include_pass AND p.pick IS NOT NULL))
+    ORDER BY p.pick IN ('OVER', 'UNDER') DESC, p.pick_ev DESC NULLS LAST, p.market, player
+"""
+_COUNTS_SQL = """
+    SELECT count(*) AS predictions, count(*) FILTER (WHERE system_id = $system_id) AS of_system,
+           count(*) FILTER (WHERE system_id = $system_id AND pick IS NULL) AS unpicked,
+           list(DISTINCT system_id ORDER BY system_id) AS systems
+    FROM nba_predictions.player_prop_predictions WHERE game_date = $game_date AND is_active
+"""
+
+
+@dataclass(frozen=True)
+class DayPick:
+    """One prediction's pick; a PASS or NO_LINE carries its reason (and the best side it saw)."""
+
+    player: str
+    player_lookup: str
+    team: str | None
+    market: str
+    side: str
+    line: float | None
+    bookmaker: str | None
+    price: int | None
+    p: float | None
+    fair_p: float | None
+    edge: float | None
+    ev: float | None
+    stake: float
+    pass_reason: str | None
+    reference_line: float | None
+    reference_bookmaker: str | None
+    predicted_value: float
+    system_id: str
+    game_id: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DayPicks:
+    """The picks of one system on one game_date; `predictions` counts every system's active ones,
+    `unpicked` the system's made before picks were stored."""
+
+    game_date: date
+    system_id: str
+    predictions: int
+    system_predictions: int
+    unpicked: int
+    systems: tuple[str, ...]
+    picks: tuple[DayPick, ...]
+
+    @property
+    def bets(self) -> tuple[DayPick, ...]:
+        return tuple(pick for pick in self.picks if pick.side in ("OVER", "UNDER"))
+
+
+def read_day_picks(warehouse: Warehouse, game_date: date, *, system_id: str, include_pass: bool) -> DayPicks:
+    """The active predictions of `system_id` on `game_date` that pick a side (with PASS and NO_LINE
+    too when `include_pass`), bets first by expected value."""
+    counts = warehouse.query(_COUNTS_SQL, {"game_date": game_date, "system_id": system_id})[0]
+    rows = warehouse.query(_PICKS_SQL, {"game_date": game_date, "system_id": system_id,
+                                        "include_pass": include_pass})
+    picks = tuple(DayPick(**{**row, "stake": row["stake"] or 0.0}) for row in rows)
+    return DayPicks(game_date, system_id, int(counts["predictions"]), int(counts["of_system"]),
+                    int(counts["unpicked"]), tuple(counts["systems"] or ()), picks)
