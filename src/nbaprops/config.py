@@ -29,6 +29,7 @@ from nbaprops.orchestration.settings import (
     StuckConfig,
     WorkerConfig,
 )
+from nbaprops.reliability.config import ReliabilityConfig, SloConfig
 
 Market = Literal["points", "rebounds", "assists", "threes", "pra"]
 ALL_MARKETS: tuple[Market, ...] = ("points", "rebounds", "assists", "threes", "pra")
@@ -233,6 +234,8 @@ class Settings(BaseSettings):
     orchestration: OrchestrationConfig = Field(default_factory=OrchestrationConfig)
     alerting: AlertingConfig = Field(default_factory=AlertingConfig)
     health: HealthConfig = Field(default_factory=HealthConfig)
+    reliability: ReliabilityConfig = Field(default_factory=ReliabilityConfig)
+    slo: SloConfig = Field(default_factory=SloConfig)
 
     @classmethod
     def settings_customise_sources(

@@ -17,6 +17,7 @@ from nbaprops.cli import (
     investigate_cmd,
     orchestration_cmd,
     quarantine_cmd,
+    slo_cmd,
     sources_cmd,
     worker_cmd,
     workflows_cmd,
@@ -41,3 +42,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(workflows_cmd.app, name="workflows")
     app.add_typer(events_cmd.app, name="events")
     app.add_typer(sources_cmd.app, name="sources")
+    app.command("slo")(slo_cmd.slo)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from nbaprops.clock import Clock
 from nbaprops.config import Settings
 from nbaprops.home import Home
 from nbaprops.orchestration.attempts import (
@@ -24,6 +25,7 @@ from nbaprops.orchestration.attempts import (
 )
 from nbaprops.orchestration.engine import FINISHED, Engine, WorkflowOutcome, execute
 from nbaprops.orchestration.faults import DeliveryFaultKind, FaultPlan
+from nbaprops.orchestration.interventions import record_intervention
 from nbaprops.orchestration.requests import (
     Backfill,
     DailyRun,
@@ -171,6 +173,7 @@ def run_day(
     rerun: bool = False,
     notify: Callable[[str], None] = lambda message: None,
     source_factory: SourceFactory = default_source,
+    clock: Clock | None = None,
 ) -> DayReport:
     """Run the daily pipeline of `game_date` (virtual time unless the source is live), or with
     `results_only` its results half for `game_date` itself (box scores through grading).
@@ -178,7 +181,8 @@ def run_day(
     The latest attempt of the day runs, or is reported when it has finished; `rerun` runs the
     next attempt (joining one that is still running), whose rows supersede the earlier ones.
     A re-run of a day that was graded grades it again, so no grade is left on a superseded
-    prediction.
+    prediction. A re-run is an operator's intervention, recorded at `clock`'s now (default: the
+    wall clock).
     """
     check_source(source)
     run_faults, process = parse_faults(faults)
@@ -203,6 +207,15 @@ def run_day(
             home, settings, request, notify=notify, duplicate=duplicate, launch=launch
         )
         with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
+            if rerun and done is None:
+                record_intervention(
+                    warehouse,
+                    command="regrade" if request.scope is Scope.RESULTS else "rerun",
+                    target=request.workflow_id,
+                    game_date=game_date,
+                    details=f"attempt {request.attempt}: {outcome.status}",
+                    clock=clock,
+                )
             status = build_status(warehouse, game_date=game_date)
         elapsed = time.perf_counter() - started
         return DayReport(request, outcome, status, elapsed, already_done=done is not None)
@@ -268,6 +281,14 @@ def run_backfill(
         ),
     )
     with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
+        if rerun and done is None:
+            record_intervention(
+                warehouse,
+                command="rerun",
+                target=backfill.workflow_id,
+                game_date=start,
+                details=f"{start}..{end}, attempt {backfill.attempt}: {outcome.status}",
+            )
         season = season_summary(warehouse, start=start, end=end)
     return BackfillSummary(
         backfill, outcome, season, time.perf_counter() - started, already_done=done is not None

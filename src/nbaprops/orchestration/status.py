@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from nbaprops.state import DayRecord, latest_run_date, read_day_record
+from nbaprops.reliability.incidents import INCIDENTS, IncidentStore
+from nbaprops.state import DayRecord, latest_run_date, read_day_record, table_exists
 from nbaprops.warehouse import Warehouse
 
 
@@ -17,8 +18,10 @@ def latest_game_date(warehouse: Warehouse) -> date | None:
 
 
 def build_status(warehouse: Warehouse, *, game_date: date) -> dict[str, Any]:
-    """The status of `game_date` as plain data."""
-    return status_of(read_day_record(warehouse, game_date=game_date))
+    """The status of `game_date` as plain data, with its incidents and their diagnosis."""
+    status = status_of(read_day_record(warehouse, game_date=game_date))
+    incidents = IncidentStore(warehouse).incidents(game_date=game_date) if table_exists(warehouse, INCIDENTS) else []
+    return {**status, "incidents": [incident.to_json() for incident in incidents]}
 
 
 def status_of(record: DayRecord) -> dict[str, Any]:
