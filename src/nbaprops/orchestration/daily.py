@@ -284,10 +284,7 @@ class Pipeline:
                 if attempt.state == "skipped":
                     continue
                 if attempt.refused:
-                    if name not in gave_up:
-                        gave_up.add(name)
-                        self._give_up(name, attempt.error or f"{where} was refused by the retry budget.")
-                    continue
+                    continue  # recorded as a budget refusal; one alert covers every refusal
                 if attempt.state in FAILED_STATES:
                     if phase in GATED_PHASES:
                         continue
