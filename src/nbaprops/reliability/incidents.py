@@ -281,8 +281,8 @@ class IncidentStore:
 
     def record_intervention(self, intervention: Intervention) -> None:
         self._warehouse.execute(
-            f"INSERT OR IGNORE INTO {INTERVENTIONS} (intervention_id, command, target, game_date, intervened_at, details, "
-            "recorded_utc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT OR IGNORE INTO {INTERVENTIONS} (intervention_id, command, target, game_date, intervened_at, "
+            "details, recorded_utc) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [intervention.intervention_id, intervention.command, intervention.target, intervention.game_date,
              _naive(intervention.at), intervention.details, _naive(datetime.now(UTC))],
         )
