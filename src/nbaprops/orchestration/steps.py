@@ -28,7 +28,7 @@ from nbaprops.orchestration.stuck import DeadlineGuard, mark_timed_out
 from nbaprops.processors.base import Processor, ProcessorContext
 from nbaprops.processors.history import find_history_gap, history_built
 from nbaprops.processors.runner import run_processor
-from nbaprops.reliability.budgets import BudgetDecision, attempt_counts, judge_attempt
+from nbaprops.reliability.budgets import AttemptCounts, BudgetDecision, attempt_counts, judge_attempt
 from nbaprops.reliability.incidents import IncidentStore, Observation
 from nbaprops.warehouse import Warehouse
 
@@ -201,6 +201,8 @@ def _judge_budget(
     runtime: Runtime, warehouse: Warehouse, *, processor: str, target_date: date, now: datetime
 ) -> BudgetDecision:
     config = runtime.settings.reliability.budgets
+    if not config.enabled:
+        return judge_attempt(AttemptCounts(0, 0), config, processor=processor, game_date=target_date)
     counts = attempt_counts(
         warehouse,
         processor=processor,
@@ -254,9 +256,7 @@ def record_step(
             record_decision(warehouse, decision, ordinal=ordinal)
         for completion in phases:
             record_phase(warehouse, completion)
-        incidents = IncidentStore(warehouse)
-        for observation in observations:
-            incidents.observe(observation)
+        IncidentStore(warehouse).observe_all(observations)
 
 
 def applied_events_step(

@@ -249,6 +249,22 @@ class IncidentStore:
     def __init__(self, warehouse: Warehouse) -> None:
         self._warehouse = warehouse
 
+    def observe_all(self, observations: Sequence[Observation]) -> None:
+        """Apply observations in order; recoveries and notes cost no read while nothing is open
+        (the common case: a day run's every success is a recovery observation)."""
+        any_open: bool | None = None
+        for observation in observations:
+            if not isinstance(observation, Failure):
+                if any_open is None:
+                    any_open = bool(self._warehouse.scalar(f"SELECT count(*) FROM {INCIDENTS} WHERE status = 'open'"))
+                if not any_open:
+                    continue
+            changed = self.observe(observation)
+            if isinstance(observation, Failure) and any(incident.is_open for incident in changed):
+                any_open = True
+            elif isinstance(observation, Recovery) and changed:
+                any_open = None  # read again when next needed
+
     def observe(self, observation: Observation) -> list[Incident]:
         """Apply one observation; returns the incidents it changed."""
         if isinstance(observation, Recovery | Note):
