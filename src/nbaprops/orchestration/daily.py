@@ -556,6 +556,9 @@ class Pipeline:
         self, attempt: ProcessorAttempt, *, error_class: str, error: str | None = None, key_suffix: str = ""
     ) -> None:
         """Open or update the incident of a failed attempt, with its diagnosis."""
+        # Imported here: the breaker tables' module imports the engine, which imports this module.
+        from nbaprops.orchestration.breakers import breaker_states
+
         text = error or attempt.error
         symptoms = Symptoms(
             component=attempt.processor,
@@ -564,6 +567,7 @@ class Pipeline:
             error=text,
             records=attempt.records,
             expected=attempt.expected,
+            breakers=breaker_states(self.runtime.home, self.runtime.settings),
         )
         key = f"{self.durable.workflow_id}|{attempt.processor}|{attempt.target_date}#{attempt.attempt}{key_suffix}"
         self._observations.append(

@@ -9,6 +9,7 @@ from nbaprops.reliability.diagnosis.accuracy_drop import accuracy_drop
 from nbaprops.reliability.diagnosis.breaker_open import breaker_open
 from nbaprops.reliability.diagnosis.empty_payload import empty_payload
 from nbaprops.reliability.diagnosis.forbidden_after_move import forbidden_after_move
+from nbaprops.reliability.diagnosis.injected_fault import injected_fault
 from nbaprops.reliability.diagnosis.late_data import late_data
 from nbaprops.reliability.diagnosis.missing_module import missing_module
 from nbaprops.reliability.diagnosis.no_games_yet import no_games_yet
@@ -17,6 +18,7 @@ from nbaprops.reliability.diagnosis.schema_drift import schema_drift
 from nbaprops.reliability.diagnosis.timed_out import timed_out
 
 CATALOG: tuple[Rule, ...] = (
+    injected_fault,
     missing_module,
     no_games_yet,
     quota_exhausted,
