@@ -34,7 +34,7 @@ def failure(n: int, component: str = COMPONENTS[0], error_class: str = CLASSES[0
 
 
 def recovery(n: int, component: str = COMPONENTS[0], day: date = DAY) -> Recovery:
-    return Recovery(component, day, T0 + timedelta(minutes=5 * n + 2))
+    return Recovery(component, day, T0 + timedelta(minutes=5 * n + 2), workflow_id="wf")
 
 
 observations = st.lists(
@@ -91,6 +91,16 @@ def test_a_failure_then_a_recovery_resolves_by_itself_with_its_timing() -> None:
     assert incident.failures == 2
     assert incident.remediation == ("re-ran it (attempt 2)",)
     assert incident.minutes_to_recover == 17
+
+
+def test_another_workflows_success_recovers_whatever_its_clock_says() -> None:
+    # A re-run replays the day from the same virtual instant: its success is still the recovery.
+    rerun = Recovery(COMPONENTS[0], DAY, T0, by="manual", workflow_id="wf:rerun2")
+    (incident,) = replay([failure(0), failure(3), rerun])
+    assert incident.resolved_by == "manual" and incident.resolved_at == incident.last_failure_at
+    # The failing workflow's own earlier success, replayed, is not.
+    (still,) = replay([failure(0), failure(3), Recovery(COMPONENTS[0], DAY, T0, workflow_id="wf")])
+    assert still.is_open
 
 
 def test_a_failure_after_recovery_opens_a_new_incident() -> None:

@@ -481,7 +481,8 @@ class Pipeline:
             elif result.state == "success":
                 manual = self.kind == "daily" and self.request.attempt > 1
                 self._observations.append(
-                    Recovery(name, target, result.finished_at, by="manual" if manual else "auto")
+                    Recovery(name, target, result.finished_at, by="manual" if manual else "auto",
+                             workflow_id=self.durable.workflow_id)
                 )
             if result.state == "timed_out":
                 self.alerts.append(result.error or f"{name} timed out")

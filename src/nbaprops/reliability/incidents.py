@@ -61,6 +61,7 @@ class Recovery:
     game_date: date
     at: datetime
     by: ResolvedBy = "auto"
+    workflow_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -177,14 +178,17 @@ def apply(incidents: Sequence[Incident], observation: Observation) -> list[Incid
                  or observation.alert not in (None, *incident.alerts))
         ]
     if isinstance(observation, Recovery):
-        # Only a success after the last failure is a recovery: a replayed older success is not.
+        # A workflow's own success before its last failure is a replayed step, not a recovery (its
+        # clock only moves forward); another workflow's success ends the incident, whatever its
+        # clock says (a re-run replays the day from the same virtual instant).
         return [
-            replace(incident, status="resolved", resolved_at=observation.at, resolved_by=observation.by)
+            replace(incident, status="resolved", resolved_at=max(observation.at, incident.last_failure_at),
+                    resolved_by=observation.by)
             for incident in incidents
             if incident.is_open
             and incident.component == observation.component
             and incident.game_date == observation.game_date
-            and incident.last_failure_at <= observation.at
+            and (incident.workflow_id != observation.workflow_id or incident.last_failure_at <= observation.at)
         ]
     failure = observation
     same = [incident for incident in incidents if incident.fingerprint == failure.fingerprint]
