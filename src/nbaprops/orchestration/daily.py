@@ -486,6 +486,7 @@ class Pipeline:
                 )
             if result.state == "timed_out":
                 self.alerts.append(result.error or f"{name} timed out")
+                self._observations.append(Note(name, target, result.finished_at, alert=self.alerts[-1]))
                 self.record(
                     kind="timeout",
                     decision="timed_out",

@@ -321,6 +321,10 @@ class IncidentStore:
         )
         return [_from_row(row) for row in rows]
 
+    def save(self, incident: Incident) -> None:
+        """Write `incident` as it is (its row replaced)."""
+        self._write(incident)
+
     def _write(self, incident: Incident) -> None:
         values = [
             incident.incident_id, incident.fingerprint, incident.component, incident.error_class, incident.game_date,
