@@ -35,6 +35,7 @@ from nbaprops.orchestration.gates import (
     ProcessorStatus,
     decide_gate,
 )
+from nbaprops.orchestration.observations import failure_of
 from nbaprops.orchestration.requests import DailyRun, Scope
 from nbaprops.orchestration.runtime import Runtime
 from nbaprops.orchestration.settings import Backoff, GateConfig
@@ -48,8 +49,7 @@ from nbaprops.orchestration.steps import (
 )
 from nbaprops.orchestration.store import Decision, PhaseCompletion
 from nbaprops.pipeline.plan import PREDICTING_PHASES, DatePhase, PhaseSteps
-from nbaprops.reliability.diagnosis import Symptoms, diagnose
-from nbaprops.reliability.incidents import Failure, Note, Observation, Recovery
+from nbaprops.reliability.incidents import Note, Observation, Recovery
 from nbaprops.suggestions import backfill_range
 
 # The gate each phase waits for, and the phases whose failures those gates retry.
@@ -67,6 +67,8 @@ BLOCKS = {
 }
 # Failures in phases no gate judges are retried on the default gate schedule (5, then 10 minutes).
 UNGATED_RETRY = Backoff()
+# Its records for the date are the games scheduled: none means the day's games do not exist yet.
+SCHEDULE_PROCESSOR = "nbac_schedule"
 FAILED_STATES = frozenset({"failed", "timed_out", "refused"})
 _GATE_STATE = {
     "refused": ProcessorState.FAILED,
@@ -561,31 +563,17 @@ class Pipeline:
         # Imported here: the breaker tables' module imports the engine, which imports this module.
         from nbaprops.orchestration.breakers import breaker_states
 
-        text = error or attempt.error
-        symptoms = Symptoms(
-            component=attempt.processor,
-            game_date=attempt.target_date,
-            error_class=error_class,
-            error=text,
-            records=attempt.records,
-            expected=attempt.expected,
-            breakers=breaker_states(self.runtime.home, self.runtime.settings),
+        breakers = breaker_states(self.runtime.home, self.runtime.settings)
+        schedule = self.attempts.get(SCHEDULE_PROCESSOR)
+        games = (
+            schedule.records
+            if schedule is not None and schedule.state == "success" and schedule.target_date == attempt.target_date
+            else None
         )
-        key = f"{self.durable.workflow_id}|{attempt.processor}|{attempt.target_date}#{attempt.attempt}{key_suffix}"
-        self._observations.append(
-            Failure(
-                component=attempt.processor,
-                error_class=error_class,
-                game_date=attempt.target_date,
-                key=key,
-                started_at=attempt.started_at,
-                detected_at=attempt.finished_at,
-                error=text,
-                workflow_id=self.durable.workflow_id,
-                diagnosis=diagnose(symptoms),
-                remediation="refused by the retry budget" if attempt.refused else None,
-            )
-        )
+        self._observations.append(failure_of(
+            attempt, workflow_id=self.durable.workflow_id, error_class=error_class, breakers=breakers,
+            games_scheduled=games, error=error, key_suffix=key_suffix,
+        ))
 
     def sleep_until(self, wake: datetime, *, reason: str) -> None:
         seconds = (wake - self.durable.now()).total_seconds()

@@ -14,6 +14,11 @@ def test_a_budget_refusal_is_a_stopped_storm() -> None:
     assert "`nbaprops status --date 2024-11-12`" in found.suggested_fix
 
 
+def test_a_refusal_on_a_day_without_games_says_both() -> None:
+    found = no_games_yet(Symptoms("player_game_summary", DAY, error_class="RetryBudgetExhausted", games_scheduled=0))
+    assert found is not None and "retry storm" in found.root_cause and "no games for it yet" in found.root_cause
+
+
 def test_no_scheduled_games() -> None:
     found = no_games_yet(Symptoms("player_game_summary", DAY, error_class="ProcessorError", games_scheduled=0))
     assert found is not None and "before the day's games exist" in found.root_cause

@@ -15,15 +15,17 @@ def no_games_yet(symptoms: Symptoms) -> Diagnosis | None:
         return None
     day = symptoms.game_date
     attempts = "" if symptoms.attempts_today is None else f" ({symptoms.attempts_today} attempts)"
-    if symptoms.games_scheduled == 0:
-        cause = (
-            f"{symptoms.component} was triggered for {day or 'a date'}{attempts} before the day's games "
-            "exist: the schedule holds no games for it yet, so every run finds nothing to do."
-        )
-    else:
+    no_games = " The schedule holds no games for it yet: the triggers came before the day's games exist."
+    if refused:
         cause = (
             f"{symptoms.component} was triggered for {day or 'a date'}{attempts} more often than the retry "
             "budget allows: a retry storm (repeated re-runs or data events) was stopped."
+            + (no_games if symptoms.games_scheduled == 0 else "")
+        )
+    else:
+        cause = (
+            f"{symptoms.component} was triggered for {day or 'a date'}{attempts} before the day's games "
+            "exist: the schedule holds no games for it yet, so every run finds nothing to do."
         )
     status = f"see {day_status(day)}; " if day is not None else ""
     return Diagnosis(
