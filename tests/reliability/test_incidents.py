@@ -132,3 +132,11 @@ def test_interventions_are_recorded_once(warehouse: Warehouse) -> None:
     store.record_intervention(rerun)
     store.record_intervention(rerun)
     assert store.interventions() == [rerun]
+
+
+def test_a_recovery_in_a_workflow_an_operator_resumed_is_manual(warehouse: Warehouse) -> None:
+    store = IncidentStore(warehouse)
+    store.record_intervention(Intervention("resume", "wf:resumed", T0, DAY))
+    store.observe(failure(0))
+    (resolved,) = store.observe(Recovery(COMPONENTS[0], DAY, T0 + timedelta(hours=1), workflow_id="wf:resumed"))
+    assert resolved.resolved_by == "manual"

@@ -203,19 +203,21 @@ def run_day(
         number = day_attempt(statuses, request, rerun=rerun, at_least=at_least)
         request = replace(request, attempt=number)
         done = _already_done(home, settings, request.workflow_id, statuses, rerun=rerun)
-        outcome = done or execute(
-            home, settings, request, notify=notify, duplicate=duplicate, launch=launch
-        )
-        with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
-            if rerun and done is None:
+        if rerun and done is None:
+            # Recorded before the run, so the incidents it ends are resolved as manual.
+            with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
                 record_intervention(
                     warehouse,
                     command="regrade" if request.scope is Scope.RESULTS else "rerun",
                     target=request.workflow_id,
                     game_date=game_date,
-                    details=f"attempt {request.attempt}: {outcome.status}",
+                    details=f"attempt {request.attempt}",
                     clock=clock,
                 )
+        outcome = done or execute(
+            home, settings, request, notify=notify, duplicate=duplicate, launch=launch
+        )
+        with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
             status = build_status(warehouse, game_date=game_date)
         elapsed = time.perf_counter() - started
         return DayReport(request, outcome, status, elapsed, already_done=done is not None)

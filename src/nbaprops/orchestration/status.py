@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from nbaprops.reliability.incidents import INCIDENTS, IncidentStore
-from nbaprops.state import DayRecord, latest_run_date, read_day_record, table_exists
+import duckdb
+
+from nbaprops.reliability.incidents import IncidentStore
+from nbaprops.state import DayRecord, latest_run_date, read_day_record
 from nbaprops.warehouse import Warehouse
 
 
@@ -20,7 +22,10 @@ def latest_game_date(warehouse: Warehouse) -> date | None:
 def build_status(warehouse: Warehouse, *, game_date: date) -> dict[str, Any]:
     """The status of `game_date` as plain data, with its incidents and their diagnosis."""
     status = status_of(read_day_record(warehouse, game_date=game_date))
-    incidents = IncidentStore(warehouse).incidents(game_date=game_date) if table_exists(warehouse, INCIDENTS) else []
+    try:
+        incidents = IncidentStore(warehouse).incidents(game_date=game_date)
+    except duckdb.CatalogException:  # a warehouse from before 0007_incidents, opened read-only
+        incidents = []
     return {**status, "incidents": [incident.to_json() for incident in incidents]}
 
 

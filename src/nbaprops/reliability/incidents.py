@@ -271,6 +271,10 @@ class IncidentStore:
 
     def observe(self, observation: Observation) -> list[Incident]:
         """Apply one observation; returns the incidents it changed."""
+        if isinstance(observation, Recovery) and observation.workflow_id is not None and self._intervened(
+            observation.workflow_id
+        ):
+            observation = replace(observation, by="manual")  # an operator started or resumed the workflow
         if isinstance(observation, Recovery | Note):
             known = self._select(
                 "status = 'open' AND component = ? AND game_date = ?", [observation.component, observation.game_date]
@@ -314,6 +318,12 @@ class IncidentStore:
             [None if since is None else _naive(since)] * 2,
         )
         return [Intervention(r["command"], r["target"], _aware(r["at"]), r["game_date"], r["details"]) for r in rows]
+
+    def _intervened(self, workflow_id: str) -> bool:
+        return bool(self._warehouse.scalar(
+            f"SELECT count(*) FROM {INTERVENTIONS} WHERE target = ? AND command IN ('rerun', 'regrade', 'resume')",
+            [workflow_id],
+        ))
 
     def _select(self, where: str, params: list[Any]) -> list[Incident]:
         rows = self._warehouse.query(
