@@ -11,10 +11,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from nbaprops.clock import Clock
 from nbaprops.config import Settings
+from nbaprops.errors import WarehouseBusyError
 from nbaprops.home import Home
 from nbaprops.orchestration.attempts import (
     backfill_attempt,
@@ -45,6 +47,7 @@ from nbaprops.suggestions import regrade_day, rerun_day, rerun_range
 from nbaprops.warehouse import Warehouse
 
 READ_WAIT_SECONDS = 60.0
+INTERVENTION_WAIT_SECONDS = 5.0
 
 
 def processor_names() -> tuple[str, ...]:
@@ -203,21 +206,30 @@ def run_day(
         number = day_attempt(statuses, request, rerun=rerun, at_least=at_least)
         request = replace(request, attempt=number)
         done = _already_done(home, settings, request.workflow_id, statuses, rerun=rerun)
+        intervention: Callable[[Warehouse], object] | None = None
         if rerun and done is None:
-            # Recorded before the run, so the incidents it ends are resolved as manual.
-            with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
-                record_intervention(
-                    warehouse,
-                    command="regrade" if request.scope is Scope.RESULTS else "rerun",
-                    target=request.workflow_id,
-                    game_date=game_date,
-                    details=f"attempt {request.attempt}",
-                    clock=clock,
-                )
+            intervention = partial(
+                record_intervention,
+                command="regrade" if request.scope is Scope.RESULTS else "rerun",
+                target=request.workflow_id,
+                game_date=game_date,
+                details=f"attempt {request.attempt}",
+                clock=clock,
+            )
+            # Recorded before the run, so the incidents it ends are resolved as manual; after it
+            # when another process (a worker) holds the warehouse now.
+            try:
+                with Warehouse.open(home.warehouse_path, wait_seconds=INTERVENTION_WAIT_SECONDS) as warehouse:
+                    intervention(warehouse)
+                intervention = None
+            except WarehouseBusyError:
+                pass
         outcome = done or execute(
             home, settings, request, notify=notify, duplicate=duplicate, launch=launch
         )
         with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
+            if intervention is not None:
+                intervention(warehouse)
             status = build_status(warehouse, game_date=game_date)
         elapsed = time.perf_counter() - started
         return DayReport(request, outcome, status, elapsed, already_done=done is not None)
