@@ -32,6 +32,7 @@ from nbaprops.orchestration.settings import (
 )
 from nbaprops.orchestration.windows_settings import WindowsConfig
 from nbaprops.predictions.picks_config import PicksConfig
+from nbaprops.reliability.config import ReliabilityConfig, SloConfig
 
 Market = Literal["points", "rebounds", "assists", "threes", "pra"]
 ALL_MARKETS: tuple[Market, ...] = ("points", "rebounds", "assists", "threes", "pra")
@@ -273,6 +274,8 @@ class Settings(BaseSettings):
     alerting: AlertingConfig = Field(default_factory=AlertingConfig)
     health: HealthConfig = Field(default_factory=HealthConfig)
     dashboard: DashboardConfig = Field(default_factory=DashboardConfig)
+    reliability: ReliabilityConfig = Field(default_factory=ReliabilityConfig)
+    slo: SloConfig = Field(default_factory=SloConfig)
 
     @classmethod
     def settings_customise_sources(

@@ -131,6 +131,15 @@ class GradingGapRule(RuleConfig):
     )
 
 
+class RetryBudgetExhaustedRule(RuleConfig):
+    """The retry budget or the storm guard refused processor attempts: a storm was stopped."""
+
+    severity: Severity = Severity.CRITICAL
+    lookback_hours: float = Field(
+        24.0, gt=0, description="Refusals recorded within this many hours before the check fire it."
+    )
+
+
 class RulesConfig(Section):
     """Every rule, with its defaults."""
 
@@ -144,6 +153,7 @@ class RulesConfig(Section):
     breaker_open: BreakerOpenRule = Field(default_factory=BreakerOpenRule)
     stuck_work: StuckWorkRule = Field(default_factory=StuckWorkRule)
     grading_gap: GradingGapRule = Field(default_factory=GradingGapRule)
+    retry_budget_exhausted: RetryBudgetExhaustedRule = Field(default_factory=RetryBudgetExhaustedRule)
 
 
 class ChannelConfig(Section):

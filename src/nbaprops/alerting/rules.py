@@ -20,6 +20,7 @@ from nbaprops.alerting.config import (
     Phase3DataStaleRule,
     Phase4NotTriggeredRule,
     PredictionVolumeLowRule,
+    RetryBudgetExhaustedRule,
     RuleConfig,
     RulesConfig,
     SourceDownRule,
@@ -322,6 +323,35 @@ def grading_gap(signals: AlertSignals, rule: GradingGapRule) -> list[Alert]:
     ]
 
 
+def retry_budget_exhausted(signals: AlertSignals, rule: RetryBudgetExhaustedRule) -> list[Alert]:
+    """One alert for every refusal of the retry budget and the storm guard: a storm is one incident,
+    however many processors, dates and triggers it spans."""
+    refusals = signals.budget_refusals
+    if not refusals:
+        return []
+    processors = sorted({processor for processor, _, _, _ in refusals})
+    dates = sorted({game_date for _, game_date, _, _ in refusals})
+    storm = any(reason.startswith("Retry storm guard") for _, _, reason, _ in refusals)
+    return [
+        _alert(
+            "retry_budget_exhausted",
+            rule,
+            "orchestration",
+            f"The retry {'storm guard' if storm else 'budget'} refused {len(refusals)} processor attempts "
+            f"({', '.join(processors)}) for {', '.join(d.isoformat() for d in dates)}; the last: "
+            f"{refusals[-1][2]}",
+            details={
+                "refusals": len(refusals),
+                "processors": processors,
+                "game_dates": [d.isoformat() for d in dates],
+                "storm_guard": storm,
+                "first_utc": refusals[0][3].isoformat(),
+                "last_utc": refusals[-1][3].isoformat(),
+            },
+        )
+    ]
+
+
 _RULES: tuple[tuple[str, Callable[[AlertSignals, Any], list[Alert]]], ...] = (
     ("phase3_completion_low", phase3_completion_low),
     ("phase3_data_stale", phase3_data_stale),
@@ -333,6 +363,7 @@ _RULES: tuple[tuple[str, Callable[[AlertSignals, Any], list[Alert]]], ...] = (
     ("breaker_open", breaker_open),
     ("stuck_work", stuck_work),
     ("grading_gap", grading_gap),
+    ("retry_budget_exhausted", retry_budget_exhausted),
 )
 
 

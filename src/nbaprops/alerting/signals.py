@@ -62,6 +62,9 @@ class AlertSignals:
     runs_in_progress: tuple[RunInProgress, ...] = ()
     """Processor runs started and not finished."""
 
+    budget_refusals: tuple[tuple[str, date, str, datetime], ...] = ()
+    """(processor, game_date, reason, decided_utc) of every attempt the retry budget refused lately."""
+
     retry_pending_components: frozenset[str] = frozenset()
     """Components with a retry scheduled: their alerts are recorded, not notified."""
     diagnoses: Mapping[str, str] = field(default_factory=dict)

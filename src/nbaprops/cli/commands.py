@@ -19,6 +19,7 @@ from nbaprops.cli import (
     orchestration_cmd,
     picks_cmd,
     quarantine_cmd,
+    slo_cmd,
     sources_cmd,
     worker_cmd,
     workflows_cmd,
@@ -45,3 +46,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(events_cmd.app, name="events")
     app.add_typer(sources_cmd.app, name="sources")
     app.command("dashboard")(dashboard_cmd.dashboard)
+    app.command("slo")(slo_cmd.slo)

@@ -29,6 +29,7 @@ from nbaprops.ops import (
     send_health_alerts,
 )
 from nbaprops.orchestration.breakers import open_breakers
+from nbaprops.reliability.alerts_sent import note_sent_alerts
 
 _STYLE = {
     HealthStatus.OK: "green",
@@ -95,6 +96,8 @@ def health(
             if notify
             else None
         )
+        if result is not None:
+            note_sent_alerts(warehouse, [a for sent in result.sent if sent.ok for a in sent.notification.firing])
     data = {**report.to_json(), "clock": clock.to_json()}
     if result is not None:
         data["notify"] = _notify_json(result, channels=len(settings.alerting.channels))

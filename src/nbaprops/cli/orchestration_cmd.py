@@ -299,8 +299,21 @@ def _render_status(console: Console, data: dict[str, Any]) -> None:
                 [(e["kind"], e["processor"], e["reason"]) for e in notable],
             )
         )
+    _render_incidents(console, data.get("incidents", []))
     if data.get("dashboard_url"):
         console.print(f"Dashboard: {data['dashboard_url']}", highlight=False, soft_wrap=True)
+
+
+def _render_incidents(console: Console, incidents: list[dict[str, Any]]) -> None:
+    """The day's incidents with their diagnosis: root cause and fix."""
+    if incidents:
+        console.print(table(
+            "Incidents (diagnosis)",
+            ["component", "error", "status", "failures", "root cause", "fix"],
+            [(i["component"], i["error_class"], i["status"] if i["resolved_by"] is None
+              else f"{i['status']} ({i['resolved_by']})", i["failures"], i["root_cause"], i["suggested_fix"])
+             for i in incidents],
+        ))
 
 
 def render_season(console: Console, data: dict[str, Any]) -> None:

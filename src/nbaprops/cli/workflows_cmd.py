@@ -11,6 +11,7 @@ from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, table
 from nbaprops.cli.parsing import parse_choice
 from nbaprops.orchestration.engine import EngineClient
+from nbaprops.orchestration.interventions import record_workflow_intervention
 
 # DBOS's workflow states (dbos._sys_db.WorkflowStatusString, a private module).
 WORKFLOW_STATUSES = (
@@ -69,6 +70,8 @@ def resume(
 ) -> None:
     """Continue an unfinished (cancelled, stuck or queued) workflow from its last recorded step."""
     context = app_context(ctx)
+    # Recorded first: once resumed, the executor may hold the warehouse for a long while.
+    record_workflow_intervention(context.home, command="resume", workflow_id=workflow_id)
     with EngineClient(context.home, context.settings) as client:
         client.resume(workflow_id)
     data = {"workflow_id": workflow_id, "resumed": True}
@@ -90,6 +93,8 @@ def cancel(
 ) -> None:
     """Stop a workflow at its next step (it can be resumed later)."""
     context = app_context(ctx)
+    # Recorded first: once resumed, the executor may hold the warehouse for a long while.
+    record_workflow_intervention(context.home, command="cancel", workflow_id=workflow_id)
     with EngineClient(context.home, context.settings) as client:
         client.cancel(workflow_id)
     data = {"workflow_id": workflow_id, "cancelled": True}

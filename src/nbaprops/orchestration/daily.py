@@ -35,6 +35,7 @@ from nbaprops.orchestration.gates import (
     ProcessorStatus,
     decide_gate,
 )
+from nbaprops.orchestration.observations import failure_of
 from nbaprops.orchestration.requests import DailyRun, Scope
 from nbaprops.orchestration.runtime import Runtime
 from nbaprops.orchestration.settings import Backoff, GateConfig
@@ -48,6 +49,7 @@ from nbaprops.orchestration.steps import (
 )
 from nbaprops.orchestration.store import Decision, PhaseCompletion
 from nbaprops.pipeline.plan import PREDICTING_PHASES, DatePhase, PhaseSteps
+from nbaprops.reliability.incidents import Note, Observation, Recovery
 from nbaprops.suggestions import backfill_range
 
 # The gate each phase waits for, and the phases whose failures those gates retry.
@@ -65,8 +67,11 @@ BLOCKS = {
 }
 # Failures in phases no gate judges are retried on the default gate schedule (5, then 10 minutes).
 UNGATED_RETRY = Backoff()
-FAILED_STATES = frozenset({"failed", "timed_out"})
+# Its records for the date are the games scheduled: none means the day's games do not exist yet.
+SCHEDULE_PROCESSOR = "nbac_schedule"
+FAILED_STATES = frozenset({"failed", "timed_out", "refused"})
 _GATE_STATE = {
+    "refused": ProcessorState.FAILED,
     "success": ProcessorState.SUCCESS,
     "partial": ProcessorState.PARTIAL,
     "failed": ProcessorState.FAILED,
@@ -102,6 +107,7 @@ class Pipeline:
     _ordinal: int = 0
     _decisions_to_record: list[tuple[Decision, int]] = field(default_factory=list)
     _phases_to_record: list[PhaseCompletion] = field(default_factory=list)
+    _observations: list[Observation] = field(default_factory=list)
 
     @property
     def runtime(self) -> Runtime:
@@ -279,6 +285,8 @@ class Pipeline:
                 where = f"{name} for {attempt.target_date}"
                 if attempt.state == "skipped":
                     continue
+                if attempt.refused:
+                    continue  # recorded as a budget refusal; one alert covers every refusal
                 if attempt.state in FAILED_STATES:
                     if phase in GATED_PHASES:
                         continue
@@ -341,6 +349,12 @@ class Pipeline:
 
     def _give_up(self, name: str, reason: str) -> None:
         self.alerts.append(reason)
+        attempt = self.attempts[name]
+        if attempt.state == "partial":
+            self._observe_failure(attempt, error_class="Incomplete", error=reason, key_suffix="give_up")
+        self._observations.append(
+            Note(name, attempt.target_date, self.durable.now(), remediation="gave up after the retries", alert=reason)
+        )
         self.record(
             kind="give_up",
             decision="give_up",
@@ -401,6 +415,7 @@ class Pipeline:
         due = {
             name: self.attempts[name].finished_at + _seconds(delay)
             for name, delay in decision.retry_due.items()
+            if not self.attempts[name].refused  # the budget refuses any re-run of it
         }
         for name in decision.blocking:
             attempt = self.attempts.get(name)
@@ -455,8 +470,25 @@ class Pipeline:
                 )
             )
             self.durable.advance_to(result.finished_at)
+            if result.refused:
+                self.record(
+                    kind="budget",
+                    decision="refused",
+                    processor=name,
+                    reason=result.error or f"{name} for {target} was refused by the retry budget.",
+                    inputs=result.to_json(),
+                )
+            if result.state in FAILED_STATES:
+                self._observe_failure(result, error_class=result.error_class or "ProcessorError")
+            elif result.state == "success":
+                manual = self.kind == "daily" and self.request.attempt > 1
+                self._observations.append(
+                    Recovery(name, target, result.finished_at, by="manual" if manual else "auto",
+                             workflow_id=self.durable.workflow_id)
+                )
             if result.state == "timed_out":
                 self.alerts.append(result.error or f"{name} timed out")
+                self._observations.append(Note(name, target, result.finished_at, alert=self.alerts[-1]))
                 self.record(
                     kind="timeout",
                     decision="timed_out",
@@ -469,8 +501,15 @@ class Pipeline:
         return result
 
     def retry(self, name: str, *, reason: str) -> None:
-        """Run `name` again, its Phase 2 feeds first: late data arrives through them."""
+        """Run `name` again, its Phase 2 feeds first: late data arrives through them. A processor
+        the retry budget refused is not tried again in this run."""
+        if self.attempts[name].refused:
+            return
         self.retries += 1
+        last = self.attempts[name]
+        self._observations.append(
+            Note(name, last.target_date, self.durable.now(), remediation=f"re-ran it (attempt {last.attempt + 1})")
+        )
         self.record(
             kind="retry",
             decision="retry",
@@ -517,6 +556,25 @@ class Pipeline:
             and output in self.runtime.processor(other).inputs
         ]
 
+    def _observe_failure(
+        self, attempt: ProcessorAttempt, *, error_class: str, error: str | None = None, key_suffix: str = ""
+    ) -> None:
+        """Open or update the incident of a failed attempt, with its diagnosis."""
+        # Imported here: the breaker tables' module imports the engine, which imports this module.
+        from nbaprops.orchestration.breakers import breaker_states
+
+        breakers = breaker_states(self.runtime.home, self.runtime.settings)
+        schedule = self.attempts.get(SCHEDULE_PROCESSOR)
+        games = (
+            schedule.records
+            if schedule is not None and schedule.state == "success" and schedule.target_date == attempt.target_date
+            else None
+        )
+        self._observations.append(failure_of(
+            attempt, workflow_id=self.durable.workflow_id, error_class=error_class, breakers=breakers,
+            games_scheduled=games, error=error, key_suffix=key_suffix,
+        ))
+
     def sleep_until(self, wake: datetime, *, reason: str) -> None:
         seconds = (wake - self.durable.now()).total_seconds()
         if seconds > 0:
@@ -557,11 +615,14 @@ class Pipeline:
         """Write the recorded decisions and phase completions, in one transaction. Records are
         idempotent and rebuilt by a replay, so they need no step of their own: they are written
         before every wait and at the end, which is when anyone can look at them."""
-        if self._decisions_to_record or self._phases_to_record:
+        if self._decisions_to_record or self._phases_to_record or self._observations:
             record_step(
-                self.runtime, decisions=self._decisions_to_record, phases=self._phases_to_record
+                self.runtime,
+                decisions=self._decisions_to_record,
+                phases=self._phases_to_record,
+                observations=self._observations,
             )
-            self._decisions_to_record, self._phases_to_record = [], []
+            self._decisions_to_record, self._phases_to_record, self._observations = [], [], []
 
 
 def run_daily(durable: Durable, request: DailyRun) -> dict[str, Any]:

@@ -11,9 +11,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
+from nbaprops.clock import Clock
 from nbaprops.config import Settings
+from nbaprops.errors import WarehouseBusyError
 from nbaprops.home import Home
 from nbaprops.orchestration.attempts import (
     backfill_attempt,
@@ -24,6 +27,7 @@ from nbaprops.orchestration.attempts import (
 )
 from nbaprops.orchestration.engine import FINISHED, Engine, WorkflowOutcome, execute
 from nbaprops.orchestration.faults import DeliveryFaultKind, FaultPlan
+from nbaprops.orchestration.interventions import record_intervention
 from nbaprops.orchestration.requests import (
     Backfill,
     DailyRun,
@@ -44,6 +48,7 @@ from nbaprops.suggestions import regrade_day, rerun_day, rerun_range
 from nbaprops.warehouse import Warehouse
 
 READ_WAIT_SECONDS = 60.0
+INTERVENTION_WAIT_SECONDS = 5.0
 
 
 def processor_names() -> tuple[str, ...]:
@@ -172,6 +177,7 @@ def run_day(
     rerun: bool = False,
     notify: Callable[[str], None] = lambda message: None,
     source_factory: SourceFactory = default_source,
+    clock: Clock | None = None,
 ) -> DayReport:
     """Run the daily pipeline of `game_date` (virtual time unless the source is live), or with
     `results_only` its results half for `game_date` itself (box scores through grading).
@@ -179,7 +185,8 @@ def run_day(
     The latest attempt of the day runs, or is reported when it has finished; `rerun` runs the
     next attempt (joining one that is still running), whose rows supersede the earlier ones.
     A re-run of a day that was graded grades it again, so no grade is left on a superseded
-    prediction.
+    prediction. A re-run is an operator's intervention, recorded at `clock`'s now (default: the
+    wall clock).
     """
     check_source(source, settings)
     run_faults, process = parse_faults(faults)
@@ -200,10 +207,30 @@ def run_day(
         number = day_attempt(statuses, request, rerun=rerun, at_least=at_least)
         request = replace(request, attempt=number)
         done = _already_done(home, settings, request.workflow_id, statuses, rerun=rerun)
+        intervention: Callable[[Warehouse], object] | None = None
+        if rerun and done is None:
+            intervention = partial(
+                record_intervention,
+                command="regrade" if request.scope is Scope.RESULTS else "rerun",
+                target=request.workflow_id,
+                game_date=game_date,
+                details=f"attempt {request.attempt}",
+                clock=clock,
+            )
+            # Recorded before the run, so the incidents it ends are resolved as manual; after it
+            # when another process (a worker) holds the warehouse now.
+            try:
+                with Warehouse.open(home.warehouse_path, wait_seconds=INTERVENTION_WAIT_SECONDS) as warehouse:
+                    intervention(warehouse)
+                intervention = None
+            except WarehouseBusyError:
+                pass
         outcome = done or execute(
             home, settings, request, notify=notify, duplicate=duplicate, launch=launch
         )
         with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
+            if intervention is not None:
+                intervention(warehouse)
             status = build_status(warehouse, game_date=game_date)
         elapsed = time.perf_counter() - started
         return DayReport(request, outcome, status, elapsed, already_done=done is not None)
@@ -269,6 +296,14 @@ def run_backfill(
         ),
     )
     with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
+        if rerun and done is None:
+            record_intervention(
+                warehouse,
+                command="rerun",
+                target=backfill.workflow_id,
+                game_date=start,
+                details=f"{start}..{end}, attempt {backfill.attempt}: {outcome.status}",
+            )
         season = season_summary(warehouse, start=start, end=end)
     return BackfillSummary(
         backfill, outcome, season, time.perf_counter() - started, already_done=done is not None

@@ -7,6 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import duckdb
+
+from nbaprops.reliability.incidents import IncidentStore
 from nbaprops.state import DayRecord, latest_run_date, read_day_record
 from nbaprops.warehouse import Warehouse
 
@@ -17,8 +20,13 @@ def latest_game_date(warehouse: Warehouse) -> date | None:
 
 
 def build_status(warehouse: Warehouse, *, game_date: date) -> dict[str, Any]:
-    """The status of `game_date` as plain data."""
-    return status_of(read_day_record(warehouse, game_date=game_date))
+    """The status of `game_date` as plain data, with its incidents and their diagnosis."""
+    status = status_of(read_day_record(warehouse, game_date=game_date))
+    try:
+        incidents = IncidentStore(warehouse).incidents(game_date=game_date)
+    except duckdb.CatalogException:  # a warehouse from before 0009_incidents, opened read-only
+        incidents = []
+    return {**status, "incidents": [incident.to_json() for incident in incidents]}
 
 
 def status_of(record: DayRecord) -> dict[str, Any]:

@@ -6,13 +6,14 @@ replays; the recording ones are idempotent and run as plain calls.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from nbaprops.backtest.runner import RESULTS_DELAY, prediction_time
 from nbaprops.clock import Clock, SystemClock, VirtualClock
-from nbaprops.errors import ProcessorError
+from nbaprops.errors import FailureKind, ProcessorError
 from nbaprops.orchestration.faulted import FaultedProcessor, FaultedSource
 from nbaprops.orchestration.requests import DailyRun, Scope
 from nbaprops.orchestration.runtime import Runtime
@@ -27,6 +28,9 @@ from nbaprops.orchestration.stuck import DeadlineGuard, mark_timed_out
 from nbaprops.processors.base import Processor, ProcessorContext
 from nbaprops.processors.history import find_history_gap, history_built
 from nbaprops.processors.runner import run_processor
+from nbaprops.reliability.budgets import AttemptCounts, BudgetDecision, attempt_counts, judge_attempt
+from nbaprops.reliability.incidents import IncidentStore, Observation
+from nbaprops.warehouse import Warehouse
 
 # How far back a run looks for the previous game day whose results it finishes.
 PREVIOUS_DAY_LOOKBACK = timedelta(days=14)
@@ -68,6 +72,12 @@ class ProcessorAttempt:
     finished_utc: datetime
     error: str | None = None
     note: str | None = None  # why a partial attempt fell short
+    error_class: str | None = None  # of a failure: the exception class, a FailureKind, or a budget refusal
+
+    @property
+    def refused(self) -> bool:
+        """The retry budget refused this attempt: the processor did not run."""
+        return self.state == "refused"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,6 +92,7 @@ class ProcessorAttempt:
             "finished_utc": self.finished_utc.isoformat(),
             "error": self.error,
             "note": self.note,
+            "error_class": self.error_class,
         }
 
     @classmethod
@@ -98,6 +109,7 @@ class ProcessorAttempt:
             finished_utc=datetime.fromisoformat(data["finished_utc"]),
             error=data["error"],
             note=data.get("note"),
+            error_class=data.get("error_class"),
         )
 
 
@@ -128,6 +140,21 @@ def run_processor_step(
         )
         unit = guard
     with runtime.lease.hold() as warehouse:
+        budget = _judge_budget(runtime, warehouse, processor=processor, target_date=target_date, now=started_at)
+        if not budget.allowed:
+            return ProcessorAttempt(
+                processor=processor,
+                target_date=target_date,
+                attempt=attempt,
+                state="refused",
+                records=None,
+                expected=None,
+                started_at=started_at,
+                finished_at=started_at,
+                finished_utc=datetime.now(UTC),
+                error=budget.message,
+                error_class=budget.error_class,
+            ).to_json()
         source = runtime.source(request.source, warehouse)
         ctx = ProcessorContext(
             warehouse=warehouse,
@@ -140,9 +167,10 @@ def run_processor_step(
         try:
             run = run_processor(unit, ctx, target_date, attempt=attempt)
             state, records, expected, error = run.status, run.records, run.expected, None
-            note = run.note
+            note, error_class = run.note, None
         except ProcessorError as e:
             state, records, expected, error, note = "failed", None, None, str(e), None
+            error_class = failure_class(e)
             if guard is not None and guard.past_deadline():
                 state = "timed_out"
                 mark_timed_out(
@@ -152,6 +180,7 @@ def run_processor_step(
                     run_id=run_id,
                     attempt=attempt,
                 )
+                error_class = "Timeout"
     return ProcessorAttempt(
         processor=processor,
         target_date=target_date,
@@ -164,7 +193,36 @@ def run_processor_step(
         finished_utc=datetime.now(UTC),
         error=error,
         note=note,
+        error_class=error_class,
     ).to_json()
+
+
+def _judge_budget(
+    runtime: Runtime, warehouse: Warehouse, *, processor: str, target_date: date, now: datetime
+) -> BudgetDecision:
+    config = runtime.settings.reliability.budgets
+    if not config.enabled:
+        return judge_attempt(AttemptCounts(0, 0), config, processor=processor, game_date=target_date)
+    counts = attempt_counts(
+        warehouse,
+        processor=processor,
+        game_date=target_date,
+        now=now,
+        window_minutes=config.storm_window_minutes,
+    )
+    return judge_attempt(counts, config, processor=processor, game_date=target_date)
+
+
+def failure_class(error: BaseException) -> str:
+    """What a failure is, for incidents and diagnosis: a live source's FailureKind, else the class
+    of the underlying exception (a ProcessorError wraps the one the processor raised)."""
+    cause: BaseException = error
+    while isinstance(cause, ProcessorError) and cause.__cause__ is not None:
+        cause = cause.__cause__
+    kind = getattr(cause, "kind", None)
+    if isinstance(kind, FailureKind):
+        return f"{type(cause).__name__}:{kind.value}"
+    return type(cause).__name__
 
 
 def history_gap_step(runtime: Runtime, request: DailyRun) -> dict[str, Any] | None:
@@ -185,14 +243,20 @@ def history_built_step(runtime: Runtime, request: DailyRun, *, previous: date | 
 
 
 def record_step(
-    runtime: Runtime, *, decisions: list[tuple[Decision, int]], phases: list[PhaseCompletion]
+    runtime: Runtime,
+    *,
+    decisions: list[tuple[Decision, int]],
+    phases: list[PhaseCompletion],
+    observations: Sequence[Observation] = (),
 ) -> None:
-    """Record decisions (each with its ordinal) and phase completions in one transaction."""
+    """Record decisions (each with its ordinal), phase completions and what they tell the
+    incidents, in one transaction."""
     with runtime.lease.hold() as warehouse, warehouse.transaction():
         for decision, ordinal in decisions:
             record_decision(warehouse, decision, ordinal=ordinal)
         for completion in phases:
             record_phase(warehouse, completion)
+        IncidentStore(warehouse).observe_all(observations)
 
 
 def applied_events_step(

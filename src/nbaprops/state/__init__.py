@@ -12,8 +12,8 @@ Each job lives in its own private module: `_sql` (the shared as-of queries and s
 `_schedule` (schedule reads), `_phase3` (Phase 3 progress), `_grading` (grading counts),
 `_in_progress` (runs in progress), `_day_record` (the day's latest attempt, decisions, phases,
 prediction and grade counts), `_runs` (recent failures, last writes), `_timeline` (when the day's
-latest attempt ran and waited), `_picks` (a day's picks), `_model` (the value)
-and `_read` (reading it).
+latest attempt ran and waited), `_picks` (a day's picks), `_reliability` (incidents, interventions
+and phase completions for SLOs), `_model` (the value) and `_read` (reading it).
 """
 
 from nbaprops.state._calendar import (
@@ -56,6 +56,7 @@ from nbaprops.state._phase3 import (
 )
 from nbaprops.state._picks import DayPick, DayPicks, read_day_picks
 from nbaprops.state._read import read_pipeline_state
+from nbaprops.state._reliability import latest_reliability_date, open_incident_causes, reliability_rows
 from nbaprops.state._runs import LastWrite, RunError, last_writes, recent_errors
 from nbaprops.state._schedule import previous_game_day, scheduled_days, table_exists
 from nbaprops.state._sql import ERROR_STATUSES, PREDICTIONS_AS_OF, RUNS_AS_OF, WROTE_STATUSES
@@ -96,6 +97,8 @@ __all__ = [
     "judge_progress",
     "last_writes",
     "latest_gate_decisions",
+    "latest_reliability_date",
+    "open_incident_causes",
     "latest_run_date",
     "over_days",
     "phase3_finished",
@@ -106,6 +109,7 @@ __all__ = [
     "read_day_timeline",
     "read_pipeline_state",
     "recent_errors",
+    "reliability_rows",
     "required_utc",
     "runs_in_progress",
     "scheduled_days",

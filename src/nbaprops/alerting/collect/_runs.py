@@ -9,7 +9,7 @@ functions beside it (`first_phase4_start`, `predictions_due`, `down_sources`, ..
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from nbaprops.state import (
@@ -169,3 +169,45 @@ def retry_pending_components(
 def components_of(phases: Iterable[str | None]) -> frozenset[str]:
     """The alert components of `phases` (phases without one are left out)."""
     return frozenset(PHASE_COMPONENTS[phase] for phase in phases if phase in PHASE_COMPONENTS)
+
+
+def budget_refusals(
+    warehouse: Warehouse, *, now_utc: datetime, lookback_hours: float, events_table: bool
+) -> tuple[tuple[str, date, str, datetime], ...]:
+    """Attempts the retry budget refused within `lookback_hours` before `now_utc`, oldest first:
+    (processor, game_date, reason, decided_utc)."""
+    if not events_table:
+        return ()
+    now = warehouse_instant(now_utc)
+    rows = warehouse.query(
+        """
+        SELECT processor, game_date, reason, decided_at FROM nba_orchestration.orchestration_events
+        WHERE kind = 'budget' AND decision = 'refused' AND decided_at <= $now
+          AND decided_at > $since
+        ORDER BY decided_at, event_id
+        """,
+        {"now": now, "since": now - timedelta(hours=lookback_hours)},
+    )
+    return tuple(
+        (row["processor"], row["game_date"], row["reason"], row["decided_at"].replace(tzinfo=UTC))
+        for row in rows
+    )
+
+
+# Incidents whose component is the orchestrator's own (retry budget refusals), not a processor's phase.
+_ORCHESTRATION_CLASSES = ("RetryBudgetExhausted", "RetryStormGuard")
+
+
+def incident_diagnoses(causes: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """The diagnoses of open incidents (`nbaprops.state.open_incident_causes`) by alert component:
+    a processor's under its phase's component, a budget refusal's under `orchestration` too."""
+    found: dict[str, list[str]] = {}
+    for cause in causes:
+        text = f"{cause['component']}: {cause['root_cause']} Fix: {cause['suggested_fix']}"
+        components = {PHASE_COMPONENTS.get(cause["phase"] or "", cause["component"])}
+        if cause["error_class"] in _ORCHESTRATION_CLASSES:
+            components.add("orchestration")
+        for component in components:
+            if text not in found.setdefault(component, []):
+                found[component].append(text)
+    return {component: " ".join(texts) for component, texts in found.items()}

@@ -11,13 +11,15 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from nbaprops.alerting.collect._runs import (
+    budget_refusals,
+    incident_diagnoses,
     phase4_started,
     predictions_count_when_due,
     retry_pending_components,
     sources_down,
 )
 from nbaprops.alerting.signals import AlertSignals
-from nbaprops.state import PipelineState, phase3_finished, read_pipeline_state
+from nbaprops.state import PipelineState, open_incident_causes, phase3_finished, read_pipeline_state
 from nbaprops.warehouse import Warehouse
 
 if TYPE_CHECKING:
@@ -75,6 +77,13 @@ def collect_signals(
             now_utc=now_utc,
         ),
         runs_in_progress=state.runs_in_progress,
+        budget_refusals=budget_refusals(
+            warehouse,
+            now_utc=now_utc,
+            lookback_hours=settings.alerting.rules.retry_budget_exhausted.lookback_hours,
+            events_table=state.has_orchestration_events,
+        ),
+        diagnoses=incident_diagnoses(open_incident_causes(warehouse, now_utc=now_utc)),
         retry_pending_components=retry_pending_components(
             warehouse,
             game_date=game_date,

@@ -1,0 +1,69 @@
+"""Reliability config: retry budgets and the SLO targets, with their defaults.
+
+Kept free of `nbaprops.config` imports, which composes these sections into the settings.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from nbaprops.config_base import Section
+
+
+class RetryBudgetConfig(Section):
+    """Attempt budgets that make a retry storm impossible, whatever triggers the attempts."""
+
+    enabled: bool = Field(True, description="Turn off only to reproduce a storm on purpose.")
+    max_attempts_per_processor_day: int = Field(
+        30, ge=1,
+        description="Attempts of one processor for one game_date, across every run, re-run and event "
+        "(a day run uses at most a handful); past it the processor is refused for that date.",
+    )
+    storm_max_attempts: int = Field(
+        600, ge=1,
+        description="Attempts of all processors together within storm_window_minutes (the run's clock); "
+        "past it every attempt is refused until the window slides.",
+    )
+    storm_window_minutes: float = Field(
+        10.0, gt=0, description="The sliding window of the global storm guard."
+    )
+
+
+class ReliabilityConfig(Section):
+    """Self-healing: retry budgets (breakers live per source under [sources.<name>.breaker])."""
+
+    budgets: RetryBudgetConfig = Field(default_factory=RetryBudgetConfig)
+
+
+class SloConfig(Section):
+    """Targets of `nbaprops slo`, from the platform's success metrics."""
+
+    recovery_rate_min: float = Field(
+        0.95, ge=0, le=1, description="Share of resolved incidents resolved by the system itself (> 95%)."
+    )
+    recovered_within_minutes: float = Field(
+        15.0, gt=0, description="The recovery time counted as quick (the share recovered within it)."
+    )
+    recovered_within_share_min: float = Field(
+        0.90, ge=0, le=1, description="Share of incidents recovered within recovered_within_minutes."
+    )
+    mttr_p50_minutes_max: float = Field(15.0, gt=0, description="Median time to recovery (< 15 min).")
+    mttr_p95_minutes_max: float = Field(
+        60.0, gt=0, description="95th percentile of time to recovery: the heavy tail a mean hides."
+    )
+    interventions_per_week_max: float = Field(
+        1.0, ge=0, description="Manual interventions a week (fewer than one)."
+    )
+    phase3_completion_rate_min: float = Field(
+        0.95, ge=0, le=1, description="Share of Phase 3 completions that ended complete."
+    )
+    phase3_to_phase4_p50_minutes_max: float = Field(
+        10.0, ge=0, description="Median minutes from Phase 3's end to Phase 4's start."
+    )
+    phase3_to_phase4_p95_minutes_max: float = Field(
+        30.0, ge=0, description="95th percentile minutes from Phase 3's end to Phase 4's start."
+    )
+    end_to_end_p95_minutes_max: dict[str, float] = Field(
+        default_factory=lambda: {"overnight": 240.0, "same_day": 120.0, "tomorrow": 240.0, "backfill": 240.0},
+        description="95th percentile of a run's first start to last phase end, per run mode (minutes).",
+    )
