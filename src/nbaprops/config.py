@@ -86,6 +86,13 @@ class PredictionConfig(Section):
     )
     min_history_games: int = Field(5, ge=1, description="Fewer past games than this: no prediction for the player.")
     gbm_retrain_days: int = Field(14, ge=1, description="Walk-forward cadence of the LightGBM retrain.")
+    market_adjustment_l2: float = Field(
+        500.0, ge=0, description="Ridge penalty shrinking the market-anchored system's learned adjustment "
+        "toward the market (0: unshrunk)."
+    )
+    market_adjustment_min_rows: int = Field(
+        300, ge=1, description="Fewer earlier graded rows than this: the market-anchored system is the market."
+    )
     calibration_days: int = Field(
         60, ge=1, description="Graded days before the prediction date that fit the market blend weight."
     )

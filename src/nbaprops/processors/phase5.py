@@ -21,7 +21,7 @@ from nbaprops.predictions.recommendation import (
     choose_line,
     recommend,
 )
-from nbaprops.predictions.systems import PredictionSystem, build_systems, predict_all
+from nbaprops.predictions.systems import MarketConfig, PredictionSystem, build_systems, predict_all
 from nbaprops.processors.base import Processor, ProcessorContext, Rows
 from nbaprops.processors.history import find_history_gap
 from nbaprops.seasons import season_start
@@ -121,7 +121,7 @@ def prediction_id(run_id: str, game_date: date, player_lookup: str, market: str,
 
 
 class PlayerPropPredictionsProcessor(Processor):
-    """Runs the five systems on today's feature rows of every market and recommends a side.
+    """Runs every system on today's feature rows of every market and recommends a side.
 
     Records: distinct (player, market) pairs with at least one system's prediction. Expected: lined
     (player, market) pairs whose player has played enough games this season for a prediction.
@@ -139,22 +139,36 @@ class PlayerPropPredictionsProcessor(Processor):
 
     def __init__(self, systems: list[PredictionSystem] | None = None) -> None:
         self._systems = systems
+        # Players of the day being built who have the systems' minimum of games this season.
+        self._veterans: set[str] = set()
 
     def systems(self, ctx: ProcessorContext) -> list[PredictionSystem]:
         if self._systems is None:
             config = ctx.settings.predictions
             self._systems = build_systems(
-                retrain_days=config.gbm_retrain_days, min_history_games=config.min_history_games
+                retrain_days=config.gbm_retrain_days, min_history_games=config.min_history_games,
+                market=MarketConfig(l2=config.market_adjustment_l2,
+                                    min_adjustment_rows=config.market_adjustment_min_rows),
             )
         return self._systems
+
+    def min_games(self, ctx: ProcessorContext) -> int:
+        """Games this season a lined player needs to be expected: none when a system predicts players
+        without games of their own (the market-anchored one), else the systems' minimum."""
+        if any(not system.needs_history for system in self.systems(ctx)):
+            return 0
+        return ctx.settings.predictions.min_history_games
 
     def expected_records(self, ctx: ProcessorContext, game_date: date) -> int | None:
         """Lined player-markets whose player has played enough games this season to be predicted:
         the record of past games (the source's, else the game summaries) decides, not the features,
         so missing history shows as missing predictions instead of as nothing expected."""
+        min_games = self.min_games(ctx)
+        lined = _lined(ctx, game_date)
+        if min_games == 0:
+            return len(lined)
         games = _games_played(ctx, game_date)
-        min_games = ctx.settings.predictions.min_history_games
-        return sum(1 for player, _ in _lined(ctx, game_date) if games.get(player, 0) >= min_games)
+        return sum(1 for player, _ in lined if games.get(player, 0) >= min_games)
 
     def shortfall(
         self, ctx: ProcessorContext, game_date: date, *, records: int, expected: int | None
@@ -162,7 +176,7 @@ class PlayerPropPredictionsProcessor(Processor):
         if expected is None or records >= max(expected, 1):
             return None
         lined = len(_lined(ctx, game_date))
-        min_games = ctx.settings.predictions.min_history_games
+        min_games = self.min_games(ctx)
         if expected == 0:
             if lined == 0:
                 return None
@@ -185,10 +199,17 @@ class PlayerPropPredictionsProcessor(Processor):
         return f"{predicted}: the prediction systems gave no prediction for the rest."
 
     def count_records(self, rows: Rows) -> int:
+        """Distinct (player, market) pairs predicted. A player with the systems' minimum of games
+        counts only with a prediction from a system that reads his history, so a missing history
+        still shows as missing records when the market-anchored system predicts him anyway."""
         assert isinstance(rows, list)
-        return len({(row["player_lookup"], row["market"]) for row in rows})
+        history_systems = {s.system_id for s in self._systems or [] if s.needs_history}
+        return len({(row["player_lookup"], row["market"]) for row in rows
+                    if row["system_id"] in history_systems or row["player_lookup"] not in self._veterans})
 
     def build(self, ctx: ProcessorContext, game_date: date) -> Rows:
+        min_games = ctx.settings.predictions.min_history_games
+        self._veterans = {player for player, games in _games_played(ctx, game_date).items() if games >= min_games}
         rows: list[dict[str, Any]] = []
         for market in ctx.markets:
             rows.extend(self._predict_market(ctx, game_date, market))
