@@ -79,7 +79,9 @@ def synthetic_season(
         )
         actual = rng.negative_binomial(size, size / (size + mean)).astype(float)
         # The market knows the mean up to noise: a half line near it, priced by the true distribution.
-        market_line = np.floor(mean * np.exp(rng.normal(0.0, 0.1, games))) + 0.5
+        # (A generator of its own, so the other columns are those of seasons built before the market was.)
+        market_rng = np.random.default_rng([seed, p])
+        market_line = np.floor(mean * np.exp(market_rng.normal(0.0, 0.1, games))) + 0.5
         market_p_over = stats.nbinom.sf(np.floor(market_line), size, size / (size + mean))
         minutes = np.clip(rng.normal(18.0 + 2.0 * np.sqrt(skill), 4.0, games), 0.0, 48.0)
         last5, _ = _rolling(actual, 5)
@@ -112,8 +114,9 @@ def synthetic_season(
             "market_line": market_line,
             "market_p_over": market_p_over,
             "market_books": np.full(games, 5.0),
-            "teammates_minutes_out": rng.choice([0.0, 0.0, 0.0, 25.0], size=games),
+            "teammates_minutes_out": market_rng.choice([0.0, 0.0, 0.0, 25.0], size=games),
             "usage_season": np.full(games, 15.0 + 3.0 * np.sqrt(skill)),
+            "prior_games": np.zeros(games, dtype=np.int64),
             "actual": actual,
         }
         for name, column in values.items():

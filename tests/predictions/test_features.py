@@ -31,7 +31,7 @@ def feature_row(player: str, **overrides: Any) -> dict[str, Any]:
         "games_played": 38, "days_rest": 2, "is_back_to_back": False,
         "opp_allowed_ratio": 1.04, "team_pace": 99.1, "opp_pace": 97.8, "league_pace": 98.9,
         "market_line": 20.5, "market_p_over": 0.48, "market_books": 6, "teammates_minutes_out": 0.0,
-        "usage_season": 27.5,
+        "usage_season": 27.5, "prior_games": 70,
     }
     return {**row, **overrides}
 

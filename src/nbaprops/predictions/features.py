@@ -49,6 +49,8 @@ _COLUMN_DTYPES: dict[str, Any] = {
     # Season minutes of teammates missing (last game or injury report); usage while on the floor.
     "teammates_minutes_out": float,
     "usage_season": float,
+    # Games last season: his carried-over rate stands in for this season's form until he has games.
+    "prior_games": np.int64,
 }
 
 FEATURE_COLUMNS: tuple[str, ...] = tuple(_COLUMN_DTYPES)

@@ -91,10 +91,11 @@ class MarketAdjustment:
         y = went_over[usable]
         beta = np.zeros(design.shape[1])
         penalty = np.full(design.shape[1], float(l2))
+        # einsum rather than BLAS products: BLAS threads contend with LightGBM's and the neighbours'.
         for _ in range(_NEWTON_STEPS):
-            q = sigmoid(offset + design @ beta)
-            gradient = design.T @ (y - q) - penalty * beta
-            hessian = (design * (q * (1.0 - q))[:, None]).T @ design + np.diag(penalty)
+            q = sigmoid(offset + np.einsum("ij,j->i", design, beta))
+            gradient = np.einsum("ij,i->j", design, y - q) - penalty * beta
+            hessian = np.einsum("ij,ik->jk", design * (q * (1.0 - q))[:, None], design) + np.diag(penalty)
             step = np.linalg.solve(hessian, gradient)
             beta = beta + step
             if np.max(np.abs(step)) < 1e-8:
@@ -105,7 +106,8 @@ class MarketAdjustment:
         """The adjusted over probability per row (NaN where the market has none)."""
         p = market_probability(frame)
         design = _design(raw_features(frame), self.centre, self.scale)
-        return sigmoid(logit(p) + design @ self.coefficients) * np.where(np.isfinite(p), 1.0, np.nan)
+        shift = np.einsum("ij,j->i", design, self.coefficients)
+        return sigmoid(logit(p) + shift) * np.where(np.isfinite(p), 1.0, np.nan)
 
 
 def _design(raw: np.ndarray, centre: np.ndarray, scale: np.ndarray) -> np.ndarray:

@@ -8,29 +8,36 @@ found by bisection in log space: P(X > L | X != L) grows with the mean at a fixe
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from nbaprops.predictions.distributions import DISPERSION_TOLERANCE
 
 MIN_MEAN = 1e-3
-_BISECTION_STEPS = 48
+_BISECTION_STEPS = 36
 # Fair probabilities are kept this far from 0 and 1, where no finite mean matches them.
 PROBABILITY_FLOOR = 1e-3
+
+
+def _cdf(k: np.ndarray, mean: np.ndarray, dispersion: float) -> np.ndarray:
+    """P(X <= k) through the regularised incomplete beta and gamma functions (k < 0 gives 0)."""
+    safe_k = np.maximum(k, 0.0)
+    if dispersion <= 1.0 + DISPERSION_TOLERANCE:
+        cdf = special.gammaincc(safe_k + 1.0, mean)
+    else:
+        cdf = special.betainc(mean / (dispersion - 1.0), safe_k + 1.0, 1.0 / dispersion)
+    return np.where(k < 0, 0.0, cdf)
 
 
 def _conditional_p_over(mean: np.ndarray, line: np.ndarray, dispersion: float) -> np.ndarray:
     """P(X > line | X != line) under the mean-dispersion count distribution."""
     floor = np.floor(line)
-    if dispersion <= 1.0 + DISPERSION_TOLERANCE:
-        below = stats.poisson.cdf(floor, mean)
-        at = np.where(line == floor, stats.poisson.pmf(floor, mean), 0.0)
-    else:
-        size, prob = mean / (dispersion - 1.0), 1.0 / dispersion
-        below = stats.nbinom.cdf(floor, size, prob)
-        at = np.where(line == floor, stats.nbinom.pmf(floor, size, prob), 0.0)
-    over = 1.0 - below
+    below = _cdf(floor, mean, dispersion)
+    whole = line == floor
+    at = np.zeros_like(below)
+    if np.any(whole):
+        at = np.where(whole, below - _cdf(floor - 1.0, mean, dispersion), 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(1.0 - at > 0, over / (1.0 - at), 0.0)
+        return np.where(1.0 - at > 0, (1.0 - below) / (1.0 - at), 0.0)
 
 
 def implied_mean(line: np.ndarray, p_over: np.ndarray, *, dispersion: float) -> np.ndarray:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from nbaprops.processors.base import ProcessorContext
 from nbaprops.processors.sql import SqlProcessor
+from nbaprops.seasons import season_start
 
 FEATURE_VERSION = "v2"
 
@@ -71,11 +72,21 @@ class _MarketsProcessor(SqlProcessor):
     def params(self, ctx: ProcessorContext, game_date: date) -> dict[str, Any]:
         params = super().params(ctx, game_date)
         params["markets"] = list(ctx.markets)
+        params["prior_season_start"] = season_start(params["season_start"] - timedelta(days=1))
+        config = ctx.settings.predictions
+        params["carry_over_games"] = float(config.carry_over_games)
+        params["prior_regression_games"] = float(config.prior_regression_games)
         return params
 
 
 class PlayerDailyCacheProcessor(_MarketsProcessor):
-    """Rolling form (last 5, last 10, season) of each upcoming player in every configured market."""
+    """Rolling form (last 5, last 10, season) of each upcoming player in every configured market.
+
+    Last season carries over: its per-game rate, regressed to that season's league mean by the
+    player's games (`prior_regression_games` games of the mean), is worth `carry_over_games` games
+    of this season's average; a player without games this season starts from it (last 5 and last
+    10 too, and last season's minutes). `prior_games` counts last season's games.
+    """
 
     name = "player_daily_cache"
     phase = "phase4"
@@ -111,13 +122,44 @@ class PlayerDailyCacheProcessor(_MarketsProcessor):
                    CAST(count(*) AS INTEGER) AS games_played,
                    max(game_date) AS last_game_date
             FROM long GROUP BY player_lookup, market
+        ),
+        prior_games AS (
+            SELECT g.player_lookup, g.minutes, g.points, g.rebounds, g.assists, g.threes, g.pra
+            FROM nba_analytics.player_game_summary g
+            WHERE g.game_date >= $prior_season_start AND g.game_date < $season_start AND g.played
+        ),
+        prior_long AS (UNPIVOT prior_games ON points, rebounds, assists, threes, pra INTO NAME market VALUE stat),
+        prior_league AS (SELECT market, avg(stat) AS league_rate FROM prior_long GROUP BY market),
+        prior AS (
+            SELECT l.player_lookup, l.market, CAST(count(*) AS INTEGER) AS prior_games,
+                   avg(l.minutes) AS prior_minutes,
+                   (sum(l.stat) + $prior_regression_games * any_value(lg.league_rate))
+                   / (count(*) + $prior_regression_games) AS prior_rate
+            FROM prior_long l JOIN prior_league lg USING (market)
+            WHERE l.player_lookup IN (SELECT player_lookup FROM players)
+            GROUP BY l.player_lookup, l.market
+        ),
+        blended AS (
+            SELECT p.player_lookup, m.market, f.stat_last5, f.stat_last10, f.stat_season, f.stat_std_last10,
+                   f.stat_last_game, f.minutes_last5, f.minutes_season, f.games_played, f.last_game_date,
+                   pr.prior_games, pr.prior_minutes,
+                   CASE WHEN pr.prior_rate IS NULL OR $carry_over_games = 0 THEN f.stat_season
+                        ELSE (coalesce(f.games_played, 0) * coalesce(f.stat_season, 0)
+                              + $carry_over_games * pr.prior_rate)
+                             / (coalesce(f.games_played, 0) + $carry_over_games) END AS season_rate
+            FROM players p CROSS JOIN (SELECT unnest($markets) AS market) m
+            LEFT JOIN form f ON f.player_lookup = p.player_lookup AND f.market = m.market
+            LEFT JOIN prior pr ON pr.player_lookup = p.player_lookup AND pr.market = m.market
         )
-        SELECT $game_date AS game_date, p.player_lookup, m.market,
-               f.stat_last5, f.stat_last10, f.stat_season, f.stat_std_last10, f.stat_last_game,
-               f.minutes_last5, f.minutes_season, CAST(coalesce(f.games_played, 0) AS INTEGER) AS games_played,
-               f.last_game_date
-        FROM players p CROSS JOIN (SELECT unnest($markets) AS market) m
-        LEFT JOIN form f ON f.player_lookup = p.player_lookup AND f.market = m.market
+        SELECT $game_date AS game_date, b.player_lookup, b.market,
+               coalesce(b.stat_last5, b.season_rate) AS stat_last5,
+               coalesce(b.stat_last10, b.season_rate) AS stat_last10,
+               b.season_rate AS stat_season, b.stat_std_last10, b.stat_last_game,
+               coalesce(b.minutes_last5, b.prior_minutes) AS minutes_last5,
+               coalesce(b.minutes_season, b.prior_minutes) AS minutes_season,
+               CAST(coalesce(b.games_played, 0) AS INTEGER) AS games_played,
+               b.last_game_date, CAST(coalesce(b.prior_games, 0) AS INTEGER) AS prior_games
+        FROM blended b
     """
 
 
@@ -167,6 +209,7 @@ class MlFeatureStoreProcessor(_MarketsProcessor):
         SELECT c.game_date, c.game_id, c.player_lookup, c.market, c.team, c.opponent, c.is_home,
                d.stat_last5, d.stat_last10, d.stat_season, d.stat_std_last10, d.stat_last_game,
                d.minutes_last5, d.minutes_season, CAST(coalesce(d.games_played, 0) AS INTEGER) AS games_played,
+               CAST(coalesce(d.prior_games, 0) AS INTEGER) AS prior_games,
                c.days_rest, coalesce(c.is_back_to_back, false) AS is_back_to_back,
                coalesce(a.allowed_per_game / nullif(l.league_allowed, 0), 1.0) AS opp_allowed_ratio,
                tp.pace_last10 AS team_pace, op.pace_last10 AS opp_pace,

@@ -96,15 +96,18 @@ _SUPERSEDE_SQL = f"""
 """
 
 
+_COUNT_COLUMNS = ("games_played", "prior_games")
+
+
 def frame_from_arrow(table: pa.Table, *, with_actual: bool) -> FeatureFrame:
     """A FeatureFrame from an Arrow table of ml_feature_store rows (NaN for missing floats)."""
     frame: FeatureFrame = {}
     names = (*FEATURE_COLUMNS, ACTUAL_COLUMN) if with_actual else FEATURE_COLUMNS
     for name in names:
         column = table.column(name)
-        if pa.types.is_floating(column.type) or pa.types.is_integer(column.type) and name != "games_played":
+        if pa.types.is_floating(column.type) or pa.types.is_integer(column.type) and name not in _COUNT_COLUMNS:
             frame[name] = column.to_numpy(zero_copy_only=False).astype(float)
-        elif name == "games_played":
+        elif name in _COUNT_COLUMNS:
             frame[name] = column.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
         elif pa.types.is_boolean(column.type):
             frame[name] = column.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)

@@ -237,7 +237,9 @@ class PredictionSystem(ABC):
         game_date = prediction_date(today, market=market)
         past = history_before(history, game_date=game_date, market=market)
         output = self._predict(today, past, game_date=game_date, market=market)
-        enough = today["games_played"] >= (self.min_history_games if self.needs_history else 0)
+        # Last season's games count too: the feature store carries his rate over into his form.
+        games = np.maximum(today["games_played"], today["prior_games"])
+        enough = games >= (self.min_history_games if self.needs_history else 0)
         return SystemOutput.build(
             predicted_value=output.predicted_value,
             predicted_std=output.predicted_std,
