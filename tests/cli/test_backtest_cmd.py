@@ -67,3 +67,19 @@ def test_beating_the_line_is_judged_on_the_same_rows(backtest: tuple[dict, str])
     assert document["beat_line"] == beat
     assert "Against the line, each system on the rows where it and the line both exist" in text
     assert "Beating the line on the same rows (MAE and Brier): " + (", ".join(beat) or "none") in text
+
+
+def test_each_system_is_compared_with_the_market_on_the_same_rows(backtest: tuple[dict, str]) -> None:
+    document, text = backtest
+    for system_id, result in document["systems"].items():
+        assert result["market_rows"] == result["versus_line"]["brier_rows"], system_id
+        assert result["brier"] == pytest.approx(result["versus_line"]["brier"]), system_id
+        assert result["market_brier"] == pytest.approx(result["versus_line"]["market_brier"]), system_id
+        assert result["log_loss"] > 0 and result["market_log_loss"] > 0, system_id
+        difference = result["brier_difference"]
+        assert difference["value"] == pytest.approx(result["brier"] - result["market_brier"]), system_id
+        assert difference["ci_low"] <= difference["value"] <= difference["ci_high"], system_id
+        assert 0.0 < result["coverage"] <= 1.0 and result["coverage_predicted"] <= result["coverage_lined"]
+    assert document["systems"]["market"]["coverage"] >= 0.98, "the market system predicts from opening night"
+    assert document["systems"]["market"]["coverage"] > document["systems"]["moving_average"]["coverage"]
+    assert "Against the vig-free market on the same rows" in text

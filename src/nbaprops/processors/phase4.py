@@ -61,7 +61,7 @@ _CONTEXT_CTES = """
         usage AS (
             SELECT g.player_lookup,
                    100.0 * sum(g.fga + 0.44 * g.fta + g.tov)
-                   / nullif(sum(g.minutes * t.possessions / 240.0), 0) AS usage_season
+                   / nullif(sum(g.minutes * t.possessions / 48.0), 0) AS usage_season
             FROM season_games g JOIN nba_analytics.team_offense_game_summary t
               ON t.game_id = g.game_id AND t.team = g.team
             WHERE g.played GROUP BY g.player_lookup
