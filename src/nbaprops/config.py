@@ -94,7 +94,7 @@ class PredictionConfig(Section):
         10.0, ge=0, description="Games of the league mean that last season's per-player rate is regressed toward."
     )
     market_adjustment_l2: float = Field(
-        500.0, ge=0, description="Ridge penalty shrinking the market-anchored system's learned adjustment "
+        2000.0, ge=0, description="Ridge penalty shrinking the market-anchored system's learned adjustment "
         "toward the market (0: unshrunk)."
     )
     market_adjustment_min_rows: int = Field(

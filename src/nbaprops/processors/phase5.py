@@ -241,6 +241,7 @@ class PlayerPropPredictionsProcessor(Processor):
         }
         created_at = ctx.clock.now().replace(tzinfo=None)
         rows = []
+        unblended = {system.system_id for system in self.systems(ctx) if not system.blends_with_market}
         for system_id, output in outputs.items():
             valid_rows = np.flatnonzero(output.valid)
             if valid_rows.size == 0:
@@ -251,7 +252,7 @@ class PlayerPropPredictionsProcessor(Processor):
             distributions = output.distributions()
             safe_lines = np.where(np.isnan(line_values), 0.5, line_values)
             p_over_model = distributions.p_over(safe_lines)
-            weight = fits.get(system_id, BlendFit(0.0, 0.0, 0)).weight(
+            weight = 1.0 if system_id in unblended else fits.get(system_id, BlendFit(0.0, 0.0, 0)).weight(
                 min_rows=config.calibration_min_rows, prior_weight=config.calibration_prior_weight)
             p_over, p_under = blend(p_over_model, distributions.p_under(safe_lines),
                                     np.array([_fair_over(c) for c in chosen]), weight=weight)

@@ -219,6 +219,8 @@ class PredictionSystem(ABC):
     system_id: str
     # False for a system that predicts a player without games of his own (the market-anchored one).
     needs_history: bool = True
+    # False for a system already built on the market: Phase 5 does not blend it with one book's price.
+    blends_with_market: bool = True
 
     def __init__(self, *, min_history_games: int = 5) -> None:
         if min_history_games < 1:

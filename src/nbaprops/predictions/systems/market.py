@@ -31,7 +31,7 @@ class MarketConfig:
 
     # Ridge penalty on the standardised coefficients: with n graded rows a coefficient keeps about
     # n / (n + 4 * l2) of its unpenalised size.
-    l2: float = 500.0
+    l2: float = 2000.0
     min_adjustment_rows: int = 300
     min_dispersion_rows: int = 200
     # Refit cadence, anchored to the calendar like the gbm's retraining (see `retrain_anchor`).
@@ -74,6 +74,9 @@ class MarketSystem(PredictionSystem):
 
     system_id = "market"
     needs_history = False
+    # Its consensus of every book beats one book's fair price: blending toward it only lost (Brier
+    # +0.00005 to +0.00007 on the three development backtests).
+    blends_with_market = False
 
     def __init__(self, config: MarketConfig | None = None, *, min_history_games: int = 1) -> None:
         super().__init__(min_history_games=min_history_games)
