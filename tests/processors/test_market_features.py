@@ -34,6 +34,11 @@ def test_the_consensus_is_the_logit_mean_of_the_books_fair_probabilities(warehou
     # Every regular played the last game: nobody is missing. Usage is a share of possessions.
     assert row["teammates_minutes_out"] == 0.0
     assert 10.0 < row["usage_season"] < 60.0
+    # The market-anchored system is not blended toward one book's price; the others are.
+    blended = {r["system_id"]: r["blended"] for r in warehouse.query(
+        "SELECT system_id, bool_or(abs(p_over - p_over_model) > 1e-9) AS blended "
+        "FROM nba_predictions.player_prop_predictions WHERE p_over IS NOT NULL GROUP BY system_id")}
+    assert blended["market"] is False and blended["moving_average"] is True
 
 
 def test_a_regular_who_missed_the_last_game_counts_as_missing_for_his_teammates(warehouse: Warehouse) -> None:
