@@ -142,8 +142,9 @@ class PlayerPropPredictionsProcessor(Processor):
 
     def __init__(self, systems: list[PredictionSystem] | None = None) -> None:
         self._systems = systems
-        # Players of the day being built who have the systems' minimum of games this season.
-        self._veterans: set[str] = set()
+        # Players of the day being built who have the systems' minimum of games this season
+        # (None: the day's history is missing, so every player counts as one).
+        self._veterans: set[str] | None = set()
 
     def systems(self, ctx: ProcessorContext) -> list[PredictionSystem]:
         if self._systems is None:
@@ -208,11 +209,18 @@ class PlayerPropPredictionsProcessor(Processor):
         assert isinstance(rows, list)
         history_systems = {s.system_id for s in self._systems or [] if s.needs_history}
         return len({(row["player_lookup"], row["market"]) for row in rows
-                    if row["system_id"] in history_systems or row["player_lookup"] not in self._veterans})
+                    if row["system_id"] in history_systems
+                    or (self._veterans is not None and row["player_lookup"] not in self._veterans)})
 
     def build(self, ctx: ProcessorContext, game_date: date) -> Rows:
         min_games = ctx.settings.predictions.min_history_games
-        self._veterans = {player for player, games in _games_played(ctx, game_date).items() if games >= min_games}
+        if find_history_gap(ctx.warehouse, ctx.source, game_date).missing:
+            # Without its history the day cannot tell who has games (the summaries may be what is
+            # missing): every player then needs a system that reads the history.
+            self._veterans = None
+        else:
+            self._veterans = {player for player, games in _games_played(ctx, game_date).items()
+                              if games >= min_games}
         rows: list[dict[str, Any]] = []
         for market in ctx.markets:
             rows.extend(self._predict_market(ctx, game_date, market))
