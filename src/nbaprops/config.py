@@ -90,6 +90,20 @@ class PredictionConfig(Section):
     )
     min_history_games: int = Field(5, ge=1, description="Fewer past games than this: no prediction for the player.")
     gbm_retrain_days: int = Field(14, ge=1, description="Walk-forward cadence of the LightGBM retrain.")
+    carry_over_games: float = Field(
+        10.0, ge=0, description="Games of this season's average that last season's (regressed) rate is worth "
+        "in a player's form; from a season's first day it is his whole form (0: no carry-over)."
+    )
+    prior_regression_games: float = Field(
+        10.0, ge=0, description="Games of the league mean that last season's per-player rate is regressed toward."
+    )
+    market_adjustment_l2: float = Field(
+        2000.0, ge=0, description="Ridge penalty shrinking the market-anchored system's learned adjustment "
+        "toward the market (0: unshrunk)."
+    )
+    market_adjustment_min_rows: int = Field(
+        300, ge=1, description="Fewer earlier graded rows than this: the market-anchored system is the market."
+    )
     calibration_days: int = Field(
         60, ge=1, description="Graded days before the prediction date that fit the market blend weight."
     )

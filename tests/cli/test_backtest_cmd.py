@@ -82,3 +82,19 @@ def test_gated_picks_report_roi_at_both_prices_the_bankroll_and_clv(backtest: tu
     # Two weeks are fewer graded days than the record needs: every prediction passes.
     assert all(gated["picks"] == 0 for gated in document["picks"].values())
     assert "Gated picks" in text and "ROI preferred" in text
+
+
+def test_each_system_is_compared_with_the_market_on_the_same_rows(backtest: tuple[dict, str]) -> None:
+    document, text = backtest
+    for system_id, result in document["systems"].items():
+        assert result["market_rows"] == result["versus_line"]["brier_rows"], system_id
+        assert result["brier"] == pytest.approx(result["versus_line"]["brier"]), system_id
+        assert result["market_brier"] == pytest.approx(result["versus_line"]["market_brier"]), system_id
+        assert result["log_loss"] > 0 and result["market_log_loss"] > 0, system_id
+        difference = result["brier_difference"]
+        assert difference["value"] == pytest.approx(result["brier"] - result["market_brier"]), system_id
+        assert difference["ci_low"] <= difference["value"] <= difference["ci_high"], system_id
+        assert 0.0 < result["coverage"] <= 1.0 and result["coverage_predicted"] <= result["coverage_lined"]
+    assert document["systems"]["market"]["coverage"] >= 0.98, "the market system predicts from opening night"
+    assert document["systems"]["market"]["coverage"] > document["systems"]["moving_average"]["coverage"]
+    assert "Against the vig-free market on the same rows" in text

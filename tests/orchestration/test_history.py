@@ -49,9 +49,8 @@ def test_a_day_without_its_history_is_retried_then_fails_naming_the_missing_days
         (3, "partial", 0),
     ]
     missing = (
-        f"0 of {expected} lined player-markets predicted (2 more lined ones lack 3 games this "
-        f"season): Phase 3 history missing for {span(league.game_dates[:4])}; Phase 4 history "
-        f"missing for {span(league.game_dates[:5])}."
+        f"0 of {expected} lined player-markets predicted: Phase 3 history missing for "
+        f"{span(league.game_dates[:4])}; Phase 4 history missing for {span(league.game_dates[:5])}."
     )
     assert attempts[0]["error_message"] == missing
     assert f"player_prop_predictions incomplete: player_prop_predictions for {day}: {missing}" in (

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+from scipy import stats
 
 from nbaprops.predictions.features import FEATURE_COLUMNS, FeatureFrame, select
 from nbaprops.predictions.systems import PredictionSystem, SystemOutput
@@ -77,6 +78,11 @@ def synthetic_season(
             * game_pace
         )
         actual = rng.negative_binomial(size, size / (size + mean)).astype(float)
+        # The market knows the mean up to noise: a half line near it, priced by the true distribution.
+        # (A generator of its own, so the other columns are those of seasons built before the market was.)
+        market_rng = np.random.default_rng([seed, p])
+        market_line = np.floor(mean * np.exp(market_rng.normal(0.0, 0.1, games))) + 0.5
+        market_p_over = stats.nbinom.sf(np.floor(market_line), size, size / (size + mean))
         minutes = np.clip(rng.normal(18.0 + 2.0 * np.sqrt(skill), 4.0, games), 0.0, 48.0)
         last5, _ = _rolling(actual, 5)
         last10, std10 = _rolling(actual, 10)
@@ -105,6 +111,12 @@ def synthetic_season(
             "team_pace": np.full(games, pace[team]) + rng.normal(0.0, 0.5, games),
             "opp_pace": pace[opponent] + rng.normal(0.0, 0.5, games),
             "league_pace": np.full(games, 100.0),
+            "market_line": market_line,
+            "market_p_over": market_p_over,
+            "market_books": np.full(games, 5.0),
+            "teammates_minutes_out": market_rng.choice([0.0, 0.0, 0.0, 25.0], size=games),
+            "usage_season": np.full(games, 15.0 + 3.0 * np.sqrt(skill)),
+            "prior_games": np.zeros(games, dtype=np.int64),
             "actual": actual,
         }
         for name, column in values.items():

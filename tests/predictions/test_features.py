@@ -30,6 +30,8 @@ def feature_row(player: str, **overrides: Any) -> dict[str, Any]:
         "stat_last_game": 25.0, "minutes_last5": 34.0, "minutes_season": 33.1,
         "games_played": 38, "days_rest": 2, "is_back_to_back": False,
         "opp_allowed_ratio": 1.04, "team_pace": 99.1, "opp_pace": 97.8, "league_pace": 98.9,
+        "market_line": 20.5, "market_p_over": 0.48, "market_books": 6, "teammates_minutes_out": 0.0,
+        "usage_season": 27.5, "prior_games": 70,
     }
     return {**row, **overrides}
 
@@ -42,9 +44,9 @@ def test_columns_are_the_feature_store_columns(warehouse: Warehouse) -> None:
 
 def test_rows_read_from_the_warehouse_become_a_frame(warehouse: Warehouse) -> None:
     rows = [
-        {**feature_row("jayson_tatum"), "feature_version": "v1"},
+        {**feature_row("jayson_tatum"), "feature_version": "v2"},
         {**feature_row("rookie", stat_last5=None, stat_std_last10=None, days_rest=None,
-                       games_played=0, is_home=None), "feature_version": "v1"},
+                       games_played=0, is_home=None), "feature_version": "v2"},
     ]
     warehouse.replace_partition(TABLE, {"game_date": date(2025, 1, 10)}, rows)
     frame = frame_from_rows(warehouse.query(f"SELECT * FROM {TABLE} ORDER BY games_played DESC"))

@@ -14,6 +14,8 @@ from nbaprops.predictions.systems import (
     EnsembleSystem,
     GbmConfig,
     GbmSystem,
+    MarketConfig,
+    MarketSystem,
     MatchupSystem,
     MovingAverageSystem,
     PredictionSystem,
@@ -27,6 +29,10 @@ SYSTEMS: dict[str, tuple[Callable[[], PredictionSystem], int]] = {
     "similarity": (SimilaritySystem, 10),
     "gbm": (lambda: GbmSystem(GbmConfig(num_trees=40, num_threads=1)), 30),
     "ensemble": (lambda: EnsembleSystem([MovingAverageSystem(), MatchupSystem()]), 10),
+    # From the first day; a low row minimum so the learned adjustment is fitted, and can leak, early.
+    "market": (lambda: MarketSystem(MarketConfig(min_adjustment_rows=20, min_dispersion_rows=20)), 0),
+    "anchored_ensemble": (lambda: EnsembleSystem([MarketSystem(MarketConfig(min_adjustment_rows=20)),
+                                                  MovingAverageSystem()], anchor="market"), 0),
 }
 
 

@@ -23,7 +23,7 @@ def season() -> FeatureFrame:
 
 def test_public_api_is_what_all_lists() -> None:
     public = {name for name in dir(systems_package) if not name.startswith("_")}
-    modules = {"base", "ensemble", "gbm", "matchup", "moving_average", "registry", "similarity"}
+    modules = {"base", "ensemble", "gbm", "market", "matchup", "moving_average", "registry", "similarity"}
     assert public - modules == set(systems_package.__all__)
 
 
@@ -31,31 +31,32 @@ def test_build_systems_in_running_order() -> None:
     systems = build_systems(retrain_days=7, min_history_games=3)
     assert [s.system_id for s in systems] == list(SYSTEM_IDS)
     assert all(s.min_history_games == 3 for s in systems)
-    gbm, ensemble = systems[3], systems[4]
+    gbm, ensemble = systems[4], systems[5]
     assert isinstance(gbm, GbmSystem) and gbm.retrain_days == 7
-    assert isinstance(ensemble, EnsembleSystem) and ensemble.members == systems[:4]
+    assert isinstance(ensemble, EnsembleSystem) and ensemble.members == systems[:5]
+    assert ensemble.anchor == "market"
 
 
 def test_predict_all_runs_every_system_once(season: FeatureFrame) -> None:
     systems = build_systems(retrain_days=14, min_history_games=5)
-    systems[3].config = GbmConfig(num_trees=40, num_threads=1)
+    systems[4].config = GbmConfig(num_trees=40, num_threads=1)
     today, history = split_day(season, game_dates(season)[40])
     outputs = predict_all(systems, today, history, market="points")
     assert list(outputs) == list(SYSTEM_IDS)
-    assert systems[3].trainings == 1
+    assert systems[4].trainings == 1
     rows = len(today["game_date"])
     for system_id, output in outputs.items():
         assert len(output) == rows, system_id
         assert output.valid.sum() > rows // 2, system_id
-    members = {s: outputs[s] for s in SYSTEM_IDS[:4]}
-    assert_same_output(outputs["ensemble"], systems[4].combine(members))
+    members = {s: outputs[s] for s in SYSTEM_IDS[:5]}
+    assert_same_output(outputs["ensemble"], systems[5].combine(members))
 
 
 def test_recent_error_moves_the_ensemble_toward_the_better_member(season: FeatureFrame) -> None:
     systems = build_systems(retrain_days=14, min_history_games=5)
-    systems[3].config = GbmConfig(num_trees=40, num_threads=1)
+    systems[4].config = GbmConfig(num_trees=40, num_threads=1)
     today, history = split_day(season, game_dates(season)[40])
-    mae = {"moving_average": 0.01, "matchup": 100.0, "similarity": 100.0, "gbm": 100.0}
+    mae = {"market": 100.0, "moving_average": 0.01, "matchup": 100.0, "similarity": 100.0, "gbm": 100.0}
     outputs = predict_all(systems, today, history, market="points", recent_mae=mae)
     ok = outputs["ensemble"].valid & outputs["moving_average"].valid
     np.testing.assert_allclose(

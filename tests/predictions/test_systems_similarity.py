@@ -33,7 +33,8 @@ def game_row(player: str, day: int, *, is_home: bool, actual: float | None) -> d
         "stat_last_game": 12.0, "minutes_last5": 30.0, "minutes_season": 30.0,
         "games_played": day, "days_rest": 2, "is_back_to_back": False,
         "opp_allowed_ratio": 1.0, "team_pace": 100.0, "opp_pace": 100.0, "league_pace": 100.0,
-        "actual": actual,
+        "market_line": 11.5, "market_p_over": 0.5, "market_books": 4, "teammates_minutes_out": 0.0,
+        "usage_season": 20.0, "prior_games": 0, "actual": actual,
     }
 
 

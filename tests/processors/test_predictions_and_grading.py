@@ -85,7 +85,8 @@ def test_a_player_without_a_box_score_is_void_not_wrong(season: Warehouse) -> No
     assert rows == [{"is_void": True, "void_reason": "no_boxscore", "prediction_correct": None, "profit_units": 0.0}]
 
 
-def test_no_prediction_without_enough_history(warehouse: Warehouse) -> None:
+def test_without_enough_history_only_the_market_anchored_systems_predict(warehouse: Warehouse) -> None:
     run_backtest(warehouse=warehouse, source=TinyLeague(DATES[:4]), settings=Settings(), market="points",
                  start=DATES[0], end=DATES[3])
-    assert warehouse.scalar("SELECT count(*) FROM nba_predictions.player_prop_predictions") == 0
+    rows = warehouse.query("SELECT DISTINCT system_id FROM nba_predictions.player_prop_predictions")
+    assert {row["system_id"] for row in rows} == {"market", "ensemble"}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from nbaprops.backtest.coverage import Coverage, coverage_by_system
 from nbaprops.grading.rules import GradedPrediction
 from nbaprops.metrics import (
     LineComparison,
@@ -20,6 +21,8 @@ from nbaprops.metrics import (
     summarise_picks,
     summarise_prices,
 )
+from nbaprops.metrics.paired import MarketComparison, compare_with_market
+from nbaprops.metrics.picks import went_over
 from nbaprops.predictions.recommendation import RecommendationKind
 from nbaprops.warehouse import Warehouse
 
@@ -48,12 +51,18 @@ class SystemResult:
     picks: PickSummary
     prices: PriceSummary
     versus_line: LineComparison
+    # Its Brier score and log loss beside the vig-free market's on the same rows, with the paired
+    # bootstrap interval of the difference; and the share of lined player-games it predicted.
+    market: MarketComparison | None = None
+    coverage: Coverage | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             **self.picks.to_json(),
             "prices": self.prices.to_json(),
             "versus_line": self.versus_line.to_json(),
+            **({} if self.market is None else self.market.to_json()),
+            **({} if self.coverage is None else self.coverage.to_json()),
         }
 
 
@@ -80,13 +89,24 @@ class BacktestReport:
         }
 
 
-def system_result(rows: list[tuple[GradedPrediction, MarketQuote]]) -> SystemResult:
+def system_result(
+    rows: list[tuple[GradedPrediction, MarketQuote]], *, coverage: Coverage | None = None
+) -> SystemResult:
     """The result of one system's graded rows, each with the market's quote on its line."""
     return SystemResult(
         picks=summarise_picks([row for row, _quote in rows]),
         prices=summarise_prices(rows),
         versus_line=compare_with_line(rows),
+        market=market_comparison(rows),
+        coverage=coverage,
     )
+
+
+def market_comparison(rows: list[tuple[GradedPrediction, MarketQuote]]) -> MarketComparison:
+    """Brier and log loss against the vig-free market on the rows (no push, no void) with both."""
+    scored = [(row.p_over, quote.p_fair_over, over) for row, quote in rows
+              if (over := went_over(row)) is not None and row.p_over is not None and quote.p_fair_over is not None]
+    return compare_with_market([s for s, _, _ in scored], [m for _, m, _ in scored], [o for _, _, o in scored])
 
 
 def build_report(warehouse: Warehouse, *, market: str, start: date, end: date, game_days: int) -> BacktestReport:
@@ -97,7 +117,9 @@ def build_report(warehouse: Warehouse, *, market: str, start: date, end: date, g
                                      "recommendation": RecommendationKind(row["recommendation"])})
         quote = MarketQuote(row["over_price"], row["under_price"], row["p_fair_over"])
         by_system.setdefault(graded.system_id, []).append((graded, quote))
+    coverage = coverage_by_system(warehouse, market=market, start=start, end=end)
     return BacktestReport(
         market=market, start=start, end=end, game_days=game_days,
-        systems={system_id: system_result(rows) for system_id, rows in sorted(by_system.items())},
+        systems={system_id: system_result(rows, coverage=coverage.get(system_id))
+                 for system_id, rows in sorted(by_system.items())},
     )

@@ -19,6 +19,7 @@ from nbaprops.pipeline.plan import (
 from nbaprops.pipeline.sequential import run_plan
 from nbaprops.processors.base import ProcessorContext
 from nbaprops.processors.runner import ProcessorRun
+from nbaprops.seasons import season_start
 from nbaprops.sources.base import Source
 from nbaprops.warehouse import Warehouse
 
@@ -63,6 +64,9 @@ def run_backtest(
     """Run the daily pipeline for every game day in [start, end], then grade the last day."""
     game_dates = source.game_dates(start, end)
     result = BacktestRun(market=market, game_dates=game_dates)
+    if game_dates:
+        result.runs.extend(build_prior_season(warehouse=warehouse, source=source, settings=settings,
+                                              first_day=game_dates[0]))
     walk = Walk(warehouse=warehouse, source=source, settings=settings, markets=(market,))
     result.runs.extend(walk.run(game_dates, plan=daily_plan(), results_plan=final_results_plan(),
                                 run_id_prefix=f"backtest:{market}", on_day=on_day))
@@ -83,6 +87,32 @@ def build_history(
                 markets=tuple(settings.predictions.markets))
     return walk.run(game_dates, plan=history_plan(), results_plan=history_results_plan(),
                     run_id_prefix="history", on_day=on_day)
+
+
+def prior_season_days(source: Source, first_day: date) -> list[date]:
+    """The game days of the season before the one `first_day` belongs to, as the source knows them."""
+    this_season = season_start(first_day)
+    return source.game_dates(season_start(this_season - timedelta(days=1)), this_season - timedelta(days=1))
+
+
+def build_prior_season(
+    *, warehouse: Warehouse, source: Source, settings: Settings, first_day: date
+) -> list[ProcessorRun]:
+    """The box scores and game summaries of last season's game days not summarised yet: the rates
+    Phase 4 carries over into a new season's first weeks. Nothing when the source has no such days."""
+    days = prior_season_days(source, first_day)
+    if not days:
+        return []
+    summarised = {row["game_date"] for row in warehouse.query(
+        "SELECT DISTINCT game_date FROM nba_analytics.player_game_summary WHERE game_date BETWEEN $first AND $last",
+        {"first": days[0], "last": days[-1]})}
+    missing = [day for day in days if day not in summarised]
+    if not missing:
+        return []
+    walk = Walk(warehouse=warehouse, source=source, settings=settings,
+                markets=tuple(settings.predictions.markets))
+    return walk.run(missing, plan=history_results_plan(), results_plan=history_results_plan(),
+                    run_id_prefix="prior-season")
 
 
 def history_built(warehouse: Warehouse, game_dates: Sequence[date]) -> bool:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from nbaprops.backtest import BacktestReport, build_report, run_backtest
+from nbaprops.backtest import BacktestReport, SystemResult, build_report, run_backtest
 from nbaprops.backtest.picks_report import SystemPicks, build_picks_report
 from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
@@ -19,6 +19,7 @@ from nbaprops.cli.parsing import parse_date, parse_market
 from nbaprops.errors import ConfigError
 from nbaprops.ingest import ingest_paths
 from nbaprops.metrics import CalibrationBin, LineComparison, PickSummary
+from nbaprops.metrics.paired import MarketComparison
 from nbaprops.predictions.odds import STANDARD_PRICE
 from nbaprops.sources.replay import ReplaySource
 from nbaprops.warehouse import Warehouse
@@ -107,6 +108,14 @@ def _render(console: Console, report: BacktestReport, data: dict[str, Any]) -> N
         [[f"{bins[0].bin_low:.1f}-{bins[0].bin_high:.1f}", *(_observed(b) for b in bins)]
          for bins in zip(*(r.picks.calibration for r in report.systems.values()), strict=True)],
     ))
+    console.print(table(
+        "Against the vig-free market on the same rows (no push): Brier and log loss, and the Brier "
+        "difference (system - market, below 0 is better) with its paired bootstrap 95% interval",
+        ["system", "coverage", "rows", "Brier", "market", "log loss", "market", "Brier difference [95% CI]"],
+        [[system_id, _coverage(r), r.market.rows, _brier(r.market.brier), _brier(r.market.market_brier),
+          _brier(r.market.log_loss), _brier(r.market.market_log_loss), _difference(r.market)]
+         for system_id, r in systems if r.market is not None],
+    ))
     beat = report.beat_line
     console.print("Beating the line on the same rows (MAE and Brier): " + (", ".join(beat) if beat else "none"))
 
@@ -169,6 +178,17 @@ def _verdict(v: LineComparison) -> str:
     mae = "MAE yes" if v.beats_line_mae else "MAE no"
     brier = "Brier -" if v.brier is None else "Brier yes" if v.beats_market_brier else "Brier no"
     return f"{'yes' if v.beats_line else 'no'} ({mae}, {brier})"
+
+
+def _coverage(r: SystemResult) -> str:
+    if r.coverage is None or r.coverage.share is None:
+        return "-"
+    return f"{r.coverage.share:.1%} ({r.coverage.predicted}/{r.coverage.lined})"
+
+
+def _difference(m: MarketComparison) -> str:
+    d = m.brier_difference
+    return "-" if d is None else f"{d.value:+.4f} [{d.ci_low:+.4f}, {d.ci_high:+.4f}]"
 
 
 def _observed(b: CalibrationBin) -> str:

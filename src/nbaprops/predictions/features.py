@@ -42,6 +42,15 @@ _COLUMN_DTYPES: dict[str, Any] = {
     "team_pace": float,
     "opp_pace": float,
     "league_pace": float,
+    # The vig-free consensus of the books quoting the player: the modal line and its over probability.
+    "market_line": float,
+    "market_p_over": float,
+    "market_books": float,
+    # Season minutes of teammates missing (last game or injury report); usage while on the floor.
+    "teammates_minutes_out": float,
+    "usage_season": float,
+    # Games last season: his carried-over rate stands in for this season's form until he has games.
+    "prior_games": np.int64,
 }
 
 FEATURE_COLUMNS: tuple[str, ...] = tuple(_COLUMN_DTYPES)

@@ -22,7 +22,7 @@ from nbaprops.predictions.recommendation import (
     recommend,
 )
 from nbaprops.predictions.shopping import Board
-from nbaprops.predictions.systems import PredictionSystem, build_systems, predict_all
+from nbaprops.predictions.systems import MarketConfig, PredictionSystem, build_systems, predict_all
 from nbaprops.processors.base import Processor, ProcessorContext, Rows
 from nbaprops.processors.history import find_history_gap
 from nbaprops.processors.phase5_picks import PicksStep, read_evidence
@@ -98,15 +98,18 @@ _SUPERSEDE_SQL = f"""
 """
 
 
+_COUNT_COLUMNS = ("games_played", "prior_games")
+
+
 def frame_from_arrow(table: pa.Table, *, with_actual: bool) -> FeatureFrame:
     """A FeatureFrame from an Arrow table of ml_feature_store rows (NaN for missing floats)."""
     frame: FeatureFrame = {}
     names = (*FEATURE_COLUMNS, ACTUAL_COLUMN) if with_actual else FEATURE_COLUMNS
     for name in names:
         column = table.column(name)
-        if pa.types.is_floating(column.type) or pa.types.is_integer(column.type) and name != "games_played":
+        if pa.types.is_floating(column.type) or pa.types.is_integer(column.type) and name not in _COUNT_COLUMNS:
             frame[name] = column.to_numpy(zero_copy_only=False).astype(float)
-        elif name == "games_played":
+        elif name in _COUNT_COLUMNS:
             frame[name] = column.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
         elif pa.types.is_boolean(column.type):
             frame[name] = column.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
@@ -123,7 +126,7 @@ def prediction_id(run_id: str, game_date: date, player_lookup: str, market: str,
 
 
 class PlayerPropPredictionsProcessor(Processor):
-    """Runs the five systems on today's feature rows of every market and recommends a side.
+    """Runs every system on today's feature rows of every market and recommends a side.
 
     Records: distinct (player, market) pairs with at least one system's prediction. Expected: lined
     (player, market) pairs whose player has played enough games this season for a prediction.
@@ -141,22 +144,37 @@ class PlayerPropPredictionsProcessor(Processor):
 
     def __init__(self, systems: list[PredictionSystem] | None = None) -> None:
         self._systems = systems
+        # Players of the day being built who have the systems' minimum of games this season
+        # (None: the day's history is missing, so every player counts as one).
+        self._veterans: set[str] | None = set()
 
     def systems(self, ctx: ProcessorContext) -> list[PredictionSystem]:
         if self._systems is None:
             config = ctx.settings.predictions
             self._systems = build_systems(
-                retrain_days=config.gbm_retrain_days, min_history_games=config.min_history_games
+                retrain_days=config.gbm_retrain_days, min_history_games=config.min_history_games,
+                market=MarketConfig(l2=config.market_adjustment_l2,
+                                    min_adjustment_rows=config.market_adjustment_min_rows),
             )
         return self._systems
+
+    def min_games(self, ctx: ProcessorContext) -> int:
+        """Games this season a lined player needs to be expected: none when a system predicts players
+        without games of their own (the market-anchored one), else the systems' minimum."""
+        if any(not system.needs_history for system in self.systems(ctx)):
+            return 0
+        return ctx.settings.predictions.min_history_games
 
     def expected_records(self, ctx: ProcessorContext, game_date: date) -> int | None:
         """Lined player-markets whose player has played enough games this season to be predicted:
         the record of past games (the source's, else the game summaries) decides, not the features,
         so missing history shows as missing predictions instead of as nothing expected."""
+        min_games = self.min_games(ctx)
+        lined = _lined(ctx, game_date)
+        if min_games == 0:
+            return len(lined)
         games = _games_played(ctx, game_date)
-        min_games = ctx.settings.predictions.min_history_games
-        return sum(1 for player, _ in _lined(ctx, game_date) if games.get(player, 0) >= min_games)
+        return sum(1 for player, _ in lined if games.get(player, 0) >= min_games)
 
     def shortfall(
         self, ctx: ProcessorContext, game_date: date, *, records: int, expected: int | None
@@ -164,7 +182,7 @@ class PlayerPropPredictionsProcessor(Processor):
         if expected is None or records >= max(expected, 1):
             return None
         lined = len(_lined(ctx, game_date))
-        min_games = ctx.settings.predictions.min_history_games
+        min_games = self.min_games(ctx)
         if expected == 0:
             if lined == 0:
                 return None
@@ -187,10 +205,24 @@ class PlayerPropPredictionsProcessor(Processor):
         return f"{predicted}: the prediction systems gave no prediction for the rest."
 
     def count_records(self, rows: Rows) -> int:
+        """Distinct (player, market) pairs predicted. A player with the systems' minimum of games
+        counts only with a prediction from a system that reads his history, so a missing history
+        still shows as missing records when the market-anchored system predicts him anyway."""
         assert isinstance(rows, list)
-        return len({(row["player_lookup"], row["market"]) for row in rows})
+        history_systems = {s.system_id for s in self._systems or [] if s.needs_history}
+        return len({(row["player_lookup"], row["market"]) for row in rows
+                    if row["system_id"] in history_systems
+                    or (self._veterans is not None and row["player_lookup"] not in self._veterans)})
 
     def build(self, ctx: ProcessorContext, game_date: date) -> Rows:
+        min_games = ctx.settings.predictions.min_history_games
+        if find_history_gap(ctx.warehouse, ctx.source, game_date).missing:
+            # Without its history the day cannot tell who has games (the summaries may be what is
+            # missing): every player then needs a system that reads the history.
+            self._veterans = None
+        else:
+            self._veterans = {player for player, games in _games_played(ctx, game_date).items()
+                              if games >= min_games}
         rows: list[dict[str, Any]] = []
         for market in ctx.markets:
             rows.extend(self._predict_market(ctx, game_date, market))
@@ -222,6 +254,7 @@ class PlayerPropPredictionsProcessor(Processor):
             ctx.warehouse, market=market, game_date=game_date, config=ctx.settings.picks))
         created_at = ctx.clock.now().replace(tzinfo=None)
         rows = []
+        unblended = {system.system_id for system in self.systems(ctx) if not system.blends_with_market}
         for system_id, output in outputs.items():
             valid_rows = np.flatnonzero(output.valid)
             if valid_rows.size == 0:
@@ -232,7 +265,7 @@ class PlayerPropPredictionsProcessor(Processor):
             distributions = output.distributions()
             safe_lines = np.where(np.isnan(line_values), 0.5, line_values)
             p_over_model = distributions.p_over(safe_lines)
-            weight = fits.get(system_id, BlendFit(0.0, 0.0, 0)).weight(
+            weight = 1.0 if system_id in unblended else fits.get(system_id, BlendFit(0.0, 0.0, 0)).weight(
                 min_rows=config.calibration_min_rows, prior_weight=config.calibration_prior_weight)
             p_over, p_under = blend(p_over_model, distributions.p_under(safe_lines),
                                     np.array([_fair_over(c) for c in chosen]), weight=weight)

@@ -1,4 +1,4 @@
-"""The five prediction systems: moving average, matchup, similarity, gbm and their ensemble."""
+"""The six prediction systems: market-anchored, moving average, matchup, similarity, gbm and their ensemble."""
 
 from nbaprops.predictions.systems.base import (
     PredictionSystem,
@@ -8,6 +8,7 @@ from nbaprops.predictions.systems.base import (
 )
 from nbaprops.predictions.systems.ensemble import EnsembleSystem, member_weights
 from nbaprops.predictions.systems.gbm import GbmConfig, GbmSystem
+from nbaprops.predictions.systems.market import MarketConfig, MarketSystem
 from nbaprops.predictions.systems.matchup import MatchupConfig, MatchupSystem
 from nbaprops.predictions.systems.moving_average import MovingAverageConfig, MovingAverageSystem
 from nbaprops.predictions.systems.registry import SYSTEM_IDS, build_systems, predict_all
@@ -18,6 +19,8 @@ __all__ = [
     "EnsembleSystem",
     "GbmConfig",
     "GbmSystem",
+    "MarketConfig",
+    "MarketSystem",
     "MatchupConfig",
     "MatchupSystem",
     "MovingAverageConfig",

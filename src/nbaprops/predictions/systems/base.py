@@ -217,6 +217,10 @@ class PredictionSystem(ABC):
     """A prediction system: features of today's rows plus earlier history in, predictions out."""
 
     system_id: str
+    # False for a system that predicts a player without games of his own (the market-anchored one).
+    needs_history: bool = True
+    # False for a system already built on the market: Phase 5 does not blend it with one book's price.
+    blends_with_market: bool = True
 
     def __init__(self, *, min_history_games: int = 5) -> None:
         if min_history_games < 1:
@@ -235,7 +239,9 @@ class PredictionSystem(ABC):
         game_date = prediction_date(today, market=market)
         past = history_before(history, game_date=game_date, market=market)
         output = self._predict(today, past, game_date=game_date, market=market)
-        enough = today["games_played"] >= self.min_history_games
+        # Last season's games count too: the feature store carries his rate over into his form.
+        games = np.maximum(today["games_played"], today["prior_games"])
+        enough = games >= (self.min_history_games if self.needs_history else 0)
         return SystemOutput.build(
             predicted_value=output.predicted_value,
             predicted_std=output.predicted_std,

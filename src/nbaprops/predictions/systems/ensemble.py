@@ -53,12 +53,18 @@ class EnsembleSystem(PredictionSystem):
         *,
         min_members: int = 2,
         min_history_games: int = 5,
+        anchor: str | None = None,
     ) -> None:
         super().__init__(min_history_games=min_history_games)
         if min_members < 1:
             raise ProcessorError(f"min_members must be at least 1, got {min_members}.")
         self.members = list(members)
         self.min_members = min_members
+        if anchor is not None and anchor not in {m.system_id for m in self.members}:
+            raise ProcessorError(f"The ensemble's anchor {anchor!r} is not one of its members.")
+        # A row the anchor predicts is valid however few other members predict it.
+        self.anchor = anchor
+        self.needs_history = anchor is None
 
     def combine(
         self, outputs: Mapping[str, SystemOutput], recent_mae: Mapping[str, float] | None = None
@@ -81,6 +87,8 @@ class EnsembleSystem(PredictionSystem):
         weights = member_weights(system_ids, recent_mae)[:, None] * valid
         total = weights.sum(axis=0)
         enough = valid.sum(axis=0) >= self.min_members
+        if self.anchor is not None and self.anchor in outputs:
+            enough = enough | outputs[self.anchor].valid
         weights = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
 
         mixture_mean = (weights * mean).sum(axis=0)

@@ -1,4 +1,4 @@
-"""The five systems in their running order, and one call that runs them all for a day."""
+"""The six systems in their running order, and one call that runs them all for a day."""
 
 from __future__ import annotations
 
@@ -8,22 +8,27 @@ from nbaprops.predictions.features import FeatureFrame
 from nbaprops.predictions.systems.base import PredictionSystem, SystemOutput
 from nbaprops.predictions.systems.ensemble import EnsembleSystem
 from nbaprops.predictions.systems.gbm import GbmSystem
+from nbaprops.predictions.systems.market import MarketConfig, MarketSystem
 from nbaprops.predictions.systems.matchup import MatchupSystem
 from nbaprops.predictions.systems.moving_average import MovingAverageSystem
 from nbaprops.predictions.systems.similarity import SimilaritySystem
 
-SYSTEM_IDS: tuple[str, ...] = ("moving_average", "matchup", "similarity", "gbm", "ensemble")
+SYSTEM_IDS: tuple[str, ...] = ("market", "moving_average", "matchup", "similarity", "gbm", "ensemble")
 
 
-def build_systems(*, retrain_days: int, min_history_games: int) -> list[PredictionSystem]:
-    """The four member systems with default settings, then the ensemble over them."""
+def build_systems(
+    *, retrain_days: int, min_history_games: int, market: MarketConfig | None = None
+) -> list[PredictionSystem]:
+    """The five member systems, then the ensemble over them, anchored on the market-anchored one:
+    it predicts every row the market does, from a season's first day."""
     members: list[PredictionSystem] = [
+        MarketSystem(market, min_history_games=min_history_games),
         MovingAverageSystem(min_history_games=min_history_games),
         MatchupSystem(min_history_games=min_history_games),
         SimilaritySystem(min_history_games=min_history_games),
         GbmSystem(retrain_days=retrain_days, min_history_games=min_history_games),
     ]
-    return [*members, EnsembleSystem(members, min_history_games=min_history_games)]
+    return [*members, EnsembleSystem(members, min_history_games=min_history_games, anchor=MarketSystem.system_id)]
 
 
 def predict_all(
