@@ -282,3 +282,18 @@ def test_props_failing_at_both_books_names_each(loopback: LoopbackServer, adapte
     loopback.route(BETTINGPROS_EVENTS_PATH, Reply.status_only(503))
     with pytest.raises(ChainExhaustedError, match=r"props failed: odds_api: blocked .*; bettingpros: server_error"):
         live_source(adapters).prop_lines(PROPS_DAY, as_of=PROPS_AS_OF)
+
+
+def test_an_nbacom_box_score_of_another_game_is_refused_and_espn_serves(
+    served: LoopbackServer, adapters: LiveAdapters
+) -> None:
+    """nba.com answering game 0022400561 (NYK at PHI, its capture) when asked for 0022300555 (HOU at PHI): the
+    home team matches, the game does not; its rows must not be stored as the asked game's."""
+    source = live_source(adapters)
+    teams = source.team_boxscores(DAY, as_of=AS_OF)
+    assert {(row["game_id"], row["source"]) for row in teams} == {(GAME_ID, "espn")}
+    assert [(row["team"], row["pts"]) for row in teams] == [("PHI", 124), ("HOU", 115)]
+    ((fallen_source, kind, message),) = [(f.source, f.kind, f.message) for f in source.record[-1].fallen]
+    assert (fallen_source, kind) == ("nbacom", FailureKind.SCHEMA_DRIFT)
+    assert message.startswith("nbacom boxscoretraditionalv2: the field 'resultSets[TeamStats].GAME_ID' is "
+                              "'0022400561', not the game asked (0022300555)")

@@ -82,6 +82,10 @@ class NbacomSource(RequestSource[NbaComSourceConfig]):
         """(team rows, player rows) of one game; a `final` game without lines is EmptyPayloadError."""
         payload = self._body(team_boxscore_request(self._config.base_url, game_id), game_date)
         teams = parse_team_boxscores(payload, home_team=home_team)
+        answered = sorted({row["game_id"] for row in teams} - {game_id})
+        if answered:
+            raise self._endpoint(nbacom_team_boxscore.ENDPOINT).drift(
+                "resultSets[TeamStats].GAME_ID", f"is {answered[0]!r}, not the game asked ({game_id})")
         if final:
             self._endpoint(nbacom_team_boxscore.ENDPOINT).non_empty(teams, f"team lines for final game {game_id}")
         return teams, parse_boxscore_players(payload, home_team=home_team)
