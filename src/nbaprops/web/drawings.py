@@ -146,9 +146,15 @@ def pct_tick(value: float) -> str:
 
 
 def today_charts(data: dict[str, Any]) -> dict[str, Markup]:
-    counts = list(data["per_system"].items())
-    return {"per_system": hbar_chart("Picks per system", counts, x_format=lambda v: f"{v:.0f}",
-                                     x_high=max((count for _, count in counts), default=1))}
+    """The day's picks per market, and why the other predictions passed."""
+    markets = list(data["per_market"].items())
+    reasons = list(data["pass_reasons"].items())
+    return {
+        "per_market": hbar_chart(f"Picks per market ({data['system_id']})", markets, x_format=lambda v: f"{v:.0f}",
+                                 x_high=max((count for _, count in markets), default=1)),
+        "pass_reasons": hbar_chart("Why the other predictions passed", reasons, x_format=lambda v: f"{v:.0f}",
+                                   x_high=max((count for _, count in reasons), default=1)),
+    }
 
 
 def system_charts(data: dict[str, Any]) -> dict[str, Markup]:
