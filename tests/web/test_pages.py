@@ -75,12 +75,12 @@ def test_the_today_page_holds_what_picks_json_prints(picked_home: Home) -> None:
     assert printed.splitlines()[0] == ",".join(PICK_CSV_COLUMNS)
 
 
-def test_a_date_without_predictions_says_how_to_run_it(warehouse: Warehouse) -> None:
+def test_a_date_without_predictions_says_what_picks_says(demo_home: Home, warehouse: Warehouse) -> None:
     with warehouse:
         data = today_data(warehouse, game_date=date(2031, 1, 1), today=date(2100, 1, 1), system_id="ensemble")
+    printed = json.loads(cli(demo_home, "picks", "--date", "2031-01-01", "--json").stdout)
     assert (data["count"], data["pass_count"]) == (0, 0)
-    assert data["problem"].startswith("No predictions for 2031-01-01") and "nbaprops run --date 2031-01-01" in \
-        data["problem"]
+    assert data["problem"] == printed["problem"] and "nbaprops run --date 2031-01-01" in data["problem"]
 
 
 def test_buckets_and_bankroll_fold_the_daily_sums() -> None:
