@@ -31,6 +31,10 @@ from nbaprops.web.app import create_app
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "2024-25"
 PAGES = ("/", "/pipeline", "/predictions", "/today", "/system")
+_BUSIEST_DAY = """
+    SELECT game_date FROM nba_predictions.player_prop_predictions WHERE is_active
+    GROUP BY game_date ORDER BY count(*) DESC, game_date DESC LIMIT 1
+"""
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -68,12 +72,12 @@ class Served:
         self.thread.join()
 
 
-def server_times(home: Home) -> dict[str, tuple[float, float]]:
+def server_times(home: Home, pages: tuple[str, ...]) -> dict[str, tuple[float, float]]:
     """Per page: seconds on a fresh app (cold reading) and again (kept reading)."""
     with Served(home) as base:
         httpx.get(base + "/", timeout=60).raise_for_status()  # warms the process, as a running dashboard is
     times = {}
-    for page in PAGES:
+    for page in pages:
         with Served(home) as base, httpx.Client(base_url=base, timeout=60) as client:
             started = time.perf_counter()
             client.get(page).raise_for_status()
@@ -84,7 +88,7 @@ def server_times(home: Home) -> dict[str, tuple[float, float]]:
     return times
 
 
-def render_times(home: Home) -> dict[str, float]:
+def render_times(home: Home, pages: tuple[str, ...]) -> dict[str, float]:
     """Per page: the browser's navigation start to load event, on a fresh app (cold reading)."""
     from playwright.sync_api import sync_playwright
 
@@ -94,7 +98,7 @@ def render_times(home: Home) -> dict[str, float]:
             profile, executable_path=str(CHROMIUM), headless=True,
             args=["--headless", "--no-sandbox", "--disable-gpu"])
         tab = browser.new_page()
-        for page in PAGES:
+        for page in pages:
             with Served(home) as base:
                 tab.goto(base + page, wait_until="load")
                 times[page] = tab.evaluate(
@@ -120,15 +124,17 @@ def main() -> None:
                 "SELECT (SELECT count(DISTINCT game_date) FROM nba_orchestration.processor_run_history) AS days,"
                 " (SELECT count(*) FROM nba_predictions.player_prop_predictions) AS predictions,"
                 " (SELECT count(*) FROM nba_predictions.prediction_accuracy) AS graded")[0]
+            busiest = warehouse.scalar(_BUSIEST_DAY)
+        pages = PAGES if busiest is None else (*PAGES, f"/today?date={busiest}")
         print(f"home: {home.root}: {held['days']} game days run, {held['predictions']} predictions, "
               f"{held['graded']} graded")
-        servers = server_times(home)
-        renders = render_times(home) if CHROMIUM.exists() else {}
-        print(f"{'page':<14}{'server cold s':>14}{'server kept s':>14}{'browser load s':>16}  (target < 1 s)")
-        for page in PAGES:
+        servers = server_times(home, pages)
+        renders = render_times(home, pages) if CHROMIUM.exists() else {}
+        print(f"{'page':<26}{'server cold s':>14}{'server kept s':>14}{'browser load s':>16}  (target < 1 s)")
+        for page in pages:
             cold, kept = servers[page]
             render = f"{renders[page]:.3f}" if page in renders else "no chromium"
-            print(f"{page:<14}{cold:>14.3f}{kept:>14.3f}{render:>16}")
+            print(f"{page:<26}{cold:>14.3f}{kept:>14.3f}{render:>16}")
 
 
 if __name__ == "__main__":

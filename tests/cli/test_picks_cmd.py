@@ -16,12 +16,12 @@ from typer.testing import CliRunner, Result
 
 from nbaprops.backtest.runner import Walk
 from nbaprops.cli import main
-from nbaprops.cli.picks_cmd import CSV_COLUMNS
 from nbaprops.config import load_settings
 from nbaprops.errors import UsageError
 from nbaprops.home import Home
 from nbaprops.pipeline.plan import daily_plan, final_results_plan
 from nbaprops.sources.replay import ReplaySource
+from nbaprops.state import PICK_CSV_COLUMNS as CSV_COLUMNS
 from nbaprops.warehouse import Warehouse
 
 # Picks need a record: two graded days suffice here, and any positive expected value.

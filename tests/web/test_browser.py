@@ -1,6 +1,7 @@
 """The dashboard in a real browser: headless Chromium (Debian's `chromium` package) driven by
 Playwright loads every page over loopback from a demo home, and finds the charts drawn, the
-numbers the JSON API serves, working links, sorting and the CSV download, and no console error.
+numbers the JSON API serves (the Today page's are `nbaprops picks --json`'s, the System page's
+SLOs `nbaprops slo --json`'s), working links, sorting and the CSV downloads, and no console error.
 
 `playwright install` is never needed: the browser is the system's, at /usr/bin/chromium
 (`.ci/run` installs it). Under CI=true a missing browser fails these tests.
@@ -8,6 +9,7 @@ numbers the JSON API serves, working links, sorting and the CSV download, and no
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,15 +18,17 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, sync_playwright
+from tests.cli.sim_cli import cli
 from tests.web.served import served
 
 from nbaprops.config import Settings
 from nbaprops.home import Home
+from nbaprops.state import PICK_CSV_COLUMNS
 from nbaprops.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Charts each page must draw (inline SVG), at least.
-PAGES = {"/": 0, "/pipeline": 2, "/predictions": 6, "/predictions?market=threes": 6, "/today": 1, "/system": 3}
+PAGES = {"/": 0, "/pipeline": 2, "/predictions": 6, "/predictions?market=threes": 6, "/today": 2, "/system": 3}
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +42,8 @@ def chromium() -> Path:
 
 
 @pytest.fixture(scope="module")
-def base_url(demo_home: Home, demo_settings: Settings) -> Iterator[str]:
-    with served(create_app(demo_home, demo_settings)) as base:
+def base_url(picked_home: Home, demo_settings: Settings) -> Iterator[str]:
+    with served(create_app(picked_home, demo_settings)) as base:
         yield base
 
 
@@ -97,6 +101,17 @@ def shows(text: str, value: Any, number_format: str) -> bool:
     return abs(float(shown) - value * scale) <= 0.5 * 10.0 ** -digits + 1e-9
 
 
+def shown_metrics_match(page: Page, api: Any) -> int:
+    """How many numbers the page marks with `data-metric`, each checked against the API's `api`."""
+    metrics = page.eval_on_selector_all(
+        "[data-metric]", "nodes => nodes.map(n => [n.dataset.metric, n.dataset.format || '', n.textContent.trim()])")
+    assert metrics, f"{page.url} shows no number to check"
+    wrong = [(key, text, lookup(api, key)) for key, number_format, text in metrics
+             if not shows(text, lookup(api, key), number_format)]
+    assert wrong == []
+    return len(metrics)
+
+
 @pytest.mark.parametrize("path", list(PAGES))
 def test_each_page_draws_its_charts_and_the_apis_numbers(tab: Watched, base_url: str, path: str) -> None:
     answer = tab.page.goto(base_url + path, wait_until="load")
@@ -109,12 +124,7 @@ def test_each_page_draws_its_charts_and_the_apis_numbers(tab: Watched, base_url:
         drawn = chart.locator("rect, polyline, circle, path").count()
         assert drawn > 0 or "empty-chart" in (chart.get_attribute("class") or ""), chart.get_attribute("aria-label")
     api = httpx.get(f"{base_url}/api/{path.lstrip('/') or 'overview'}").json()
-    metrics = tab.page.eval_on_selector_all(
-        "[data-metric]", "nodes => nodes.map(n => [n.dataset.metric, n.dataset.format || '', n.textContent.trim()])")
-    assert metrics, f"{path} shows no number to check"
-    wrong = [(key, text, lookup(api, key)) for key, number_format, text in metrics
-             if not shows(text, lookup(api, key), number_format)]
-    assert wrong == []
+    assert shown_metrics_match(tab.page, api)
 
 
 def test_the_home_page_links_to_every_page(tab: Watched, base_url: str) -> None:
@@ -143,7 +153,49 @@ def test_picks_sort_by_a_clicked_column_and_download_as_csv(tab: Watched, base_u
         tab.page.get_by_role("link", name="Download CSV").click()
     lines = Path(download.value.path()).read_text().splitlines()
     count = int(tab.page.locator("[data-metric=count]").inner_text())
-    assert lines[0].startswith("game_date,player,market") and len(lines) == count + 1
+    assert lines[0] == ",".join(PICK_CSV_COLUMNS) and len(lines) == count + 1
+
+
+def test_the_today_page_shows_what_picks_json_prints(tab: Watched, base_url: str, picked_home: Home) -> None:
+    tab.page.goto(base_url + "/today", wait_until="load")
+    api = httpx.get(base_url + "/api/today").json()
+    day = api["game_date"]
+    bets = json.loads(cli(picked_home, "picks", "--date", day, "--json").stdout)
+    every = json.loads(cli(picked_home, "picks", "--date", day, "--all", "--json").stdout)
+    assert api["picks"] == bets["picks"] and api["picks"] + api["passes"] == every["picks"]
+    assert shown_metrics_match(tab.page, {**api, "picks": bets["picks"]}) > 10 * len(bets["picks"]) > 0
+    players = tab.page.locator("#picks tbody td:nth-child(1)").all_inner_texts()
+    assert players == [pick["player"] for pick in bets["picks"]]
+    passes = tab.page.locator("#pass-table tbody tr")
+    assert not passes.first.is_visible()  # folded until asked for
+    tab.page.locator("#passes summary").click()
+    assert passes.first.is_visible() and passes.count() == len(every["picks"]) - len(bets["picks"])
+    reasons = tab.page.locator("#pass-table tbody td:nth-child(12)").all_inner_texts()
+    assert reasons == [pick["pass_reason"] for pick in every["picks"][len(bets["picks"]):]]
+    with tab.page.expect_download() as download:
+        tab.page.get_by_role("link", name="CSV with passes").click()
+    printed = cli(picked_home, "picks", "--date", day, "--all", "--csv").stdout
+    assert Path(download.value.path()).read_text() == printed
+
+
+def test_the_system_page_shows_the_slos_of_slo_json(tab: Watched, reliable_home: Home,
+                                                    tmp_path: Path) -> None:
+    with served(create_app(reliable_home, Settings())) as base:
+        tab.page.goto(base + "/system", wait_until="load")
+        api = httpx.get(base + "/api/system").json()
+    slo = json.loads(cli(reliable_home, "slo", "--json").stdout)
+    assert api["incidents"]["slo"] == slo
+    assert shown_metrics_match(tab.page, api) > 0
+    cards = {key: tab.page.locator(f"[data-metric='incidents.{key}']").inner_text()
+             for key in ("count", "open", "recovery_rate", "time_to_recovery_p50_minutes",
+                         "time_to_recovery_p95_minutes")}
+    metrics = {metric["name"]: metric["value"] for metric in slo["metrics"]}
+    assert cards["count"] == str(slo["incidents"]["total"]) and cards["open"] == str(slo["incidents"]["open"])
+    assert shows(cards["recovery_rate"], metrics["recovery_rate"], "pct")
+    assert shows(cards["time_to_recovery_p50_minutes"], metrics["time_to_recovery_p50"], "")
+    assert shows(cards["time_to_recovery_p95_minutes"], metrics["time_to_recovery_p95"], "")
+    assert tab.page.locator("#breakers tr.open").count() == 1
+    assert tab.page.locator("#polls tbody tr").count() == len(api["polls"]) == 2
 
 
 def test_the_pipeline_page_moves_between_dates(tab: Watched, base_url: str) -> None:

@@ -3,24 +3,19 @@ Pipeline page says what `status` says, the Today page lists the day's active pic
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import sqlite3
-from contextlib import closing
 from datetime import date
-from pathlib import Path
 
 import pytest
 from tests.cli.sim_cli import cli
 
 from nbaprops.backtest.report import build_report
 from nbaprops.home import Home
+from nbaprops.state import PICK_CSV_COLUMNS, DayPick, picks_csv
 from nbaprops.warehouse import Warehouse
 from nbaprops.web.pages.pipeline import pipeline_data
 from nbaprops.web.pages.predictions import bankroll_curve, predictions_data, trend
-from nbaprops.web.pages.system import sqlite_incidents, summarise_incidents
-from nbaprops.web.pages.today import COLUMNS, picks_csv, today_data
+from nbaprops.web.pages.today import today_data
 
 
 @pytest.fixture
@@ -63,19 +58,29 @@ def test_the_pipeline_page_says_what_status_says(demo_home: Home) -> None:
     assert data["next_date"] is None and data["previous_date"] == data["dates"][-2]
 
 
-def test_the_today_page_lists_the_active_picks_best_edge_first(warehouse: Warehouse) -> None:
+def test_the_today_page_holds_what_picks_json_prints(picked_home: Home) -> None:
+    with Warehouse.open(picked_home.warehouse_path, read_only=True, migrate=False) as warehouse:
+        data = today_data(warehouse, game_date=None, today=date(2100, 1, 1), system_id="ensemble")
+    day = data["game_date"]
+    shown = json.loads(json.dumps(data))  # as the API serves it
+    bets = json.loads(cli(picked_home, "picks", "--date", day, "--json").stdout)
+    every = json.loads(cli(picked_home, "picks", "--date", day, "--all", "--json").stdout)
+    assert shown["picks"] == bets["picks"] and data["count"] > 0
+    assert shown["picks"] + shown["passes"] == every["picks"] and data["pass_count"] > 0
+    assert (data["predictions"], data["problem"]) == (bets["predictions"], bets["problem"])
+    assert all(p["pass_reason"] for p in data["passes"]) and sum(data["pass_reasons"].values()) == data["pass_count"]
+    assert sum(data["per_market"].values()) == data["count"]
+    printed = cli(picked_home, "picks", "--date", day, "--csv").stdout
+    assert picks_csv(DayPick(**p) for p in data["picks"]) == printed
+    assert printed.splitlines()[0] == ",".join(PICK_CSV_COLUMNS)
+
+
+def test_a_date_without_predictions_says_what_picks_says(demo_home: Home, warehouse: Warehouse) -> None:
     with warehouse:
-        data = today_data(warehouse, game_date=None, today=date(2100, 1, 1))
-        expected = warehouse.scalar(
-            "SELECT count(*) FROM nba_predictions.player_prop_predictions WHERE game_date = $d AND is_active "
-            "AND recommendation IN ('OVER', 'UNDER')", {"d": date.fromisoformat(data["game_date"])})
-    assert data["count"] == len(data["picks"]) == expected > 0
-    edges = [pick["edge"] for pick in data["picks"]]
-    assert edges == sorted(edges, reverse=True)
-    assert sum(data["per_system"].values()) == data["count"]
-    rows = list(csv.DictReader(io.StringIO(picks_csv(data))))
-    assert len(rows) == data["count"] and list(rows[0]) == ["game_date", *COLUMNS]
-    assert rows[0]["player"] == data["picks"][0]["player"] and rows[0]["side"] in ("OVER", "UNDER")
+        data = today_data(warehouse, game_date=date(2031, 1, 1), today=date(2100, 1, 1), system_id="ensemble")
+    printed = json.loads(cli(demo_home, "picks", "--date", "2031-01-01", "--json").stdout)
+    assert (data["count"], data["pass_count"]) == (0, 0)
+    assert data["problem"] == printed["problem"] and "nbaprops run --date 2031-01-01" in data["problem"]
 
 
 def test_buckets_and_bankroll_fold_the_daily_sums() -> None:
@@ -87,29 +92,3 @@ def test_buckets_and_bankroll_fold_the_daily_sums() -> None:
     assert (points[0]["mae"], points[0]["line_mae"], points[0]["brier"]) == (1.5, 2.0, 0.25)
     curve = bankroll_curve(rows, starting_units=10)
     assert [p["bankroll_units"] for p in curve] == [9.9, 9.8, 9.7]
-
-
-def test_incidents_give_their_mean_time_to_recover() -> None:
-    from datetime import datetime, timedelta
-
-    opened = datetime(2025, 1, 1, 12)
-    rows = [{"incident_id": "a", "opened_utc": opened, "resolved_utc": opened + timedelta(minutes=10)},
-            {"incident_id": "b", "opened_utc": opened, "resolved_utc": opened + timedelta(minutes=30)},
-            {"incident_id": "c", "opened_utc": opened, "resolved_utc": None}]
-    summary = summarise_incidents(rows)
-    assert (summary["count"], summary["resolved"], summary["mttr_seconds"]) == (3, 2, 1200.0)
-    assert summarise_incidents([])["reason"] == "no incidents recorded"
-
-
-def test_an_incident_table_in_the_orchestration_database_is_found(tmp_path: Path) -> None:
-    path = tmp_path / "orchestration.sqlite"
-    with closing(sqlite3.connect(path)) as connection, connection:
-        connection.execute("CREATE TABLE nbaprops_incidents (incident_id TEXT, opened_at TEXT, resolved_at TEXT)")
-        connection.execute("INSERT INTO nbaprops_incidents VALUES ('a', '2025-01-01T12:00:00+00:00', "
-                           "'2025-01-01T12:05:00+00:00'), ('b', '2025-01-02T12:00:00', NULL)")
-    found = sqlite_incidents(path)
-    assert found is not None and found[0] == "nbaprops_incidents"
-    summary = summarise_incidents(found[1])
-    assert (summary["count"], summary["resolved"], summary["mttr_seconds"]) == (2, 1, 300.0)
-    assert [row["incident_id"] for row in summary["rows"]] == ["b", "a"]  # newest first
-    assert sqlite_incidents(tmp_path / "missing.sqlite") is None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated, Any
 
 import typer
@@ -16,12 +14,9 @@ from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, table
 from nbaprops.cli.parsing import parse_date
 from nbaprops.errors import UsageError
-from nbaprops.state import DayPick, DayPicks, read_day_picks
+from nbaprops.state import DayPick, DayPicks, picks_csv, read_day_picks
 
 EXIT_NO_PREDICTIONS = 1
-CSV_COLUMNS = ("player", "team", "market", "line", "side", "bookmaker", "price", "p", "fair_p", "edge", "ev",
-               "stake", "pass_reason", "player_lookup", "reference_line", "reference_bookmaker", "predicted_value",
-               "system_id", "game_id")
 
 
 def picks(
@@ -50,7 +45,7 @@ def picks(
     data = {"game_date": day, "system_id": system_id, "predictions": result.system_predictions,
             "problem": problem, "picks": [pick.to_json() for pick in result.picks]}
     if as_csv:
-        _print_csv(result.picks)
+        typer.echo(picks_csv(result.picks), nl=False)
     else:
         emit(data, as_json=as_json, render=lambda console: _render(console, result, show_all, problem))
     if problem is not None:
@@ -65,15 +60,6 @@ def _problem(result: DayPicks) -> str | None:
         return (f"The predictions of {result.game_date} were made before picks were stored; "
                 f"run the day again with {suggestions.rerun_day(result.game_date)}.")
     return None
-
-
-def _print_csv(picks: tuple[DayPick, ...]) -> None:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for pick in picks:
-        writer.writerow(pick.to_json())
-    typer.echo(buffer.getvalue(), nl=False)
 
 
 def _render(console: Console, result: DayPicks, show_all: bool, problem: str | None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -12,10 +12,9 @@ from nbaprops.cli.config_cmd import JsonOption
 from nbaprops.cli.context import app_context
 from nbaprops.cli.output import emit, table
 from nbaprops.cli.parsing import parse_date
-from nbaprops.reliability.slo import SloMetric, SloReport, compute_slo
-from nbaprops.state import latest_reliability_date, reliability_rows
+from nbaprops.reliability.slo import SloMetric, SloReport
+from nbaprops.reliability.slo_reading import DEFAULT_DAYS, read_slo
 
-DEFAULT_DAYS = 28
 EXIT_MISSED = 1
 
 
@@ -30,18 +29,9 @@ def slo(
     """Recovery rate, time to recovery p50/p95, interventions a week, Phase 3 completion, Phase 3 -> 4
     latency and end-to-end latency per run mode, each against its [slo] target. Exits 1 when one is missed."""
     context = app_context(ctx)
+    first = parse_date(since, "--since") if since is not None else None
     with context.warehouse(read_only=True) as warehouse:
-        until = latest_reliability_date(warehouse) or datetime.now(UTC).date()
-        first = parse_date(since, "--since") if since is not None else until - timedelta(days=DEFAULT_DAYS - 1)
-        rows = reliability_rows(warehouse, since=first)
-    report = compute_slo(
-        incidents=rows["incidents"],
-        interventions=rows["interventions"],
-        phases=rows["phases"],
-        since=first,
-        until=max(until, first),
-        config=context.settings.slo,
-    )
+        report = read_slo(warehouse, since=first, config=context.settings.slo, today=datetime.now(UTC).date()).report
     emit(report.to_json(), as_json=as_json, render=lambda console: _render(report, console))
     if not report.met:
         raise typer.Exit(EXIT_MISSED)

@@ -15,6 +15,7 @@ from typing import Any
 
 from nbaprops.orchestration.store import naive_utc
 from nbaprops.orchestration.windows import Game, LastPoll, PollKind, Slate
+from nbaprops.state import table_exists
 from nbaprops.warehouse import Warehouse
 
 POLLS = "nba_orchestration.source_polls"
@@ -120,6 +121,17 @@ def polls_of_date(warehouse: Warehouse, game_date: date) -> list[PollRecord]:
     """Every poll for `game_date`, from any source, in the order they were made."""
     return _records(warehouse.query(
         f"SELECT * FROM {POLLS} WHERE game_date = ? ORDER BY polled_at, kind, source", [game_date]
+    ))
+
+
+def latest_polls(warehouse: Warehouse) -> list[PollRecord]:
+    """The latest poll of each source and kind (by when it was made), by source then kind; none
+    when the warehouse has no poll table yet."""
+    if not table_exists(warehouse, POLLS):
+        return []
+    return _records(warehouse.query(
+        f"SELECT * FROM {POLLS} QUALIFY row_number() OVER (PARTITION BY source, kind "
+        "ORDER BY polled_at DESC, slot_at DESC, game_date DESC) = 1 ORDER BY source, kind"
     ))
 
 

@@ -54,7 +54,7 @@ from nbaprops.state._phase3 import (
     phase3_progress,
     phase3_targets,
 )
-from nbaprops.state._picks import DayPick, DayPicks, read_day_picks
+from nbaprops.state._picks import PICK_CSV_COLUMNS, DayPick, DayPicks, picks_csv, read_day_picks
 from nbaprops.state._read import read_pipeline_state
 from nbaprops.state._reliability import latest_reliability_date, open_incident_causes, reliability_rows
 from nbaprops.state._runs import LastWrite, RunError, last_writes, recent_errors
@@ -65,6 +65,8 @@ from nbaprops.state._timeline import DayTimeline, FinishedProcessor, TimedDecisi
 __all__ = [
     "DayPick",
     "DayPicks",
+    "PICK_CSV_COLUMNS",
+    "picks_csv",
     "read_day_picks",
     "EASTERN",
     "ERROR_STATUSES",

@@ -3,6 +3,9 @@ with their pick, best price, probabilities, expected value, stake and, for a PAS
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -24,6 +27,10 @@ _PICKS_SQL = """
       AND (p.pick IN ('OVER', 'UNDER') OR ($include_pass AND p.pick IS NOT NULL))
     ORDER BY p.pick IN ('OVER', 'UNDER') DESC, p.pick_ev DESC NULLS LAST, p.market, player
 """
+# The columns of a pick's CSV line (`picks --csv` and the dashboard's download), in order.
+PICK_CSV_COLUMNS = ("player", "team", "market", "line", "side", "bookmaker", "price", "p", "fair_p", "edge", "ev",
+                    "stake", "pass_reason", "player_lookup", "reference_line", "reference_bookmaker",
+                    "predicted_value", "system_id", "game_id")
 _COUNTS_SQL = """
     SELECT count(*) AS predictions, count(*) FILTER (WHERE system_id = $system_id) AS of_system,
            count(*) FILTER (WHERE system_id = $system_id AND pick IS NULL) AS unpicked,
@@ -87,3 +94,13 @@ def read_day_picks(warehouse: Warehouse, game_date: date, *, system_id: str, inc
     picks = tuple(DayPick(**{**row, "stake": row["stake"] or 0.0}) for row in rows)
     return DayPicks(game_date, system_id, int(counts["predictions"]), int(counts["of_system"]),
                     int(counts["unpicked"]), tuple(counts["systems"] or ()), picks)
+
+
+def picks_csv(picks: Iterable[DayPick]) -> str:
+    """`picks` as CSV: a header of `PICK_CSV_COLUMNS`, then one line a pick."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=PICK_CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for pick in picks:
+        writer.writerow(pick.to_json())
+    return buffer.getvalue()

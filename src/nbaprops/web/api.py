@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse
 
-from nbaprops.web.pages.today import picks_csv
+from nbaprops.state import DayPick, picks_csv
 from nbaprops.web.reader import Reading
 from nbaprops.web.readings import DashboardReadings
 
@@ -41,18 +41,21 @@ def predictions(request: Request, market: str | None = None) -> dict[str, Any]:
 
 
 @router.get("/today")
-def today(request: Request, date: date | None = None) -> dict[str, Any]:
-    return as_json(readings(request).today(date))
+def today(request: Request, date: date | None = None, system: str | None = None) -> dict[str, Any]:
+    return as_json(readings(request).today(date, system))
 
 
 @router.get("/today.csv", response_class=PlainTextResponse)
-def today_csv(request: Request, date: date | None = None) -> PlainTextResponse:
-    data = readings(request).today(date).value
-    name = f"picks-{data['game_date'] or 'none'}.csv"
-    return PlainTextResponse(picks_csv(data), media_type="text/csv",
+def today_csv(request: Request, date: date | None = None, system: str | None = None,
+              with_passes: Annotated[bool, Query(alias="all")] = False) -> PlainTextResponse:
+    """The day's picks as `picks --csv` prints them (`all`: with the passes, as `picks --all --csv`)."""
+    data = readings(request).today(date, system).value
+    rows = [*data["picks"], *data["passes"]] if with_passes else data["picks"]
+    name = f"picks-{data['game_date'] or 'none'}{'-all' if with_passes else ''}.csv"
+    return PlainTextResponse(picks_csv(DayPick(**row) for row in rows), media_type="text/csv",
                              headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/system")
-def system(request: Request) -> dict[str, Any]:
-    return as_json(readings(request).system())
+def system(request: Request, since: date | None = None) -> dict[str, Any]:
+    return as_json(readings(request).system(since))

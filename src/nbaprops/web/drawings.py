@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -145,10 +146,22 @@ def pct_tick(value: float) -> str:
     return f"{value:.0%}"
 
 
+def count_axis_high(counts: list[tuple[str, int]]) -> int:
+    """The top of a count axis: the largest count rounded up to a multiple of 4, so the five ticks
+    of `hbar_chart` fall on whole numbers."""
+    return 4 * max(1, math.ceil(max((count for _, count in counts), default=1) / 4))
+
+
 def today_charts(data: dict[str, Any]) -> dict[str, Markup]:
-    counts = list(data["per_system"].items())
-    return {"per_system": hbar_chart("Picks per system", counts, x_format=lambda v: f"{v:.0f}",
-                                     x_high=max((count for _, count in counts), default=1))}
+    """The day's picks per market, and why the other predictions passed."""
+    markets = list(data["per_market"].items())
+    reasons = list(data["pass_reasons"].items())
+    return {
+        "per_market": hbar_chart(f"Picks per market ({data['system_id']})", markets, x_format=lambda v: f"{v:.0f}",
+                                 x_high=count_axis_high(markets)),
+        "pass_reasons": hbar_chart("Why the other predictions passed", reasons, x_format=lambda v: f"{v:.0f}",
+                                   x_high=count_axis_high(reasons)),
+    }
 
 
 def system_charts(data: dict[str, Any]) -> dict[str, Markup]:
@@ -165,5 +178,5 @@ def system_charts(data: dict[str, Any]) -> dict[str, Markup]:
                             [(p["phase"], p["median_seconds"]) for p in latency["phases"]],
                             y_format=lambda v: f"{v:.2f}"),
         "retries": hbar_chart("Completeness retries per processor", retries, x_format=lambda v: f"{v:.0f}",
-                              x_high=max((count for _, count in retries), default=1)),
+                              x_high=count_axis_high(retries)),
     }

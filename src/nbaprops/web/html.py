@@ -51,12 +51,12 @@ def predictions(request: Request, market: str | None = None) -> HTMLResponse:
 
 
 @router.get("/today")
-def today(request: Request, date: date | None = None) -> HTMLResponse:
-    reading = readings(request).today(date)
+def today(request: Request, date: date | None = None, system: str | None = None) -> HTMLResponse:
+    reading = readings(request).today(date, system)
     return _page(request, "today.html", reading, charts=drawings.today_charts(reading.value))
 
 
 @router.get("/system")
-def system(request: Request) -> HTMLResponse:
-    reading = readings(request).system()
+def system(request: Request, since: date | None = None) -> HTMLResponse:
+    reading = readings(request).system(since)
     return _page(request, "system.html", reading, charts=drawings.system_charts(reading.value))

@@ -9,7 +9,7 @@ from typing import Any
 from nbaprops.clock import Clock
 from nbaprops.config import Settings
 from nbaprops.home import Home
-from nbaprops.orchestration.breakers import breaker_states
+from nbaprops.orchestration.breakers import breaker_report
 from nbaprops.state import eastern_date
 from nbaprops.web.pages.overview import overview_data
 from nbaprops.web.pages.pipeline import pipeline_data
@@ -49,12 +49,13 @@ class DashboardReadings:
         return self.reader.read(("predictions", market), lambda w: predictions_data(
             w, market=market, trend_days=config.trend_days, starting_bankroll_units=config.starting_bankroll_units))
 
-    def today(self, game_date: date | None) -> Reading[Page]:
+    def today(self, game_date: date | None, system_id: str | None = None) -> Reading[Page]:
         today = eastern_date(self.clock.now())
-        return self.reader.read(("today", game_date, today),
-                                lambda w: today_data(w, game_date=game_date, today=today))
+        system = system_id or self.settings.picks.system_id
+        return self.reader.read(("today", game_date, today, system),
+                                lambda w: today_data(w, game_date=game_date, today=today, system_id=system))
 
-    def system(self) -> Reading[Page]:
-        return self.reader.read(("system",), lambda w: system_data(
-            w, settings=self.settings, breakers=breaker_states(self.home, self.settings), wall_now=self.clock.now(),
-            orchestration_db=self.home.orchestration_db_path))
+    def system(self, slo_since: date | None = None) -> Reading[Page]:
+        return self.reader.read(("system", slo_since), lambda w: system_data(
+            w, settings=self.settings, breakers=breaker_report(self.home, self.settings), wall_now=self.clock.now(),
+            slo_since=slo_since))

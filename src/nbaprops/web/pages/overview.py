@@ -18,7 +18,7 @@ _COUNTS = """
 PAGES = (
     ("pipeline", "Pipeline", "Per game_date and processor: status, attempts, records/expected, gates, timeline."),
     ("predictions", "Predictions", "Volume, hit rate per system, MAE and Brier against the market, calibration, ROI."),
-    ("today", "Today", "The day's picks: sortable, downloadable as CSV."),
+    ("today", "Today", "The day's gated picks as the picks command lists them, why the rest passed; sortable, CSV."),
     ("system", "System", "Latency, retries, breakers, incidents, alerts and silences, source freshness."),
 )
 

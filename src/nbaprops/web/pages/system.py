@@ -1,25 +1,26 @@
 """The System page: end-to-end and per-phase latency, retries, breaker states, incidents with
-their mean time to recover, alerts and silences, and source freshness.
+their time to recover, alerts and silences, and source freshness.
 
 Freshness and the firing alerts come from the health check itself (`nbaprops.ops.check_health`,
 on the clock `nbaprops health` would judge by), alerts and silences from the alert store,
-breakers from the orchestration database: the page restates what the CLI says.
+breakers as `status --json` reports them, incidents and their SLOs as `nbaprops slo --json`
+computes them (`reliability.slo_reading`), the worker's window polls from `source_polls`: the
+page restates what the CLI says.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping, Sequence
-from contextlib import closing
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import date, datetime
 from typing import Any
 
 from nbaprops.alerting.store import AlertStore
 from nbaprops.config import Settings
 from nbaprops.ops import check_health, home_clock
+from nbaprops.orchestration.poll_store import latest_polls
+from nbaprops.reliability.slo_reading import SloReading, read_slo
 from nbaprops.warehouse import Warehouse
-from nbaprops.web.pages._format import iso, plain, ratio, rounded
+from nbaprops.web.pages._format import iso, plain, rounded
 
 PHASE_ORDER = ("phase2", "phase3", "phase4", "phase5", "grading")
 DECISION_KINDS = ("failure", "give_up", "retry", "timeout")
@@ -51,12 +52,6 @@ _RETRIES_BY_PROCESSOR = """
     GROUP BY processor ORDER BY retries DESC, give_ups DESC, processor LIMIT 12
 """
 _REPEATED_RUNS = "SELECT count(*) FROM nba_orchestration.processor_run_history WHERE attempt > 1"
-_INCIDENT_TABLES = """
-    SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
-    WHERE table_name LIKE '%incident%' ORDER BY name
-"""
-_OPENED = ("opened_utc", "opened_at", "started_utc", "started_at", "detected_utc", "detected_at")
-_RESOLVED = ("resolved_utc", "resolved_at", "closed_utc", "closed_at", "recovered_utc", "recovered_at")
 INCIDENT_ROWS = 20
 
 
@@ -64,14 +59,17 @@ def system_data(
     warehouse: Warehouse,
     *,
     settings: Settings,
-    breakers: Mapping[str, str],
+    breakers: Sequence[Mapping[str, Any]],
     wall_now: datetime,
-    orchestration_db: Path | None = None,
+    slo_since: date | None = None,
 ) -> dict[str, Any]:
-    """Every number the System page draws; `breakers` maps each source to its breaker's state."""
+    """Every number the System page draws; `breakers` as `orchestration.breakers.breaker_report` gives
+    them (source, state, failure_count, opened_at); incidents over the window `nbaprops slo` judges
+    (from `slo_since` when given)."""
     clock = home_clock(warehouse, wall_now=wall_now)
     report = check_health(warehouse, now_utc=clock.now_utc, settings=settings,
-                          breakers_open=sorted(s for s, state in breakers.items() if state == "open"))
+                          breakers_open=sorted(b["source"] for b in breakers if b["state"] == "open"))
+    slo = read_slo(warehouse, since=slo_since, config=settings.slo, today=wall_now.date())
     end_to_end = [
         {"workflow_id": row["workflow_id"], "game_date": iso(row["game_date"]), "seconds": rounded(row["seconds"], 3)}
         for row in warehouse.query(_END_TO_END)
@@ -96,8 +94,8 @@ def system_data(
             "repeated_runs": warehouse.scalar(_REPEATED_RUNS),
             "by_processor": warehouse.query(_RETRIES_BY_PROCESSOR),
         },
-        "breakers": [{"source": source, "state": state} for source, state in sorted(breakers.items())],
-        "incidents": incidents(warehouse, orchestration_db),
+        "breakers": [dict(breaker) for breaker in breakers],
+        "incidents": incidents_data(slo),
         "alerts": [state.to_json() for state in store.list_states(include_resolved=False)],
         "silences": [
             {"silence_id": s.silence_id, "matchers": list(s.matchers), "created_by": s.created_by,
@@ -115,62 +113,37 @@ def system_data(
             "firing": health["alerts"],
         },
         "freshness": health["sections"].get("freshness", {"rows": [], "reason": "no data yet"}),
+        "polls": polls_data(warehouse),
     }
 
 
-def incidents(warehouse: Warehouse, orchestration_db: Path | None = None) -> dict[str, Any]:
-    """The incident store's latest rows and mean time to recover, or why there is none: a table
-    named like `incident` in the warehouse, else in the orchestration database (SQLite)."""
-    tables = [row["name"] for row in warehouse.query(_INCIDENT_TABLES)]
-    if tables:
-        rows = warehouse.query(f"SELECT * FROM {tables[0]}")  # noqa: S608 - a name read from information_schema
-        return {"table": tables[0], **summarise_incidents(rows)}
-    found = sqlite_incidents(orchestration_db) if orchestration_db is not None else None
-    if found is not None:
-        return {"table": found[0], **summarise_incidents(found[1])}
-    return {"table": None, "rows": [], "count": 0, "resolved": 0, "mttr_seconds": None,
-            "reason": "no incident store yet"}
-
-
-def sqlite_incidents(path: Path) -> tuple[str, list[dict[str, Any]]] | None:
-    """The rows of the first table named like `incident` in the SQLite file at `path`, read
-    read-only (a reader never blocks SQLite's writer); None without such a file or table."""
-    if not path.exists():
-        return None
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)) as connection:
-        connection.row_factory = sqlite3.Row
-        names = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%incident%' ORDER BY name")]
-        if not names:
-            return None
-        rows = connection.execute(f'SELECT * FROM "{names[0]}"').fetchall()  # noqa: S608 - a name from sqlite_master
-        return names[0], [dict(row) for row in rows]
-
-
-def summarise_incidents(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Counts and MTTR of incident rows, from whichever opened/resolved instants they carry."""
-    columns = set(rows[0]) if rows else set()
-    opened = next((c for c in _OPENED if c in columns), None)
-    resolved = next((c for c in _RESOLVED if c in columns), None)
-    spans = [
-        (_instant(row[resolved]) - _instant(row[opened])).total_seconds()
-        for row in rows
-        if opened and resolved and row.get(opened) is not None and row.get(resolved) is not None
-    ]
-    ordered = sorted(rows, key=lambda row: str(row.get(opened) or ""), reverse=True) if opened else list(rows)
+def incidents_data(slo: SloReading) -> dict[str, Any]:
+    """The incidents of the SLO window, newest first, with the report `nbaprops slo --json` prints of
+    it (recovery rate, time to recovery p50/p95 among its metrics)."""
+    rows = slo.rows["incidents"]
+    report = slo.report.to_json()
+    metrics = {metric["name"]: metric for metric in report["metrics"]}
+    newest = sorted(rows, key=lambda row: (row["opened_at"], row["incident_id"]), reverse=True)
     return {
-        "rows": [plain(dict(row)) for row in ordered[:INCIDENT_ROWS]],
-        "count": len(rows),
-        "resolved": len(spans),
-        "mttr_seconds": ratio(sum(spans), len(spans), 1),
-        "reason": None if rows else "no incidents recorded",
+        "since": report["since"],
+        "until": report["until"],
+        "count": report["incidents"]["total"],
+        "open": report["incidents"]["open"],
+        "recovery_rate": metrics["recovery_rate"]["value"],
+        "time_to_recovery_p50_minutes": metrics["time_to_recovery_p50"]["value"],
+        "time_to_recovery_p95_minutes": metrics["time_to_recovery_p95"]["value"],
+        "slo": report,
+        "rows": [
+            {**plain(row), "minutes_to_recover": None if row["resolved_at"] is None else rounded(
+                (row["resolved_at"] - row["opened_at"]).total_seconds() / 60, 2)}
+            for row in newest[:INCIDENT_ROWS]
+        ],
     }
 
 
-def _instant(value: datetime | str) -> datetime:
-    """An instant as stored: a timestamp, or ISO text (SQLite); naive ones count as UTC."""
-    instant = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
+def polls_data(warehouse: Warehouse) -> list[dict[str, Any]]:
+    """The worker's last window poll of each source and kind: when, for which date, what it saw."""
+    return [{**poll.to_json(), "failed": poll.failed} for poll in latest_polls(warehouse)]
 
 
 def _median(values: Sequence[float]) -> float | None:

@@ -1,37 +1,24 @@
-"""The Today page: the day's picks as the predictions table holds them (active OVER/UNDER rows):
-player, market, line, side, book, price, probability of the side, edge."""
+"""The Today page: the day's gated picks as `nbaprops picks --date D --json` lists them (the same read
+model, `nbaprops.state.read_day_picks`, of the `[picks] system_id` system): player, team, market, line,
+side, book, price, p, fair p, edge, EV and stake; and the predictions that passed, each with its
+reason, as `picks --all` adds them."""
 
 from __future__ import annotations
 
-import csv
-import io
+from collections import Counter
 from datetime import date
 from typing import Any
 
+from nbaprops import suggestions
+from nbaprops.state import DayPicks, read_day_picks
 from nbaprops.warehouse import Warehouse
-from nbaprops.web.pages._format import iso, rounded
+from nbaprops.web.pages._format import iso
 
-_PICKS = """
-    SELECT p.player_lookup, coalesce(n.player_name, p.player_lookup) AS player, p.market, p.system_id,
-           p.line_value, p.recommendation AS side, p.bookmaker,
-           CASE p.recommendation WHEN 'OVER' THEN p.over_price ELSE p.under_price END AS price,
-           CASE p.recommendation WHEN 'OVER' THEN p.p_over ELSE 1 - p.p_over END AS probability,
-           p.edge, p.expected_value, p.game_id
-    FROM nba_predictions.player_prop_predictions AS p
-    LEFT JOIN (
-        SELECT player_lookup, any_value(player_name) AS player_name
-        FROM nba_analytics.upcoming_player_game_context WHERE game_date = $game_date GROUP BY player_lookup
-    ) AS n USING (player_lookup)
-    WHERE p.game_date = $game_date AND p.is_active AND p.recommendation IN ('OVER', 'UNDER')
-    ORDER BY p.edge DESC NULLS LAST, player, p.market, p.system_id
-"""
 _LATEST = """
     SELECT max(game_date) FROM nba_predictions.player_prop_predictions
     WHERE is_active AND game_date <= $today
 """
 _HAS = "SELECT count(*) > 0 FROM nba_predictions.player_prop_predictions WHERE is_active AND game_date = $day"
-COLUMNS = ("player", "market", "system_id", "line_value", "side", "bookmaker", "price", "probability", "edge",
-           "expected_value")
 
 
 def choose_picks_date(warehouse: Warehouse, *, today: date) -> date | None:
@@ -42,37 +29,51 @@ def choose_picks_date(warehouse: Warehouse, *, today: date) -> date | None:
     return latest
 
 
-def today_data(warehouse: Warehouse, *, game_date: date | None, today: date) -> dict[str, Any]:
-    """The picks of `game_date` (default: `choose_picks_date`), best edge first."""
+def today_data(warehouse: Warehouse, *, game_date: date | None, today: date, system_id: str) -> dict[str, Any]:
+    """The picks of `system_id` on `game_date` (default: `choose_picks_date`), as `picks --json` has
+    them (`picks`), and its PASS and NO_LINE rows with their reasons (`passes`, as `picks --all` adds)."""
     chosen = game_date or choose_picks_date(warehouse, today=today)
-    picks = [] if chosen is None else [
-        {
-            **{key: row[key] for key in ("player", "player_lookup", "market", "system_id", "side", "bookmaker",
-                                         "price", "game_id")},
-            "line_value": row["line_value"],
-            "probability": rounded(row["probability"]),
-            "edge": rounded(row["edge"]),
-            "expected_value": rounded(row["expected_value"]),
-        }
-        for row in warehouse.query(_PICKS, {"game_date": chosen})
-    ]
-    per_system: dict[str, int] = {}
-    for pick in picks:
-        per_system[pick["system_id"]] = per_system.get(pick["system_id"], 0) + 1
-    return {
+    data: dict[str, Any] = {
         "game_date": iso(chosen),
         "date_reason": "given" if game_date else "today (US Eastern), or the latest date with predictions",
+        "system_id": system_id,
+    }
+    if chosen is None:
+        return {**data, "predictions": 0, "problem": "No predictions yet: no day has run.", "systems": [],
+                "picks": [], "passes": [], "count": 0, "pass_count": 0, "staked": 0.0, "per_market": {},
+                "pass_reasons": {}}
+    result = read_day_picks(warehouse, chosen, system_id=system_id, include_pass=True)
+    picks = [pick.to_json() for pick in result.bets]
+    passes = [pick.to_json() for pick in result.picks if pick.side not in ("OVER", "UNDER")]
+    return {
+        **data,
+        "predictions": result.system_predictions,
+        "problem": picks_problem(result),
+        "systems": list(result.systems),
         "picks": picks,
+        "passes": passes,
         "count": len(picks),
-        "per_system": dict(sorted(per_system.items())),
+        "pass_count": len(passes),
+        "staked": round(sum(pick["stake"] for pick in picks), 6),
+        "per_market": dict(sorted(Counter(pick["market"] for pick in picks).items())),
+        "pass_reasons": dict(Counter(reason_kind(pick["pass_reason"]) for pick in passes).most_common()),
     }
 
 
-def picks_csv(data: dict[str, Any]) -> str:
-    """The picks of `today_data` as CSV, one header line then one line a pick."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("game_date", *COLUMNS))
-    for pick in data["picks"]:
-        writer.writerow((data["game_date"], *("" if pick[key] is None else pick[key] for key in COLUMNS)))
-    return out.getvalue()
+def picks_problem(result: DayPicks) -> str | None:
+    """Why the day has no picks to show, as `nbaprops picks` says it; None when it has its predictions."""
+    if not result.predictions:
+        return (f"No predictions for {result.game_date}: the day has not run. "
+                f"Run it with {suggestions.run_day(result.game_date)}.")
+    if not result.system_predictions:
+        return f"{result.system_id} made no prediction on {result.game_date}; the day's systems are " \
+               f"{', '.join(result.systems)}."
+    if result.unpicked == result.system_predictions:
+        return (f"The predictions of {result.game_date} were made before picks were stored; "
+                f"run the day again with {suggestions.rerun_day(result.game_date)}.")
+    return None
+
+
+def reason_kind(reason: str | None) -> str:
+    """The kind of a pass reason: its words before the first colon (`low_ev: +2.96% below 3.00%`)."""
+    return (reason or "no reason").split(":", 1)[0].strip()
