@@ -163,9 +163,9 @@ def test_too_few_records_are_retried_after_growing_waits_on_virtual_time(
         elapsed = time.perf_counter() - started
     assert outcome.ok and outcome.result is not None and outcome.result["status"] == "complete"
     assert outcome.result["waited_seconds"] == 90 * 60
-    # The whole day, 14 processors and 90 minutes of waits, in about half a second of wall time
-    # (the bound leaves room for a loaded machine).
-    assert elapsed < 2
+    # 90 minutes of waits pass on the virtual clock: the day takes seconds of wall time, never the
+    # 5,400 s a real sleep would (the bound is loose on purpose: a loaded machine is slow, not wrong).
+    assert elapsed < 120
     runs = history(league_home, "upcoming_player_game_context")
     assert [(r["attempt"], r["status"], r["records"], r["expected"]) for r in runs] == [
         (1, "partial", 6, 30),
