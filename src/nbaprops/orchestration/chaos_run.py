@@ -26,7 +26,8 @@ from nbaprops.orchestration.runtime import SourceFactory, default_source
 from nbaprops.orchestration.service import run_backfill, run_day
 from nbaprops.orchestration.settings import RunMode
 from nbaprops.reliability.chaos import ChaosOutcome, ChaosResult, Scenario, compare_rows
-from nbaprops.reliability.slo import SloReport, compute_slo
+from nbaprops.reliability.config import ChaosConfig
+from nbaprops.reliability.slo import SloReport, compute_slo, percentile
 from nbaprops.sources.replay import ReplaySource
 from nbaprops.sources.synthetic import prepare_synthetic_history
 from nbaprops.state import reliability_rows
@@ -36,17 +37,6 @@ COMPARED_SCHEMAS = ("nba_raw", "nba_analytics", "nba_precompute", "nba_predictio
 # Columns that name a run or a time of writing: they differ between runs that wrote the same rows.
 _IGNORED = re.compile(r"(^|_)run_id$|_at$|_utc$|^attempt$|^recorded|^created|^updated|^processed|^ingested")
 REMEDIATIONS = "nba_orchestration.remediations"
-
-
-@dataclass(frozen=True)
-class ChaosLeague:
-    """The small league every scenario plays: `days` days run, after `history_days` built."""
-
-    teams: int
-    players_per_team: int
-    days: int
-    history_days: int
-    markets: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -63,14 +53,44 @@ class ChaosReport:
     results: tuple[ChaosResult, ...]
     slo: SloReport
     wall_seconds: float
+    mttr_p95_minutes_max: float
+
+    @property
+    def recoverable(self) -> tuple[ChaosResult, ...]:
+        return tuple(r for r in self.results if r.scenario.recoverable)
+
+    @property
+    def mttr_p95(self) -> float | None:
+        return percentile([r.outcome.mttr_minutes for r in self.recoverable if r.outcome.mttr_minutes is not None], 95)
 
     @property
     def ok(self) -> bool:
-        return all(not result.problems for result in self.results)
+        mttr = self.mttr_p95
+        return all(not r.problems for r in self.results) and (mttr is None or mttr <= self.mttr_p95_minutes_max)
+
+    def targets(self) -> dict[str, Any]:
+        """Point 7's targets over the recoverable scenarios."""
+        recoverable = self.recoverable
+        recovered = sum(r.recovered for r in recoverable)
+        mttr = self.mttr_p95
+        return {
+            "recoverable": len(recoverable),
+            "recovered": recovered,
+            "recovery_rate": round(recovered / len(recoverable), 4) if recoverable else None,
+            "identical": sum(r.identical for r in recoverable),
+            "duplicates": sum(r.outcome.duplicates for r in recoverable),
+            "interventions": sum(r.outcome.interventions for r in recoverable),
+            "mttr_p95_minutes": None if mttr is None else round(mttr, 1),
+            "mttr_p95_minutes_max": self.mttr_p95_minutes_max,
+            "unrecoverable_right": sum(not r.problems for r in self.results if not r.scenario.recoverable),
+            "unrecoverable": len(self.results) - len(recoverable),
+            "missed": [r.scenario.name for r in self.results if r.problems],
+        }
 
     def to_json(self) -> dict[str, Any]:
         return {
             "scenarios": [result.to_json() for result in self.results],
+            "targets": self.targets(),
             "slo": self.slo.to_json(),
             "slo_scope": "the recoverable scenarios' runs",
             "ok": self.ok,
@@ -78,14 +98,14 @@ class ChaosReport:
         }
 
 
-def chaos_settings(settings: Settings, league: ChaosLeague) -> Settings:
+def chaos_settings(settings: Settings, league: ChaosConfig) -> Settings:
     """`settings` with the league's markets and a look-back its few history days can serve."""
     predictions = settings.predictions.model_copy(update={"markets": list(league.markets), "min_history_games": 2})
     synthetic = settings.synthetic.model_copy(update={"teams": league.teams, "players_per_team": league.players_per_team})
     return settings.model_copy(update={"predictions": predictions, "synthetic": synthetic})
 
 
-def prepare_league(root: Path, settings: Settings, league: ChaosLeague) -> Played:
+def prepare_league(root: Path, settings: Settings, league: ChaosConfig) -> Played:
     """Generate the league into `root` and build its earlier history (Phases 2-4), once a chaos run."""
     template = root / "template.duckdb"
     with Warehouse.open(template) as warehouse:
@@ -101,13 +121,13 @@ def prepare_league(root: Path, settings: Settings, league: ChaosLeague) -> Playe
 def play_all(
     root: Path,
     settings: Settings,
-    league: ChaosLeague,
     scenarios: Sequence[Scenario],
     *,
     on_scenario: Callable[[str], None] = lambda name: None,
 ) -> ChaosReport:
-    """Prepare the league, play it fault-free (the baseline, once), then every scenario."""
+    """Prepare the league of `[chaos]`, play it fault-free (the baseline, once), then every scenario."""
     started = time.perf_counter()
+    league = settings.chaos
     settings = chaos_settings(settings, league)
     played = prepare_league(root, settings, league)
     baseline_home = _play(root / "baseline", settings, played, None)
@@ -120,7 +140,7 @@ def play_all(
         results.append(ChaosResult(scenario, outcome, time.perf_counter() - began))
         on_scenario(scenario.name)
     slo = _slo(root, settings, played, [r.scenario for r in results if r.scenario.recoverable])
-    return ChaosReport(tuple(results), slo, time.perf_counter() - started)
+    return ChaosReport(tuple(results), slo, time.perf_counter() - started, league.mttr_p95_minutes_max)
 
 
 def _play(folder: Path, settings: Settings, played: Played, scenario: Scenario | None) -> Home:
@@ -252,10 +272,9 @@ def read_outcome(home: Home, baseline: Snapshot, *, completed: bool) -> ChaosOut
             "SELECT status, opened_at, resolved_at, diagnosis_rule, remediation FROM nba_orchestration.incidents "
             "ORDER BY opened_at, incident_id"
         )
-        alerts = Counter(
-            str(r["kind"])
-            for r in warehouse.query("SELECT kind FROM nba_orchestration.orchestration_events WHERE alert")
-        )
+        events = warehouse.query("SELECT kind, game_date FROM nba_orchestration.orchestration_events WHERE alert")
+        alerts = Counter(str(r["kind"]) for r in events)
+        per_day = Counter((str(r["kind"]), r["game_date"]) for r in events)
         interventions = int(warehouse.scalar("SELECT count(*) FROM nba_orchestration.interventions"))
         remediation = _remediation(warehouse, incidents)
     recovery = [
@@ -269,6 +288,7 @@ def read_outcome(home: Home, baseline: Snapshot, *, completed: bool) -> ChaosOut
         duplicates=duplicates,
         remediation=remediation,
         alerts=dict(alerts),
+        alerts_per_day={kind: max(n for (k, _), n in per_day.items() if k == kind) for kind in alerts},
         diagnoses=tuple(str(r["diagnosis_rule"]) for r in incidents if r["diagnosis_rule"]),
         interventions=interventions,
         tables=tables,
