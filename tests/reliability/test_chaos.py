@@ -17,8 +17,16 @@ from nbaprops.reliability.chaos import CATALOG, ChaosOutcome, GlitchKind, Scenar
 from nbaprops.reliability.diagnosis import Symptoms, diagnose
 
 CLEAN = ChaosOutcome(
-    completed=True, open_incidents=0, mttr_minutes=15.0, differing_rows=0, duplicates=0, remediation=(),
-    alerts={}, alerts_per_day={}, diagnoses=(), interventions=0,
+    completed=True,
+    open_incidents=0,
+    mttr_minutes=15.0,
+    differing_rows=0,
+    duplicates=0,
+    remediation=(),
+    alerts={},
+    alerts_per_day={},
+    diagnoses=(),
+    interventions=0,
 )
 RECOVERABLE = Scenario(name="r", summary="", recoverable=True, exercises="")
 UNRECOVERABLE = Scenario(
@@ -30,8 +38,9 @@ def test_the_catalog_has_the_issues_fourteen_failures_with_unique_names_and_vali
     names = [s.name for s in CATALOG]
     assert len(names) >= 14 and len(set(names)) == len(names)
     for scenario in CATALOG:
-        FaultPlan.from_specs([f for f in scenario.inject if not f.startswith(("kill:", "deliver:"))],
-                             processors=processor_names())
+        FaultPlan.from_specs(
+            [f for f in scenario.inject if not f.startswith(("kill:", "deliver:"))], processors=processor_names()
+        )
         assert scenario.recoverable or scenario.expected_alert and scenario.expected_diagnosis
 
 
@@ -84,6 +93,8 @@ def test_each_glitch_raises_what_the_diagnosis_reads_as_its_cause() -> None:
         GlitchKind.RENAMED_FIELD: "schema_drift",
     }
     for kind, rule in expected.items():
-        error = glitch_error(SourceGlitch("player_boxscores", kind, renamed=("points", "pts")), "sim", date(2024, 11, 1))
+        error = glitch_error(
+            SourceGlitch("player_boxscores", kind, renamed=("points", "pts")), "sim", date(2024, 11, 1)
+        )
         symptoms = Symptoms(component="nbac_player_boxscores", error_class=failure_class(error), error=str(error))
         assert diagnose(symptoms).rule == rule

@@ -36,9 +36,11 @@ def chaos(
     remediation, alerts and diagnosis, with the SLOs of the runs. Exits 1 when a scenario misses its target."""
     context = app_context(ctx)
     scenarios = _chosen(name, every=every, data=data)
-    with tempfile.TemporaryDirectory(prefix="nbaprops-chaos-") as folder:
-        with progress("Chaos scenarios", len(scenarios), enabled=not as_json) as advance:
-            report = play_all(Path(folder), context.settings, scenarios, on_scenario=lambda _name: advance(1))
+    with (
+        tempfile.TemporaryDirectory(prefix="nbaprops-chaos-") as folder,
+        progress("Chaos scenarios", len(scenarios), enabled=not as_json) as advance,
+    ):
+        report = play_all(Path(folder), context.settings, scenarios, on_scenario=lambda _name: advance(1))
     data_out = report.to_json()
     emit(data_out, as_json=as_json, render=lambda console: _render(console, data_out))
     if not report.ok:

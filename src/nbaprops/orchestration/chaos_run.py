@@ -101,7 +101,9 @@ class ChaosReport:
 def chaos_settings(settings: Settings, league: ChaosConfig) -> Settings:
     """`settings` with the league's markets and a look-back its few history days can serve."""
     predictions = settings.predictions.model_copy(update={"markets": list(league.markets), "min_history_games": 2})
-    synthetic = settings.synthetic.model_copy(update={"teams": league.teams, "players_per_team": league.players_per_team})
+    synthetic = settings.synthetic.model_copy(
+        update={"teams": league.teams, "players_per_team": league.players_per_team}
+    )
     return settings.model_copy(update={"predictions": predictions, "synthetic": synthetic})
 
 

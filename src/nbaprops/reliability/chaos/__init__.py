@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-from nbaprops.reliability.chaos.missing_package import SCENARIO as MISSING_PACKAGE
-from nbaprops.reliability.chaos.phase3_two_of_five import SCENARIO as PHASE3_TWO_OF_FIVE
-from nbaprops.reliability.chaos.props_late_21h import SCENARIO as PROPS_LATE_21H
+from nbaprops.reliability.chaos._model import (
+    ChaosOutcome,
+    ChaosResult,
+    GlitchKind,
+    Scenario,
+    SourceGlitch,
+    compare_rows,
+    judge,
+)
+from nbaprops.reliability.chaos.accuracy_drop import SCENARIO as ACCURACY_DROP
+from nbaprops.reliability.chaos.boxscores_down_a_day import SCENARIO as BOXSCORES_DOWN_A_DAY
+from nbaprops.reliability.chaos.duplicate_deliveries import SCENARIO as DUPLICATE_DELIVERIES
 from nbaprops.reliability.chaos.empty_200 import SCENARIO as EMPTY_200
 from nbaprops.reliability.chaos.forbidden_after_url_change import SCENARIO as FORBIDDEN_AFTER_URL_CHANGE
+from nbaprops.reliability.chaos.missing_package import SCENARIO as MISSING_PACKAGE
+from nbaprops.reliability.chaos.out_of_order import SCENARIO as OUT_OF_ORDER
+from nbaprops.reliability.chaos.phase3_two_of_five import SCENARIO as PHASE3_TWO_OF_FIVE
+from nbaprops.reliability.chaos.props_late_21h import SCENARIO as PROPS_LATE_21H
 from nbaprops.reliability.chaos.quota_midday import SCENARIO as QUOTA_MIDDAY
 from nbaprops.reliability.chaos.renamed_field import SCENARIO as RENAMED_FIELD
-from nbaprops.reliability.chaos.duplicate_deliveries import SCENARIO as DUPLICATE_DELIVERIES
-from nbaprops.reliability.chaos.out_of_order import SCENARIO as OUT_OF_ORDER
-from nbaprops.reliability.chaos.two_graders import SCENARIO as TWO_GRADERS
-from nbaprops.reliability.chaos.worker_killed import SCENARIO as WORKER_KILLED
 from nbaprops.reliability.chaos.stuck_running import SCENARIO as STUCK_RUNNING
+from nbaprops.reliability.chaos.two_graders import SCENARIO as TWO_GRADERS
 from nbaprops.reliability.chaos.warehouse_write_errors import SCENARIO as WAREHOUSE_WRITE_ERRORS
-from nbaprops.reliability.chaos.boxscores_down_a_day import SCENARIO as BOXSCORES_DOWN_A_DAY
-from nbaprops.reliability.chaos.accuracy_drop import SCENARIO as ACCURACY_DROP
-from nbaprops.reliability.chaos._model import ChaosOutcome, ChaosResult, GlitchKind, Scenario, SourceGlitch, compare_rows, judge
+from nbaprops.reliability.chaos.worker_killed import SCENARIO as WORKER_KILLED
 
 CATALOG: tuple[Scenario, ...] = (
     MISSING_PACKAGE,
@@ -43,4 +51,14 @@ def scenario(name: str) -> Scenario | None:
     return next((s for s in CATALOG if s.name == name), None)
 
 
-__all__ = ["CATALOG", "ChaosOutcome", "ChaosResult", "GlitchKind", "Scenario", "SourceGlitch", "compare_rows", "judge", "scenario"]
+__all__ = [
+    "CATALOG",
+    "ChaosOutcome",
+    "ChaosResult",
+    "GlitchKind",
+    "Scenario",
+    "SourceGlitch",
+    "compare_rows",
+    "judge",
+    "scenario",
+]

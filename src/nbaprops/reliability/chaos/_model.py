@@ -172,4 +172,3 @@ def compare_rows(baseline: Sequence[Row], faulted: Sequence[Row]) -> tuple[int, 
     differing = sum(((want - got) + (got - want)).values())
     duplicates = sum(max(0, n - want[row]) for row, n in got.items() if row in want)
     return differing, duplicates
-

@@ -9,5 +9,8 @@ SCENARIO = Scenario(
     summary="the box-score feed is unreachable for 24 h of virtual time, then back",
     recoverable=True,
     exercises="chaos glitch DOWN (SourceUnreachableError:connection) on player and team box scores for 24 h",
-    glitches=(SourceGlitch('player_boxscores', GlitchKind.DOWN, for_hours=24), SourceGlitch('team_boxscores', GlitchKind.DOWN, for_hours=24),),
+    glitches=(
+        SourceGlitch("player_boxscores", GlitchKind.DOWN, for_hours=24),
+        SourceGlitch("team_boxscores", GlitchKind.DOWN, for_hours=24),
+    ),
 )

@@ -9,5 +9,5 @@ SCENARIO = Scenario(
     summary="every day's work is delivered twice",
     recoverable=True,
     exercises="delivery fault deliver:duplicate (workflow-id dedupe)",
-    inject=('deliver:duplicate',),
+    inject=("deliver:duplicate",),
 )

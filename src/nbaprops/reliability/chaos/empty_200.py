@@ -9,5 +9,5 @@ SCENARIO = Scenario(
     summary="the box-score feed answers 200 with an empty body on its first 2 calls",
     recoverable=True,
     exercises="chaos glitch EMPTY (EmptyPayloadError:empty) on the sim source's player_boxscores",
-    glitches=(SourceGlitch('player_boxscores', GlitchKind.EMPTY, calls=2),),
+    glitches=(SourceGlitch("player_boxscores", GlitchKind.EMPTY, calls=2),),
 )

@@ -9,7 +9,7 @@ SCENARIO = Scenario(
     summary="the injury feed answers 403 since its URL changed",
     recoverable=False,
     exercises="chaos glitch FORBIDDEN (SourceBlockedError:blocked) on the sim source's injuries, every call",
-    glitches=(SourceGlitch('injuries', GlitchKind.FORBIDDEN),),
+    glitches=(SourceGlitch("injuries", GlitchKind.FORBIDDEN),),
     expected_alert="give_up",
     expected_diagnosis="forbidden_after_move",
 )

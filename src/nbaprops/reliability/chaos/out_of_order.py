@@ -9,5 +9,5 @@ SCENARIO = Scenario(
     summary="the days' work arrives out of order",
     recoverable=True,
     exercises="delivery fault deliver:reorder",
-    inject=('deliver:reorder',),
+    inject=("deliver:reorder",),
 )

@@ -9,5 +9,9 @@ SCENARIO = Scenario(
     summary="3 of the 5 Phase 3 processors fail twice, then finish",
     recoverable=True,
     exercises="processor faults fail:2 on three Phase 3 processors; the completeness retries",
-    inject=('processor:team_offense_game_summary=fail:2', 'processor:team_defense_game_summary=fail:2', 'processor:upcoming_team_game_context=fail:2',),
+    inject=(
+        "processor:team_offense_game_summary=fail:2",
+        "processor:team_defense_game_summary=fail:2",
+        "processor:upcoming_team_game_context=fail:2",
+    ),
 )

@@ -9,7 +9,7 @@ SCENARIO = Scenario(
     summary="prop lines become visible 21 h late",
     recoverable=False,
     exercises="source fault late:21h on the props feed (the sim source asked for what was out 21 h earlier)",
-    inject=('source:props=late:21h',),
+    inject=("source:props=late:21h",),
     expected_alert="give_up",
     expected_diagnosis="late_data",
 )

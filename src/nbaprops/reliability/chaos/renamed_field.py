@@ -9,7 +9,7 @@ SCENARIO = Scenario(
     summary="the box-score payload renames a field the parser reads",
     recoverable=False,
     exercises="chaos glitch RENAMED_FIELD (SourceSchemaError:schema_drift) on team_boxscores",
-    glitches=(SourceGlitch('team_boxscores', GlitchKind.RENAMED_FIELD, renamed=('points', 'pts')),),
+    glitches=(SourceGlitch("team_boxscores", GlitchKind.RENAMED_FIELD, renamed=("points", "pts")),),
     expected_alert="give_up",
     expected_diagnosis="schema_drift",
 )

@@ -9,5 +9,5 @@ SCENARIO = Scenario(
     summary="ml_feature_store stalls 3 h on its first attempt",
     recoverable=True,
     exercises="processor fault slow:3h:1 on ml_feature_store (the step deadline and the stuck-run sweep)",
-    inject=('processor:ml_feature_store=slow:3h:1',),
+    inject=("processor:ml_feature_store=slow:3h:1",),
 )

@@ -9,5 +9,5 @@ SCENARIO = Scenario(
     summary="the warehouse refuses player_daily_cache's first 2 writes",
     recoverable=True,
     exercises="processor fault write_error:2 (WarehouseError raised in write)",
-    inject=('processor:player_daily_cache=write_error:2',),
+    inject=("processor:player_daily_cache=write_error:2",),
 )

@@ -9,6 +9,6 @@ SCENARIO = Scenario(
     summary="the worker dies after durable step 25 and restarts",
     recoverable=True,
     exercises="kill:after_step=25 in a forked worker, then the same work delivered again (DBOS recovery)",
-    inject=('kill:after_step=25',),
+    inject=("kill:after_step=25",),
     restarts=1,
 )
