@@ -91,6 +91,7 @@ def test_each_glitch_raises_what_the_diagnosis_reads_as_its_cause() -> None:
         GlitchKind.FORBIDDEN: "forbidden_after_move",
         GlitchKind.QUOTA: "quota_exhausted",
         GlitchKind.RENAMED_FIELD: "schema_drift",
+        GlitchKind.DOWN: "source_down",
     }
     for kind, rule in expected.items():
         error = glitch_error(

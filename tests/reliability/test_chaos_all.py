@@ -32,7 +32,7 @@ KNOWN_MISSES = {
     "renamed_field",
     # The Phase 3 -> 4 gate proceeds degraded without player_daily_cache and never retries it.
     "warehouse_write_errors",
-    # The pipeline gives up on the day instead of waiting out the outage; no rule diagnoses `connection`.
+    # The pipeline gives up on the day instead of waiting out the outage (diagnosed source_down).
     "boxscores_down_a_day",
     # Not built: no fault distorts results in the sim league, and the accuracy rule runs outside the orchestrator.
     "accuracy_drop",
