@@ -32,7 +32,7 @@ from nbaprops.orchestration.settings import (
 )
 from nbaprops.orchestration.windows_settings import WindowsConfig
 from nbaprops.predictions.picks_config import PicksConfig
-from nbaprops.reliability.config import ReliabilityConfig, SloConfig
+from nbaprops.reliability.config import ChaosConfig, ReliabilityConfig, SloConfig
 
 Market = Literal["points", "rebounds", "assists", "threes", "pra"]
 ALL_MARKETS: tuple[Market, ...] = ("points", "rebounds", "assists", "threes", "pra")
@@ -290,6 +290,7 @@ class Settings(BaseSettings):
     dashboard: DashboardConfig = Field(default_factory=DashboardConfig)
     reliability: ReliabilityConfig = Field(default_factory=ReliabilityConfig)
     slo: SloConfig = Field(default_factory=SloConfig)
+    chaos: ChaosConfig = Field(default_factory=ChaosConfig)
 
     @classmethod
     def settings_customise_sources(

@@ -29,6 +29,8 @@ FAIL = ProcessorFaultKind.FAIL
 PARTIAL = ProcessorFaultKind.PARTIAL
 SLOW = ProcessorFaultKind.SLOW
 CRASH = ProcessorFaultKind.CRASH
+IMPORT = ProcessorFaultKind.IMPORT
+WRITE_ERROR = ProcessorFaultKind.WRITE_ERROR
 PROPS = SourceName.PROPS
 
 
@@ -48,6 +50,11 @@ PROPS = SourceName.PROPS
         ("processor:x=crash", ProcessorFault("x", CRASH), None),
         ("processor:ml_feature_store=crash:1", ProcessorFault("ml_feature_store", CRASH, times=1),
          None),
+        ("processor:player_prop_predictions=import:xgboost",
+         ProcessorFault("player_prop_predictions", IMPORT, module="xgboost"), None),
+        ("processor:x=import:sklearn.ensemble:2", ProcessorFault("x", IMPORT, times=2, module="sklearn.ensemble"),
+         None),
+        ("processor:x=write_error:2", ProcessorFault("x", WRITE_ERROR, times=2), None),
         ("source:props=late:21h", SourceFault(PROPS, SourceFaultKind.LATE, 75_600), None),
         ("source:boxscores=late:1d",
          SourceFault(SourceName.BOXSCORES, SourceFaultKind.LATE, 86_400), None),
@@ -67,7 +74,7 @@ def test_valid_specs(spec: str, fault: Fault, canonical: str | None) -> None:
     assert fault.spec == (canonical or spec)
 
 
-ALLOWED_PROCESSOR_FAULTS = "use fail, partial:<fraction>, slow:<duration>, crash."
+ALLOWED_PROCESSOR_FAULTS = "use fail, partial:<fraction>, slow:<duration>, crash, import:<module>, write_error."
 DURATIONS = (
     "use a number and a unit s, m, h or d that comes to whole seconds, like 30s, 45m, 21h or 1d."
 )
@@ -148,6 +155,10 @@ DURATIONS = (
          "processor:player_game_summary=fail, source:props=late:21h, kill:after_step=7 or "
          "deliver:duplicate."),
         ("", "Cannot read fault spec ''; write <target>:<fault>"),
+        ("processor:x=import",
+         "Fault 'processor:x=import' needs the module that cannot be imported, like import:xgboost."),
+        ("processor:x=import:no-such",
+         "Fault 'processor:x=import:no-such' needs the module that cannot be imported, like import:xgboost."),
     ],
 )
 def test_invalid_specs_say_what_is_allowed(spec: str, message: str) -> None:
@@ -282,7 +293,14 @@ PROCESSOR_NAMES = st.from_regex(r"[a-z][a-z0-9_]{0,20}", fullmatch=True)
 TIMES = st.none() | st.integers(min_value=1, max_value=50)
 SECONDS = st.integers(min_value=1, max_value=10 * 86_400)
 FAULTS = st.one_of(
-    st.builds(ProcessorFault, PROCESSOR_NAMES, st.sampled_from([FAIL, CRASH]), times=TIMES),
+    st.builds(ProcessorFault, PROCESSOR_NAMES, st.sampled_from([FAIL, CRASH, WRITE_ERROR]), times=TIMES),
+    st.builds(
+        ProcessorFault,
+        PROCESSOR_NAMES,
+        st.just(IMPORT),
+        times=TIMES,
+        module=st.from_regex(r"[a-z_][a-z0-9_]{0,10}(\.[a-z_][a-z0-9_]{0,10}){0,2}", fullmatch=True),
+    ),
     st.builds(
         ProcessorFault,
         PROCESSOR_NAMES,

@@ -8,6 +8,7 @@ from nbaprops.cli import (
     alerts_cmd,
     audit_cmd,
     backtest_cmd,
+    chaos_cmd,
     config_cmd,
     dashboard_cmd,
     db_cmd,
@@ -46,4 +47,5 @@ def register(app: typer.Typer) -> None:
     app.add_typer(events_cmd.app, name="events")
     app.add_typer(sources_cmd.app, name="sources")
     app.command("dashboard")(dashboard_cmd.dashboard)
+    app.command("chaos")(chaos_cmd.chaos)
     app.command("slo")(slo_cmd.slo)

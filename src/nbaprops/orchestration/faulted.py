@@ -9,7 +9,7 @@ from typing import Any, assert_never
 
 import pyarrow as pa
 
-from nbaprops.errors import ProcessorError, SourceError
+from nbaprops.errors import ProcessorError, SourceError, WarehouseError
 from nbaprops.orchestration.faults import (
     FaultPlan,
     ProcessorFault,
@@ -134,6 +134,12 @@ class FaultedProcessor(ProcessorWrapper):
                 )
             case ProcessorFaultKind.CRASH:
                 raise RuntimeError(f"injected crash ({fault.spec})")
+            case ProcessorFaultKind.IMPORT:
+                # What a worker whose environment lacks a package raises: named as Python names it,
+                # so the diagnosis reads it as it would read the real failure.
+                raise ModuleNotFoundError(f"No module named '{fault.module}'", name=fault.module)
+            case ProcessorFaultKind.WRITE_ERROR:
+                return self._inner.build(ctx, game_date)
             case ProcessorFaultKind.SLOW:
                 assert fault.duration_seconds is not None
                 ctx.clock.sleep(fault.duration_seconds)
@@ -143,6 +149,14 @@ class FaultedProcessor(ProcessorWrapper):
                 return keep_share(self._inner.build(ctx, game_date), fault.fraction)
             case _:
                 assert_never(fault.kind)
+
+    def write(self, ctx: ProcessorContext, game_date: date, rows: Rows) -> int:
+        if self._fault.kind is ProcessorFaultKind.WRITE_ERROR:
+            raise WarehouseError(
+                f"Could not write {self.output_table} for {game_date}: IO Error: could not write to the "
+                f"warehouse file (injected fault {self._fault.spec})."
+            )
+        return self._inner.write(ctx, game_date, rows)
 
 
 def keep_share(rows: Rows, fraction: float) -> Rows:

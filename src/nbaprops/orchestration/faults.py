@@ -4,6 +4,8 @@
     processor:<name>=crash[:<times>]                 the processor raises an unexpected exception
     processor:<name>=partial:<fraction>[:<times>]    it writes only this share of expected records
     processor:<name>=slow:<duration>[:<times>]       it takes this much longer
+    processor:<name>=import:<module>[:<times>]       its import fails: No module named <module>
+    processor:<name>=write_error[:<times>]           the warehouse refuses its write
     source:<source>=late:<duration>                  data becomes visible this much later
     source:<source>=empty|error|forbidden            no rows, a failed request, a refused key
     kill:after_step=<n>                              the process dies after durable step n
@@ -32,6 +34,8 @@ class ProcessorFaultKind(StrEnum):
     PARTIAL = "partial"
     SLOW = "slow"
     CRASH = "crash"
+    IMPORT = "import"
+    WRITE_ERROR = "write_error"
 
 
 class SourceName(StrEnum):
@@ -62,10 +66,13 @@ class ProcessorFault:
     fraction: float | None = None
     duration_seconds: int | None = None
     times: int | None = None
+    module: str | None = None
 
     def __post_init__(self) -> None:
         wants_fraction = self.kind is ProcessorFaultKind.PARTIAL
         wants_duration = self.kind is ProcessorFaultKind.SLOW
+        if (self.module is not None) != (self.kind is ProcessorFaultKind.IMPORT):
+            raise ValueError(f"module is for import faults only, got {self!r}.")
         if (self.fraction is not None) != wants_fraction:
             raise ValueError(f"fraction is for partial faults only, got {self!r}.")
         if (self.duration_seconds is not None) != wants_duration:
@@ -77,8 +84,10 @@ class ProcessorFault:
     def spec(self) -> str:
         """The canonical `--inject` spec of this fault."""
         match self.kind:
-            case ProcessorFaultKind.FAIL | ProcessorFaultKind.CRASH:
+            case ProcessorFaultKind.FAIL | ProcessorFaultKind.CRASH | ProcessorFaultKind.WRITE_ERROR:
                 fault = str(self.kind)
+            case ProcessorFaultKind.IMPORT:
+                fault = f"import:{self.module}"
             case ProcessorFaultKind.PARTIAL:
                 fault = f"partial:{self.fraction!r}"
             case ProcessorFaultKind.SLOW:
@@ -143,7 +152,8 @@ Fault = ProcessorFault | SourceFault | KillFault | DeliveryFault
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([smhd])")
 _UNIT_SECONDS = {"d": 86_400, "h": 3_600, "m": 60, "s": 1}
-_PROCESSOR_KINDS = "use fail, partial:<fraction>, slow:<duration>, crash."
+_PROCESSOR_KINDS = "use fail, partial:<fraction>, slow:<duration>, crash, import:<module>, write_error."
+_MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
 def parse_fault(spec: str, *, processors: Collection[str] | None = None) -> Fault:
@@ -202,9 +212,14 @@ def _parse_processor(spec: str, rest: str, processors: Collection[str] | None) -
         ) from None
     fraction: float | None = None
     duration_seconds: int | None = None
+    module: str | None = None
     match kind:
-        case ProcessorFaultKind.FAIL | ProcessorFaultKind.CRASH:
+        case ProcessorFaultKind.FAIL | ProcessorFaultKind.CRASH | ProcessorFaultKind.WRITE_ERROR:
             pass
+        case ProcessorFaultKind.IMPORT:
+            if not args or not _MODULE.fullmatch(args[0]):
+                raise ConfigError(f"Fault '{spec}' needs the module that cannot be imported, like import:xgboost.")
+            module = args.pop(0)
         case ProcessorFaultKind.PARTIAL:
             if not args:
                 raise ConfigError(
@@ -220,7 +235,7 @@ def _parse_processor(spec: str, rest: str, processors: Collection[str] | None) -
     if len(args) > 1:
         raise ConfigError(f"Too many ':' parts in '{spec}'; write {_form(kind)}.")
     times = _parse_times(spec, args[0], kind) if args else None
-    return ProcessorFault(processor, kind, fraction, duration_seconds, times)
+    return ProcessorFault(processor, kind, fraction, duration_seconds, times, module)
 
 
 def _parse_fraction(spec: str, text: str) -> float:
@@ -248,8 +263,10 @@ def _parse_times(spec: str, text: str, kind: ProcessorFaultKind) -> int:
 def _form(kind: ProcessorFaultKind) -> str:
     """How to write a fault of `kind` with an attempt count, and an example."""
     match kind:
-        case ProcessorFaultKind.FAIL | ProcessorFaultKind.CRASH:
+        case ProcessorFaultKind.FAIL | ProcessorFaultKind.CRASH | ProcessorFaultKind.WRITE_ERROR:
             return f"{kind}[:<times>], like {kind}:2 for the first 2 attempts"
+        case ProcessorFaultKind.IMPORT:
+            return "import:<module>[:<times>], like import:xgboost:2 for the first 2 attempts"
         case ProcessorFaultKind.PARTIAL:
             return "partial:<fraction>[:<times>], like partial:0.01:2 for the first 2 attempts"
         case ProcessorFaultKind.SLOW:

@@ -67,3 +67,18 @@ class SloConfig(Section):
         default_factory=lambda: {"overnight": 240.0, "same_day": 120.0, "tomorrow": 240.0, "backfill": 240.0},
         description="95th percentile of a run's first start to last phase end, per run mode (minutes).",
     )
+
+
+class ChaosConfig(Section):
+    """`nbaprops chaos`: the small synthetic league its scenarios play, and its targets."""
+
+    teams: int = Field(4, ge=2, description="Teams of the chaos league (small: every scenario replays it).")
+    players_per_team: int = Field(8, ge=5, description="Players a team in the chaos league.")
+    days: int = Field(3, ge=2, description="Days the scenarios run through the orchestrator (virtual time).")
+    history_days: int = Field(4, ge=2, description="Days built as history before the first run day.")
+    markets: list[str] = Field(
+        default_factory=lambda: ["points", "threes"], description="Prop markets predicted (fewer: faster)."
+    )
+    mttr_p95_minutes_max: float = Field(
+        15.0, gt=0, description="95th percentile of the recoverable scenarios' time to recovery (virtual)."
+    )

@@ -5,7 +5,7 @@ from nbaprops.reliability.diagnosis import CATALOG, Symptoms, diagnose
 
 def test_every_rule_is_in_the_catalog_once() -> None:
     names = [rule.__name__ for rule in CATALOG]
-    assert len(names) == len(set(names)) == 12
+    assert len(names) == len(set(names)) == 13
 
 
 def test_a_known_cause() -> None:

@@ -16,6 +16,7 @@ from nbaprops.reliability.diagnosis.no_games_yet import no_games_yet
 from nbaprops.reliability.diagnosis.quota_exhausted import quota_exhausted
 from nbaprops.reliability.diagnosis.schema_drift import schema_drift
 from nbaprops.reliability.diagnosis.short_history import short_history
+from nbaprops.reliability.diagnosis.source_down import source_down
 from nbaprops.reliability.diagnosis.timed_out import timed_out
 
 CATALOG: tuple[Rule, ...] = (
@@ -27,6 +28,7 @@ CATALOG: tuple[Rule, ...] = (
     empty_payload,
     schema_drift,
     breaker_open,
+    source_down,
     timed_out,
     short_history,
     late_data,

@@ -1,0 +1,116 @@
+"""A sim source with a chaos scenario's glitches: it fails the way the live sources fail (an empty
+200, a 403 after a URL change, a quota run out, a renamed field, an outage), raising the same
+errors the live adapters raise, so the diagnosis reads what it would read in production."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import assert_never
+
+from nbaprops.errors import (
+    EmptyPayloadError,
+    FailureKind,
+    QuotaExhaustedError,
+    SourceBlockedError,
+    SourceFailure,
+    SourceSchemaError,
+    SourceUnreachableError,
+)
+from nbaprops.reliability.chaos import GlitchKind, SourceGlitch
+from nbaprops.sources.base import Row, Source
+
+
+@dataclass
+class GlitchLedger:
+    """Calls per feed and each feed's first virtual time: shared by every source of one process."""
+
+    calls: dict[str, int] = field(default_factory=dict)
+    first: dict[str, datetime] = field(default_factory=dict)
+
+    def count(self, feed: str, as_of: datetime) -> tuple[int, float]:
+        """This call's number for `feed` (from 1) and its hours since the feed's first call."""
+        self.calls[feed] = self.calls.get(feed, 0) + 1
+        first = self.first.setdefault(feed, as_of)
+        return self.calls[feed], (as_of - first).total_seconds() / 3600
+
+
+class ChaosSource:
+    """`inner` with `glitches` applied to the feeds they name."""
+
+    def __init__(self, inner: Source, glitches: Sequence[SourceGlitch], ledger: GlitchLedger) -> None:
+        self._inner = inner
+        self._glitches = tuple(glitches)
+        self._ledger = ledger
+        self.name = inner.name
+
+    def game_dates(self, start: date, end: date) -> list[date]:
+        return self._inner.game_dates(start, end)
+
+    def schedule(self, game_date: date, *, as_of: datetime) -> list[Row]:
+        return self._fetch("schedule", game_date, as_of)
+
+    def player_boxscores(self, game_date: date, *, as_of: datetime) -> list[Row]:
+        return self._fetch("player_boxscores", game_date, as_of)
+
+    def team_boxscores(self, game_date: date, *, as_of: datetime) -> list[Row]:
+        return self._fetch("team_boxscores", game_date, as_of)
+
+    def prop_lines(self, game_date: date, *, as_of: datetime) -> list[Row]:
+        return self._fetch("prop_lines", game_date, as_of)
+
+    def injuries(self, game_date: date, *, as_of: datetime) -> list[Row]:
+        return self._fetch("injuries", game_date, as_of)
+
+    def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
+        return self._inner.expected_prop_players(game_date, markets=markets)
+
+    def games_played(self, start: date, end: date) -> dict[str, int] | None:
+        return self._inner.games_played(start, end)
+
+    def _fetch(self, feed: str, game_date: date, as_of: datetime) -> list[Row]:
+        rows: list[Row] = getattr(self._inner, feed)(game_date, as_of=as_of)
+        glitches = [g for g in self._glitches if g.feed == feed]
+        if not glitches:
+            return rows
+        call, hours = self._ledger.count(feed, as_of)
+        for glitch in glitches:
+            if glitch.active(call, hours):
+                raise glitch_error(glitch, self.name, game_date)
+        return rows
+
+
+def glitch_error(glitch: SourceGlitch, source: str, game_date: date) -> SourceFailure:
+    """The error a live adapter raises for `glitch`."""
+    endpoint = f"{glitch.feed}/{game_date.isoformat()}"
+    where = f"{source} {glitch.feed} for {game_date}"
+    match glitch.kind:
+        case GlitchKind.EMPTY:
+            return EmptyPayloadError(
+                f"{where}: 200 OK with an empty body.", kind=FailureKind.EMPTY, source=source, endpoint=endpoint,
+                status_code=200,
+            )
+        case GlitchKind.FORBIDDEN:
+            return SourceBlockedError(
+                f"{where}: 403 Forbidden since the URL changed.", kind=FailureKind.BLOCKED, source=source,
+                endpoint=endpoint, status_code=403,
+            )
+        case GlitchKind.QUOTA:
+            return QuotaExhaustedError(
+                f"{where}: request quota exhausted (0 left, reserve 50).", source=source, endpoint=endpoint,
+                remaining=0, reserve=50,
+            )
+        case GlitchKind.RENAMED_FIELD:
+            old, new = glitch.renamed or ("?", "?")
+            return SourceSchemaError(
+                f"{where}: field '{old}' is missing (renamed to '{new}' upstream).", source=source,
+                endpoint=endpoint, field=old,
+            )
+        case GlitchKind.DOWN:
+            return SourceUnreachableError(
+                f"{where}: connection refused on every attempt.", kind=FailureKind.CONNECTION, source=source,
+                endpoint=endpoint,
+            )
+        case _:
+            assert_never(glitch.kind)
