@@ -22,6 +22,7 @@ from nbaprops.alerting.config import AlertingConfig
 from nbaprops.config_base import Section
 from nbaprops.config_overrides import ENV_DELIMITER, ENV_PREFIX, FileWithEnvOverrides, env_name
 from nbaprops.errors import ConfigError
+from nbaprops.ops.digest_config import DigestConfig
 from nbaprops.ops.health_config import HealthConfig
 from nbaprops.orchestration.settings import (
     GatesConfig,
@@ -276,6 +277,7 @@ class Settings(BaseSettings):
     dashboard: DashboardConfig = Field(default_factory=DashboardConfig)
     reliability: ReliabilityConfig = Field(default_factory=ReliabilityConfig)
     slo: SloConfig = Field(default_factory=SloConfig)
+    digest: DigestConfig = Field(default_factory=DigestConfig)
 
     @classmethod
     def settings_customise_sources(

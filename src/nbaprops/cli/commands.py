@@ -12,6 +12,7 @@ from nbaprops.cli import (
     dashboard_cmd,
     db_cmd,
     demo_cmd,
+    digest_cmd,
     events_cmd,
     health_cmd,
     ingest_cmd,
@@ -47,3 +48,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(sources_cmd.app, name="sources")
     app.command("dashboard")(dashboard_cmd.dashboard)
     app.command("slo")(slo_cmd.slo)
+    app.command("digest")(digest_cmd.digest)
