@@ -46,6 +46,3 @@ def test_runs_record_their_config_and_a_rollback_brings_it_back(league_home: Hom
     assert snapshot(load_settings(league_home.config_path)).hash == one.hash
     backups = list(league_home.root.glob("nbaprops.toml.bak-*"))
     assert len(backups) == 1 and "edge_threshold = 0.06" in backups[0].read_text()
-
-    bad = cli(league_home, "config", "diff", "nothex", one.hash)
-    assert bad.returncode == 2 and "is not a config hash" in bad.stderr
