@@ -208,9 +208,13 @@ def daily_digest(
 ) -> str:
     """The scheduled digest (`[digest] at_utc`) of the US Eastern date it falls on, sent once per date."""
     game_date = eastern_date(due_at)
-    with engine.runtime.lease.side_connection() as warehouse:
-        sent = send_digest_once(warehouse, settings=engine.settings, home_root=engine.home.root,
-                                game_date=game_date, now_utc=now, clock=clock)
+    try:
+        with engine.runtime.lease.side_connection() as warehouse:
+            sent = send_digest_once(warehouse, settings=engine.settings, home_root=engine.home.root,
+                                    game_date=game_date, now_utc=now, clock=clock)
+    except NbaPropsError as e:
+        notify(f"Digest of {game_date} failed: {e}")
+        return f"{game_date}: failed"
     notify(f"Digest of {game_date}: " + ("sent before, not again." if sent.already
                                          else f"sent to {sent.delivered} of {sent.channels} channel(s)."))
     return game_date.isoformat()

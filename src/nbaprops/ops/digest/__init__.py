@@ -5,7 +5,7 @@ Jobs: `_build` (reading one date's digest), `_text` (it in words), `_send` (once
 """
 
 from nbaprops.ops.digest._build import Digest, SystemRecord, build_digest
-from nbaprops.ops.digest._send import DigestSent, digest_sent, send_digest, send_digest_once
+from nbaprops.ops.digest._send import DigestSent, digest_channels, digest_sent, send_digest, send_digest_once
 from nbaprops.ops.digest._text import digest_text, digest_title
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "DigestSent",
     "SystemRecord",
     "build_digest",
+    "digest_channels",
     "digest_sent",
     "digest_text",
     "digest_title",

@@ -3,12 +3,13 @@ sent, so a worker restarted mid-send never sends it twice (at most once; failure
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nbaprops.alerting.channels import build_channels
+from nbaprops.alerting.channels import Channel, build_channels
 from nbaprops.alerting.delivery import deliver
 from nbaprops.alerting.model import Notification
 from nbaprops.alerting.redaction import SecretScrubber
@@ -47,22 +48,27 @@ def send_digest_once(
     if digest_sent(warehouse, game_date):
         return DigestSent(game_date, already=True)
     digest = build_digest(warehouse, settings=settings, game_date=game_date, now_utc=now_utc)
+    channels = digest_channels(settings, home_root=home_root)  # a channel that cannot be built fails before the claim
     title = digest_title(digest)
     warehouse.execute(f"INSERT INTO {DIGESTS} (game_date, claimed_utc, title) VALUES (?, ?, ?)",
                       [game_date, _naive(clock.now()), title])
-    channels, delivered = send_digest(digest, warehouse=warehouse, settings=settings, home_root=home_root, clock=clock)
+    delivered = send_digest(digest, channels, warehouse=warehouse, settings=settings, clock=clock)
     warehouse.execute(f"UPDATE {DIGESTS} SET sent_utc = ?, channels = ?, delivered = ? WHERE game_date = ?",
-                      [_naive(clock.now()), channels, delivered, game_date])
-    return DigestSent(game_date, already=False, channels=channels, delivered=delivered, title=title)
+                      [_naive(clock.now()), len(channels), delivered, game_date])
+    return DigestSent(game_date, already=False, channels=len(channels), delivered=delivered, title=title)
+
+
+def digest_channels(settings: Settings, *, home_root: Path) -> list[Channel]:
+    """The `[digest] channels` among `[[alerting.channels]]` (all of them when none is named)."""
+    wanted = set(settings.digest.channels)
+    return [c for c in build_channels(settings.alerting, home_root=home_root) if not wanted or c.name in wanted]
 
 
 def send_digest(
-    digest: Digest, *, warehouse: Warehouse, settings: Settings, home_root: Path, clock: Clock
-) -> tuple[int, int]:
-    """Deliver the digest to each chosen channel (whatever its min_severity), each try recorded in the
-    alert deliveries under `digest:<date>`; (channels tried, channels that accepted it)."""
-    wanted = set(settings.digest.channels)
-    channels = [c for c in build_channels(settings.alerting, home_root=home_root) if not wanted or c.name in wanted]
+    digest: Digest, channels: Sequence[Channel], *, warehouse: Warehouse, settings: Settings, clock: Clock
+) -> int:
+    """Deliver the digest to each channel (whatever its min_severity), each try recorded in the alert
+    deliveries under `digest:<date>`; the channels that accepted it."""
     notification = Notification(
         group_key=f"digest:{digest.game_date}", firing=(), resolved=(), sent_utc=clock.now(),
         headline=digest_title(digest), text=digest_text(digest),
@@ -74,7 +80,7 @@ def send_digest(
         attempts = deliver(channel, notification, policy=settings.alerting.delivery, clock=clock, scrubber=scrubber)
         store.record_deliveries(attempts, firing=0, resolved=0)
         delivered += attempts[-1].ok
-    return len(channels), delivered
+    return delivered
 
 
 def _naive(instant: datetime) -> datetime:
