@@ -22,6 +22,7 @@ from nbaprops.alerting.config import AlertingConfig
 from nbaprops.config_base import Section
 from nbaprops.config_overrides import ENV_DELIMITER, ENV_PREFIX, FileWithEnvOverrides, env_name
 from nbaprops.errors import ConfigError
+from nbaprops.ops.digest_config import DigestConfig
 from nbaprops.ops.health_config import HealthConfig
 from nbaprops.orchestration.settings import (
     GatesConfig,
@@ -291,6 +292,7 @@ class Settings(BaseSettings):
     reliability: ReliabilityConfig = Field(default_factory=ReliabilityConfig)
     slo: SloConfig = Field(default_factory=SloConfig)
     chaos: ChaosConfig = Field(default_factory=ChaosConfig)
+    digest: DigestConfig = Field(default_factory=DigestConfig)
 
     @classmethod
     def settings_customise_sources(

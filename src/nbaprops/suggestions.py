@@ -95,6 +95,11 @@ def ingest_help() -> Suggestion:
     return Suggestion(("ingest", "--help"))
 
 
+def config_history() -> Suggestion:
+    """Every config the home's runs ran under, with its hash."""
+    return Suggestion(("config", "history"))
+
+
 SUGGESTIONS: tuple[Callable[..., Suggestion], ...] = (
     run_day,
     rerun_day,
@@ -109,4 +114,5 @@ SUGGESTIONS: tuple[Callable[..., Suggestion], ...] = (
     list_quarantine,
     check_sources,
     ingest_help,
+    config_history,
 )

@@ -21,6 +21,7 @@ from nbaprops.suggestions import (
     Suggestion,
     backfill_range,
     check_sources,
+    config_history,
     day_status,
     ingest_help,
     investigate_grading,
@@ -113,6 +114,7 @@ def plan(dates: list[str]) -> list[tuple[Callable[..., Suggestion], dict[str, An
         (list_quarantine, {"file": "nothing.csv"}, _printed("nothing.csv")),
         (check_sources, {}, _printed("nbacom")),  # no network here: exit 1, every source down
         (ingest_help, {}, _printed("Usage")),
+        (config_history, {}, _printed("runs")),
         # A plain backfill of a range that has run reports its latest attempt.
         (backfill_range, {"start": first, "end": day, "source": "replay"},
          _backfilled(f"backfill:{first}:{day}:backfill:replay")),

@@ -78,6 +78,8 @@ class Notification:
     resolved: tuple[Alert, ...]
     sent_utc: datetime
     is_test: bool = False
+    headline: str | None = None  # a message that is not about alerts (the daily digest): its title
+    text: str | None = None  # ...and its body
 
     @property
     def severity(self) -> Severity:
@@ -88,6 +90,8 @@ class Notification:
 
     @property
     def title(self) -> str:
+        if self.headline is not None:
+            return self.headline
         if self.is_test:
             return "[TEST] nbaprops alerting"
         parts = []
@@ -99,6 +103,8 @@ class Notification:
 
     @property
     def body(self) -> str:
+        if self.text is not None:
+            return self.text
         lines = []
         for heading, alerts in (("Firing", self.firing), ("Resolved", self.resolved)):
             if not alerts:
@@ -123,6 +129,7 @@ class Notification:
             "is_test": self.is_test,
             "firing": [alert_to_json(alert) for alert in self.firing],
             "resolved": [alert_to_json(alert) for alert in self.resolved],
+            **({"body": self.text} if self.text is not None else {}),
         }
 
 

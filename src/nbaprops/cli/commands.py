@@ -13,6 +13,7 @@ from nbaprops.cli import (
     dashboard_cmd,
     db_cmd,
     demo_cmd,
+    digest_cmd,
     events_cmd,
     health_cmd,
     ingest_cmd,
@@ -49,3 +50,4 @@ def register(app: typer.Typer) -> None:
     app.command("dashboard")(dashboard_cmd.dashboard)
     app.command("chaos")(chaos_cmd.chaos)
     app.command("slo")(slo_cmd.slo)
+    app.command("digest")(digest_cmd.digest)

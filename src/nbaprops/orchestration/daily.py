@@ -272,6 +272,7 @@ class Pipeline:
                 completed_at=self.durable.now(),
                 started_utc=started_utc,
                 completed_utc=datetime.now(UTC),
+                config_hash=self.runtime.config.hash,
             ),
         )
 

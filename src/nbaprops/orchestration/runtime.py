@@ -18,6 +18,7 @@ from pathlib import Path
 from nbaprops.config import Settings
 from nbaprops.errors import OrchestrationError
 from nbaprops.home import Home
+from nbaprops.ops.config_history import ConfigSnapshot, snapshot
 from nbaprops.orchestration.requests import SourceKind
 from nbaprops.pipeline.plan import PhaseSteps, daily_plan
 from nbaprops.processors.base import Processor
@@ -168,6 +169,14 @@ class Runtime:
     )
     _count_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _plan: tuple[PhaseSteps, ...] | None = field(default=None, repr=False)
+    _config: ConfigSnapshot | None = field(default=None, repr=False)
+
+    @property
+    def config(self) -> ConfigSnapshot:
+        """The effective config this process runs under, as the config history stores it."""
+        if self._config is None:
+            self._config = snapshot(self.settings)
+        return self._config
 
     @property
     def markets(self) -> tuple[str, ...]:

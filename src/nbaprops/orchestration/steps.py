@@ -14,6 +14,7 @@ from typing import Any
 from nbaprops.backtest.runner import RESULTS_DELAY, prediction_time
 from nbaprops.clock import Clock, SystemClock, VirtualClock
 from nbaprops.errors import FailureKind, ProcessorError
+from nbaprops.ops.config_history import record_config
 from nbaprops.orchestration.faulted import FaultedProcessor, FaultedSource
 from nbaprops.orchestration.requests import DailyRun, Scope
 from nbaprops.orchestration.runtime import Runtime
@@ -250,8 +251,11 @@ def record_step(
     observations: Sequence[Observation] = (),
 ) -> None:
     """Record decisions (each with its ordinal), phase completions and what they tell the
-    incidents, in one transaction."""
+    incidents, in one transaction; phase completions name the config they ran under, stored in
+    the config history."""
     with runtime.lease.hold() as warehouse, warehouse.transaction():
+        if phases:
+            record_config(warehouse, runtime.config)
         for decision, ordinal in decisions:
             record_decision(warehouse, decision, ordinal=ordinal)
         for completion in phases:

@@ -47,8 +47,8 @@ _INSERT_DECISION = f"""
 """
 _INSERT_PHASE = f"""
     INSERT OR IGNORE INTO {PHASES} (workflow_id, run_id, game_date, mode, phase, status, processors,
-        started_at, completed_at, started_utc, completed_utc)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        started_at, completed_at, started_utc, completed_utc, config_hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 _APPLIED_EVENTS = f"""
     SELECT workflow_id, inputs FROM {EVENTS}
@@ -97,6 +97,7 @@ class PhaseCompletion:
     completed_at: datetime
     started_utc: datetime
     completed_utc: datetime
+    config_hash: str | None = None  # the effective config the phase ran under (config_history)
 
 
 def record_phase(warehouse: Warehouse, completion: PhaseCompletion) -> None:
@@ -115,6 +116,7 @@ def record_phase(warehouse: Warehouse, completion: PhaseCompletion) -> None:
             naive_utc(completion.completed_at),
             naive_utc(completion.started_utc),
             naive_utc(completion.completed_utc),
+            completion.config_hash,
         ],
     )
 

@@ -13,6 +13,7 @@ from nbaprops.clock import Clock, SystemClock
 from nbaprops.config import Settings
 from nbaprops.errors import NbaPropsError
 from nbaprops.home import Home
+from nbaprops.ops.digest import send_digest_once
 from nbaprops.ops.health import check_health, send_health_alerts
 from nbaprops.orchestration.engine import Engine, Role
 from nbaprops.orchestration.poll_store import PollRecord
@@ -23,6 +24,7 @@ from nbaprops.orchestration.settings import WorkerSchedule
 from nbaprops.orchestration.store import Decision, record_decision
 from nbaprops.orchestration.stuck import sweep_stuck_runs
 from nbaprops.orchestration.watch import watch_in_engine
+from nbaprops.state import eastern_date
 
 # Scheduled runs missed while the worker was down are started when it comes back, this far back.
 CATCH_UP = timedelta(days=1)
@@ -60,6 +62,7 @@ class WorkerReport:
     resumed: list[str] = field(default_factory=list)
     stuck: int = 0
     health_checks: list[str] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     polls: list[PollRecord] = field(default_factory=list)
 
@@ -104,6 +107,7 @@ def run_worker(
         poll_error = ""
         looked: datetime | None = None
         next_health = settings.health.next_check_utc(after=clock.now())
+        next_digest = settings.digest.first_due(clock.now())
         while not stop.is_set():
             now = clock.now()
             for run in due_runs(config.schedules, after=checked, until=now):
@@ -147,6 +151,9 @@ def run_worker(
             if next_health is not None and now >= next_health:
                 report.health_checks.append(daily_health_check(engine, now=now, clock=clock, notify=notify))
                 next_health = settings.health.next_check_utc(after=now)
+            if next_digest is not None and now >= next_digest:
+                report.digests.append(daily_digest(engine, due_at=next_digest, now=now, clock=clock, notify=notify))
+                next_digest = settings.digest.next_after(now)
             engine.runtime.lease.close_if_idle(WAREHOUSE_LINGER_SECONDS)
             stop.wait(config.poll_interval_seconds)
         notify("Worker stopping; unfinished workflows resume when an executor starts again.")
@@ -194,6 +201,23 @@ def daily_health_check(engine: Engine, *, now: datetime, clock: Clock, notify: C
                                clock=clock)
     notify(f"Daily health check: {health.headline}")
     return health.status.value
+
+
+def daily_digest(
+    engine: Engine, *, due_at: datetime, now: datetime, clock: Clock, notify: Callable[[str], None]
+) -> str:
+    """The scheduled digest (`[digest] at_utc`) of the US Eastern date it falls on, sent once per date."""
+    game_date = eastern_date(due_at)
+    try:
+        with engine.runtime.lease.side_connection() as warehouse:
+            sent = send_digest_once(warehouse, settings=engine.settings, home_root=engine.home.root,
+                                    game_date=game_date, now_utc=now, clock=clock)
+    except NbaPropsError as e:
+        notify(f"Digest of {game_date} failed: {e}")
+        return f"{game_date}: failed"
+    notify(f"Digest of {game_date}: " + ("sent before, not again." if sent.already
+                                         else f"sent to {sent.delivered} of {sent.channels} channel(s)."))
+    return game_date.isoformat()
 
 
 def sweep(engine: Engine, *, now: datetime, notify: Callable[[str], None]) -> int:

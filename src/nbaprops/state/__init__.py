@@ -56,7 +56,12 @@ from nbaprops.state._phase3 import (
 )
 from nbaprops.state._picks import PICK_CSV_COLUMNS, DayPick, DayPicks, picks_csv, read_day_picks
 from nbaprops.state._read import read_pipeline_state
-from nbaprops.state._reliability import latest_reliability_date, open_incident_causes, reliability_rows
+from nbaprops.state._reliability import (
+    latest_reliability_date,
+    open_incident_causes,
+    open_incidents,
+    reliability_rows,
+)
 from nbaprops.state._runs import LastWrite, RunError, last_writes, recent_errors
 from nbaprops.state._schedule import previous_game_day, scheduled_days, table_exists
 from nbaprops.state._sql import ERROR_STATUSES, PREDICTIONS_AS_OF, RUNS_AS_OF, WROTE_STATUSES
@@ -101,6 +106,7 @@ __all__ = [
     "latest_gate_decisions",
     "latest_reliability_date",
     "open_incident_causes",
+    "open_incidents",
     "latest_run_date",
     "over_days",
     "phase3_finished",

@@ -74,3 +74,14 @@ def open_incident_causes(warehouse: Warehouse, *, now_utc: datetime) -> list[dic
         """,
         [now, now],
     )
+
+
+def open_incidents(warehouse: Warehouse) -> list[dict[str, Any]]:
+    """Every incident still open, oldest first: what failed, since when (the run's clock), how often,
+    and its diagnosis when one was made."""
+    if not table_exists(warehouse, INCIDENTS):
+        return []
+    return warehouse.query(
+        f"SELECT incident_id, component, error_class, game_date, opened_at, last_failure_at, failures, "
+        f"root_cause, suggested_fix FROM {INCIDENTS} WHERE status = 'open' ORDER BY opened_at, incident_id"
+    )
