@@ -17,12 +17,14 @@ from nbaprops.ops.health import check_health, send_health_alerts
 from nbaprops.orchestration.engine import Engine, Role
 from nbaprops.orchestration.poll_store import PollRecord
 from nbaprops.orchestration.polling import poll_windows
+from nbaprops.orchestration.remediate import remediate_in_engine, remediator
+from nbaprops.orchestration.remediation_facts import paused_poll_kinds
 from nbaprops.orchestration.requests import DailyRun, DataEvent, SourceKind
 from nbaprops.orchestration.runtime import SourceFactory, default_source
 from nbaprops.orchestration.settings import WorkerSchedule
 from nbaprops.orchestration.store import Decision, record_decision
-from nbaprops.orchestration.stuck import sweep_stuck_runs
 from nbaprops.orchestration.watch import watch_in_engine
+from nbaprops.reliability.remediation_log import RemediationRecord
 
 # Scheduled runs missed while the worker was down are started when it comes back, this far back.
 CATCH_UP = timedelta(days=1)
@@ -62,6 +64,7 @@ class WorkerReport:
     health_checks: list[str] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     polls: list[PollRecord] = field(default_factory=list)
+    remediations: list[RemediationRecord] = field(default_factory=list)
 
 
 def run_worker(
@@ -103,6 +106,7 @@ def run_worker(
         watch_error = ""
         poll_error = ""
         looked: datetime | None = None
+        remedied: datetime | None = None
         next_health = settings.health.next_check_utc(after=clock.now())
         while not stop.is_set():
             now = clock.now()
@@ -144,6 +148,11 @@ def run_worker(
                     if str(e) != poll_error:  # say it once, not every look
                         notify(f"Polling the scraper windows failed: {e}")
                     poll_error = str(e)
+            if remedied is None or (now - remedied).total_seconds() >= (
+                settings.reliability.remediation.check_interval_seconds
+            ):
+                remedied = now
+                report.remediations += remediate_in_engine(engine, now=now, notify=notify)
             if next_health is not None and now >= next_health:
                 report.health_checks.append(daily_health_check(engine, now=now, clock=clock, notify=notify))
                 next_health = settings.health.next_check_utc(after=now)
@@ -177,6 +186,7 @@ def poll_in_engine(engine: Engine, *, now: datetime, notify: Callable[[str], Non
                 now=now,
                 publish=publish,
                 notify=notify,
+                paused=paused_poll_kinds(warehouse, now=now),
             )
         finally:
             close = getattr(source, "close", None)
@@ -197,12 +207,15 @@ def daily_health_check(engine: Engine, *, now: datetime, clock: Clock, notify: C
 
 
 def sweep(engine: Engine, *, now: datetime, notify: Callable[[str], None]) -> int:
-    """Record processor runs past their timeout as timed out, each with an alerting decision."""
+    """Requeue processor runs past their timeout (recorded timed out, each with an alerting
+    decision), within the requeue_stuck remediation's limit."""
     stuck = engine.settings.orchestration.stuck
     if not stuck.enabled:
         return 0
     with engine.runtime.lease.side_connection() as warehouse:
-        runs = sweep_stuck_runs(warehouse, now=now, timeout_minutes=stuck.processor_timeout_minutes)
+        runs = remediator(engine, warehouse, now=now, notify=notify).requeue_stuck(
+            timeout_minutes=stuck.processor_timeout_minutes
+        )
         for run in runs:
             parts = run.run_id.split(":")
             reason = (
