@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from nbaprops.clock import Clock, SystemClock
@@ -213,9 +213,9 @@ def sweep(engine: Engine, *, now: datetime, notify: Callable[[str], None]) -> in
     if not stuck.enabled:
         return 0
     with engine.runtime.lease.side_connection() as warehouse:
-        runs = remediator(engine, warehouse, now=now, notify=notify).requeue_stuck(
-            timeout_minutes=stuck.processor_timeout_minutes
-        )
+        # Each requeued run is told below in full; a page is still told through `notify`.
+        requeue = replace(remediator(engine, warehouse, now=now, notify=notify), notify=lambda message: None)
+        runs = requeue.requeue_stuck(timeout_minutes=stuck.processor_timeout_minutes)
         for run in runs:
             parts = run.run_id.split(":")
             reason = (
