@@ -26,7 +26,7 @@ def test_a_rerun_is_an_intervention_and_resolves_its_incident_manually(home: Hom
 
     def run(**options: object) -> None:
         run_day(home, settings, game_date=DATES[0], source=SourceKind.SIM,
-                source_factory=lambda kind, warehouse, _settings: league, **options)  # type: ignore[arg-type]
+                source_factory=lambda kind, warehouse, _settings, _home: league, **options)  # type: ignore[arg-type]
 
     run(faults=["processor:nbac_injury_report=fail:2"])  # fails, then the orchestrator's retry works
     run(faults=["processor:nbac_injury_report=fail"], rerun=True, clock=VirtualClock(OPERATOR_AT))
