@@ -36,7 +36,7 @@ def storm(home: Home, *, budget: bool) -> tuple[dict[str, int], Settings]:
     )
     league = TinyLeague(DATES)
     run = DailyRun(NO_GAMES_YET, RunMode.SAME_DAY, SourceKind.SIM)
-    with launched(home, settings, source_factory=lambda kind, warehouse, _settings: league) as engine:
+    with launched(home, settings, source_factory=lambda kind, warehouse, _settings, _home: league) as engine:
         for n in range(TRIGGERS):
             engine.run(DataEvent(EventKind.SCHEDULE, run, FIRST_EVENT + timedelta(minutes=10 * n), ()))
     with Warehouse.open(home.warehouse_path) as warehouse:
