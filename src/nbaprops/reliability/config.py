@@ -37,6 +37,20 @@ class RemediationLimit(Section):
     max_per_day: int = Field(10, ge=0, description="Times it may act in one UTC day of the clock, all dates.")
 
 
+class SwitchSourceLimit(RemediationLimit):
+    """Recording the fallback source as the remedy of a failing source's incident."""
+
+    max_per_date: int = Field(5, ge=0, description="Times for one processor and game_date.")
+    max_per_day: int = Field(50, ge=0, description="Times in one UTC day of the clock, all dates.")
+
+
+class RequeueStuckLimit(RemediationLimit):
+    """Requeueing runs stuck 'running' past their timeout."""
+
+    max_per_date: int = Field(3, ge=0, description="Requeues of one processor for one game_date.")
+    max_per_day: int = Field(20, ge=0, description="Requeues in one UTC day of the clock, all dates.")
+
+
 class PausePollingLimit(RemediationLimit):
     """Pausing a source's window polls while its request quota is low."""
 
@@ -54,14 +68,14 @@ class RemediationConfig(Section):
     """Auto-remediation for known causes; each action has its switch and limits
     (`[reliability.remediation.<action>]`)."""
 
-    retrigger_phase: RemediationLimit = Field(default_factory=RemediationLimit)
-    switch_source: RemediationLimit = Field(
-        default_factory=lambda: RemediationLimit(max_per_date=5, max_per_day=50)
+    retrigger_phase: RemediationLimit = Field(
+        default_factory=RemediationLimit, description="Re-running Phase 3+ of a date once its late inputs arrived."
     )
-    requeue_stuck: RemediationLimit = Field(
-        default_factory=lambda: RemediationLimit(max_per_date=3, max_per_day=20)
+    switch_source: SwitchSourceLimit = Field(default_factory=SwitchSourceLimit)
+    requeue_stuck: RequeueStuckLimit = Field(default_factory=RequeueStuckLimit)
+    regrade: RemediationLimit = Field(
+        default_factory=RemediationLimit, description="Grading a date again once its box scores changed."
     )
-    regrade: RemediationLimit = Field(default_factory=lambda: RemediationLimit(max_per_date=2, max_per_day=10))
     pause_polling: PausePollingLimit = Field(default_factory=PausePollingLimit)
     check_interval_seconds: float = Field(
         300.0, gt=0, description="How often the worker looks for something to remediate (the run's clock)."

@@ -33,11 +33,15 @@ class RemediationRecord:
     fingerprint: str | None = None
     finished_at: datetime | None = None
     workflow_id: str | None = None
+    remediation_id: str = ""
+    """Fixed when the row is made (finishing it keeps it): the action, its target and date, the
+    start and what was done, so two tries at one instant are two rows."""
 
-    @property
-    def remediation_id(self) -> str:
-        key = f"{self.action}|{self.target}|{self.game_date}|{_naive(self.started_at).isoformat()}"
-        return hashlib.sha1(key.encode()).hexdigest()[:24]
+    def __post_init__(self) -> None:
+        if not self.remediation_id:
+            key = (f"{self.action}|{self.target}|{self.game_date}|{_naive(self.started_at).isoformat()}|"
+                   f"{self.outcome}|{self.detail}")
+            object.__setattr__(self, "remediation_id", hashlib.sha1(key.encode()).hexdigest()[:24])
 
     def finish(self, outcome: Outcome, *, at: datetime, detail: str | None = None) -> RemediationRecord:
         return replace(self, outcome=outcome, finished_at=at, detail=self.detail if detail is None else detail)
@@ -86,7 +90,7 @@ class RemediationLog:
         rows = self._warehouse.query(
             f"SELECT {', '.join(_COLUMNS)} FROM {REMEDIATIONS} WHERE ($action IS NULL OR action = $action) "
             "AND ($since IS NULL OR started_at >= $since) AND ($outcome IS NULL OR outcome = $outcome) "
-            "ORDER BY started_at, remediation_id",
+            "ORDER BY started_at, recorded_utc, remediation_id",
             {"action": None if action is None else action.value, "since": None if since is None else _naive(since),
              "outcome": None if outcome is None else outcome.value},
         )
@@ -110,6 +114,7 @@ def _from_row(row: dict[str, Any]) -> RemediationRecord:
         fingerprint=row["fingerprint"],
         finished_at=None if row["finished_at"] is None else _aware(row["finished_at"]),
         workflow_id=row["workflow_id"],
+        remediation_id=row["remediation_id"],
     )
 
 
