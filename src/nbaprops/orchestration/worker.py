@@ -24,12 +24,16 @@ from nbaprops.orchestration.runtime import SourceFactory, default_source
 from nbaprops.orchestration.settings import WorkerSchedule
 from nbaprops.orchestration.store import Decision, record_decision
 from nbaprops.orchestration.watch import watch_in_engine
+from nbaprops.orchestration.windows import PollKind
 from nbaprops.reliability.remediation_log import RemediationRecord
+from nbaprops.warehouse import Warehouse
 
 # Scheduled runs missed while the worker was down are started when it comes back, this far back.
 CATCH_UP = timedelta(days=1)
 # The worker lets go of the warehouse after this long without work, so other commands can read it.
 WAREHOUSE_LINGER_SECONDS = 2.0
+# The window polls each quota'd source serves, paused while its quota is low.
+QUOTA_POLL_KIND = {"odds_api": PollKind.PROPS}
 # How often the worker looks for processor runs past their timeout.
 SWEEP_INTERVAL = timedelta(minutes=1)
 
@@ -189,9 +193,22 @@ def poll_in_engine(engine: Engine, *, now: datetime, notify: Callable[[str], Non
                 paused=paused_poll_kinds(warehouse, now=now),
             )
         finally:
+            pause_for_low_quota(engine, warehouse, source, now=now, notify=notify)
             close = getattr(source, "close", None)
             if callable(close):
                 close()  # a live source holds HTTP clients and a breaker engine
+
+
+def pause_for_low_quota(
+    engine: Engine, warehouse: Warehouse, source: object, *, now: datetime, notify: Callable[[str], None]
+) -> None:
+    """A quota'd source whose requests left fell to `quota_low_requests`: its polls pause."""
+    readings = getattr(source, "quota_left", None)
+    if not callable(readings):
+        return
+    remedy = remediator(engine, warehouse, now=now, notify=notify)
+    for name, left in readings().items():
+        remedy.pause_for_quota(name, requests_left=left, resets_at=None, kind=QUOTA_POLL_KIND.get(name, PollKind.PROPS))
 
 
 def daily_health_check(engine: Engine, *, now: datetime, clock: Clock, notify: Callable[[str], None]) -> str:
