@@ -248,3 +248,18 @@ def test_a_game_without_a_tip_off_opens_no_window_and_breaks_nothing(home: Home)
     (schedule,) = [p for p in polls if p.kind is PollKind.SCHEDULE and p.game_date == DAY]
     assert schedule.rows_seen == 3 and [g["game_id"] for g in schedule.games or ()] == ["g1", "g2"]
     assert [(p.kind, p.slot_at) for p in polls if p.game_date == DAY][1:] == [(PollKind.PROPS, at(12))]
+
+
+def test_a_paused_kind_is_not_polled_until_its_pause_ends(home: Home) -> None:
+    source, engine = DaySource(), Starter()
+    pause_end = at(14)
+    polls: list[PollRecord] = []
+    with Warehouse.open(home.warehouse_path) as warehouse:
+        clock = VirtualClock(at(6))
+        while clock.now() <= at(16):
+            paused = frozenset({PollKind.PROPS.value}) if clock.now() < pause_end else frozenset()
+            polls += poll_windows(warehouse, source, source_kind=SourceKind.LIVE, config=WindowsConfig(),
+                                  markets=("points",), now=clock.now(), publish=engine.start, paused=paused)
+            clock.sleep(15 * 60)
+    assert times(polls, PollKind.PROPS) == every(at(14), at(16), 30)  # from the first slot after the pause
+    assert times(polls, PollKind.SCHEDULE)  # the other kinds went on

@@ -399,6 +399,8 @@ class Pipeline:
             }
             if decision.alert:
                 self.alerts.append(f"gate {gate.name}: {decision.reason}")
+            if decision.action is GateAction.FAIL:
+                self._observe_gate_failure(gate.name, decision)
             if decision.action is not GateAction.WAIT:
                 return decision
             due = self._gate_due(gate, decision)
@@ -410,6 +412,15 @@ class Pipeline:
             for name, when in due.items():
                 if when <= now:
                     self.retry(name, reason=f"gate {gate.name} re-runs {name}: {decision.reason}")
+
+    def _observe_gate_failure(self, gate: str, decision: GateDecision) -> None:
+        """A failed gate is a failure of each processor it failed on that ran short of its records
+        (its inputs late or in part); failed processors opened their incidents already."""
+        for name in decision.blocking:
+            attempt = self.attempts.get(name)
+            if attempt is not None and attempt.state == "partial":
+                self._observe_failure(attempt, error_class="Incomplete", error=f"gate {gate}: {decision.reason}",
+                                      key_suffix=f"gate:{gate}")
 
     def _gate_due(self, gate: GateConfig, decision: GateDecision) -> dict[str, datetime]:
         """When each processor the gate waits for is due to run again."""

@@ -66,14 +66,16 @@ def poll_windows(
     now: datetime,
     publish: Publish,
     notify: Callable[[str], None] = lambda message: None,
+    paused: frozenset[str] = frozenset(),
 ) -> list[PollRecord]:
-    """Make every poll due at `now`, schedule polls first (they set the other kinds' windows)."""
+    """Make every poll due at `now`, schedule polls first (they set the other kinds' windows);
+    none of the kinds in `paused` (a remediation paused them: their source's quota is low)."""
     dates = window_dates(now, days_ahead=config.days_ahead)
     source_name = source_kind.value
 
     def due_now() -> list[DuePoll]:
         slates, last = poll_state(warehouse, dates, source=source_name)
-        return due_polls(slates, config, last, now=now)
+        return [poll for poll in due_polls(slates, config, last, now=now) if poll.kind.value not in paused]
 
     def make(poll: DuePoll) -> PollRecord:
         return _poll(warehouse, source, poll, source_kind=source_kind, markets=markets, now=now, publish=publish,

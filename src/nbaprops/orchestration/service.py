@@ -14,7 +14,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any
 
-from nbaprops.clock import Clock
+from nbaprops.clock import Clock, SystemClock
 from nbaprops.config import Settings
 from nbaprops.errors import WarehouseBusyError
 from nbaprops.home import Home
@@ -188,6 +188,9 @@ def run_day(
     prediction. A re-run is an operator's intervention, recorded at `clock`'s now (default: the
     wall clock).
     """
+    # Imported here: the executor re-triggers through the events module, which imports this one.
+    from nbaprops.orchestration.remediate import remediate_after_day
+
     check_source(source, settings)
     run_faults, process = parse_faults(faults)
     request = DailyRun(
@@ -226,7 +229,8 @@ def run_day(
             except WarehouseBusyError:
                 pass
         outcome = done or execute(
-            home, settings, request, notify=notify, duplicate=duplicate, launch=launch
+            home, settings, request, notify=notify, duplicate=duplicate, launch=launch,
+            after=partial(remediate_after_day, clock=clock or SystemClock(), notify=notify),
         )
         with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
             if intervention is not None:

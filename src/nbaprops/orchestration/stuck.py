@@ -75,18 +75,28 @@ def sweep_stuck_runs(
     warehouse: Warehouse, *, now: datetime, timeout_minutes: float
 ) -> list[StuckRun]:
     """Record every run 'running' for longer than `timeout_minutes` at `now` as 'timed_out'."""
-    cutoff = naive_utc(now) - timedelta(minutes=timeout_minutes)
-    stuck = _running(warehouse, before=cutoff, now=naive_utc(now))
+    stuck = find_stuck_runs(warehouse, now=now, timeout_minutes=timeout_minutes)
     for run in stuck:
-        _set_status(
-            warehouse,
-            run,
-            "timed_out",
-            f"Still running after {run.running_minutes:.0f} minutes, past the "
-            f"{timeout_minutes:g}-minute "
-            "timeout; recorded as timed out so the run is retried.",
-        )
+        time_out_run(warehouse, run, timeout_minutes=timeout_minutes)
     return stuck
+
+
+def find_stuck_runs(warehouse: Warehouse, *, now: datetime, timeout_minutes: float) -> list[StuckRun]:
+    """The runs 'running' for longer than `timeout_minutes` at `now` (nothing changed)."""
+    cutoff = naive_utc(now) - timedelta(minutes=timeout_minutes)
+    return _running(warehouse, before=cutoff, now=naive_utc(now))
+
+
+def time_out_run(warehouse: Warehouse, run: StuckRun, *, timeout_minutes: float) -> None:
+    """Record one stuck run as 'timed_out', so its workflow retries it."""
+    _set_status(
+        warehouse,
+        run,
+        "timed_out",
+        f"Still running after {run.running_minutes:.0f} minutes, past the "
+        f"{timeout_minutes:g}-minute "
+        "timeout; recorded as timed out so the run is retried.",
+    )
 
 
 def abandon_running_runs(warehouse: Warehouse, *, now: datetime) -> list[StuckRun]:

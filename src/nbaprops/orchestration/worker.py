@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from nbaprops.clock import Clock, SystemClock
@@ -18,18 +18,24 @@ from nbaprops.ops.health import check_health, send_health_alerts
 from nbaprops.orchestration.engine import Engine, Role
 from nbaprops.orchestration.poll_store import PollRecord
 from nbaprops.orchestration.polling import poll_windows
+from nbaprops.orchestration.remediate import remediate_in_engine, remediator
+from nbaprops.orchestration.remediation_facts import paused_poll_kinds
 from nbaprops.orchestration.requests import DailyRun, DataEvent, SourceKind
 from nbaprops.orchestration.runtime import SourceFactory, default_source
 from nbaprops.orchestration.settings import WorkerSchedule
 from nbaprops.orchestration.store import Decision, record_decision
-from nbaprops.orchestration.stuck import sweep_stuck_runs
 from nbaprops.orchestration.watch import watch_in_engine
+from nbaprops.orchestration.windows import PollKind
+from nbaprops.reliability.remediation_log import RemediationRecord
 from nbaprops.state import eastern_date
+from nbaprops.warehouse import Warehouse
 
 # Scheduled runs missed while the worker was down are started when it comes back, this far back.
 CATCH_UP = timedelta(days=1)
 # The worker lets go of the warehouse after this long without work, so other commands can read it.
 WAREHOUSE_LINGER_SECONDS = 2.0
+# The window polls each quota'd source serves, paused while its quota is low.
+QUOTA_POLL_KIND = {"odds_api": PollKind.PROPS}
 # How often the worker looks for processor runs past their timeout.
 SWEEP_INTERVAL = timedelta(minutes=1)
 
@@ -65,6 +71,7 @@ class WorkerReport:
     digests: list[str] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     polls: list[PollRecord] = field(default_factory=list)
+    remediations: list[RemediationRecord] = field(default_factory=list)
 
 
 def run_worker(
@@ -106,6 +113,7 @@ def run_worker(
         watch_error = ""
         poll_error = ""
         looked: datetime | None = None
+        remedied: datetime | None = None
         next_health = settings.health.next_check_utc(after=clock.now())
         next_digest = settings.digest.first_due(clock.now())
         while not stop.is_set():
@@ -148,6 +156,11 @@ def run_worker(
                     if str(e) != poll_error:  # say it once, not every look
                         notify(f"Polling the scraper windows failed: {e}")
                     poll_error = str(e)
+            if remedied is None or (now - remedied).total_seconds() >= (
+                settings.reliability.remediation.check_interval_seconds
+            ):
+                remedied = now
+                report.remediations += remediate_in_engine(engine, now=now, notify=notify)
             if next_health is not None and now >= next_health:
                 report.health_checks.append(daily_health_check(engine, now=now, clock=clock, notify=notify))
                 next_health = settings.health.next_check_utc(after=now)
@@ -184,11 +197,25 @@ def poll_in_engine(engine: Engine, *, now: datetime, notify: Callable[[str], Non
                 now=now,
                 publish=publish,
                 notify=notify,
+                paused=paused_poll_kinds(warehouse, now=now),
             )
         finally:
+            pause_for_low_quota(engine, warehouse, source, now=now, notify=notify)
             close = getattr(source, "close", None)
             if callable(close):
                 close()  # a live source holds HTTP clients and a breaker engine
+
+
+def pause_for_low_quota(
+    engine: Engine, warehouse: Warehouse, source: object, *, now: datetime, notify: Callable[[str], None]
+) -> None:
+    """A quota'd source whose requests left fell to `quota_low_requests`: its polls pause."""
+    readings = getattr(source, "quota_left", None)
+    if not callable(readings):
+        return
+    remedy = remediator(engine, warehouse, now=now, notify=notify)
+    for name, left in readings().items():
+        remedy.pause_for_quota(name, requests_left=left, resets_at=None, kind=QUOTA_POLL_KIND.get(name, PollKind.PROPS))
 
 
 def daily_health_check(engine: Engine, *, now: datetime, clock: Clock, notify: Callable[[str], None]) -> str:
@@ -221,12 +248,15 @@ def daily_digest(
 
 
 def sweep(engine: Engine, *, now: datetime, notify: Callable[[str], None]) -> int:
-    """Record processor runs past their timeout as timed out, each with an alerting decision."""
+    """Requeue processor runs past their timeout (recorded timed out, each with an alerting
+    decision), within the requeue_stuck remediation's limit."""
     stuck = engine.settings.orchestration.stuck
     if not stuck.enabled:
         return 0
     with engine.runtime.lease.side_connection() as warehouse:
-        runs = sweep_stuck_runs(warehouse, now=now, timeout_minutes=stuck.processor_timeout_minutes)
+        # Each requeued run is told below in full; a page is still told through `notify`.
+        requeue = replace(remediator(engine, warehouse, now=now, notify=notify), notify=lambda message: None)
+        runs = requeue.requeue_stuck(timeout_minutes=stuck.processor_timeout_minutes)
         for run in runs:
             parts = run.run_id.split(":")
             reason = (

@@ -29,10 +29,68 @@ class RetryBudgetConfig(Section):
     )
 
 
+class RemediationLimit(Section):
+    """One remediation's switch and safety limit: past the limit it stops and pages a person."""
+
+    enabled: bool = Field(True, description="Off: the remediation never acts (its incidents wait for a person).")
+    max_per_date: int = Field(2, ge=0, description="Times it may act on one game_date (of one target).")
+    max_per_day: int = Field(10, ge=0, description="Times it may act in one UTC day of the clock, all dates.")
+
+
+class SwitchSourceLimit(RemediationLimit):
+    """Recording the fallback source as the remedy of a failing source's incident."""
+
+    max_per_date: int = Field(5, ge=0, description="Times for one processor and game_date.")
+    max_per_day: int = Field(50, ge=0, description="Times in one UTC day of the clock, all dates.")
+
+
+class RequeueStuckLimit(RemediationLimit):
+    """Requeueing runs stuck 'running' past their timeout."""
+
+    max_per_date: int = Field(3, ge=0, description="Requeues of one processor for one game_date.")
+    max_per_day: int = Field(20, ge=0, description="Requeues in one UTC day of the clock, all dates.")
+
+
+class PausePollingLimit(RemediationLimit):
+    """Pausing a source's window polls while its request quota is low."""
+
+    max_per_date: int = Field(1, ge=0, description="Pauses of one source a game_date.")
+    max_per_day: int = Field(3, ge=0, description="Pauses of all sources in one UTC day of the clock.")
+    pause_minutes: float = Field(
+        60.0, gt=0, le=24 * 60, description="How long a pause lasts when the source names no quota reset time."
+    )
+    quota_low_requests: int = Field(
+        50, ge=0, description="Requests left at or below which the source's polls pause until the reset."
+    )
+
+
+class RemediationConfig(Section):
+    """Auto-remediation for known causes; each action has its switch and limits
+    (`[reliability.remediation.<action>]`)."""
+
+    retrigger_phase: RemediationLimit = Field(
+        default_factory=RemediationLimit, description="Re-running Phase 3+ of a date once its late inputs arrived."
+    )
+    switch_source: SwitchSourceLimit = Field(default_factory=SwitchSourceLimit)
+    requeue_stuck: RequeueStuckLimit = Field(default_factory=RequeueStuckLimit)
+    regrade: RemediationLimit = Field(
+        default_factory=RemediationLimit, description="Grading a date again once its box scores changed."
+    )
+    pause_polling: PausePollingLimit = Field(default_factory=PausePollingLimit)
+    check_interval_seconds: float = Field(
+        300.0, gt=0, description="How often the worker looks for something to remediate (the run's clock)."
+    )
+    regrade_lookback_days: int = Field(
+        3, ge=0, description="Graded game_dates this many days back are checked for changed box scores."
+    )
+
+
 class ReliabilityConfig(Section):
-    """Self-healing: retry budgets (breakers live per source under [sources.<name>.breaker])."""
+    """Self-healing: retry budgets, auto-remediation (breakers live per source under
+    [sources.<name>.breaker])."""
 
     budgets: RetryBudgetConfig = Field(default_factory=RetryBudgetConfig)
+    remediation: RemediationConfig = Field(default_factory=RemediationConfig)
 
 
 class SloConfig(Section):

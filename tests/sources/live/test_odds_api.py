@@ -27,7 +27,7 @@ from tests.sources.live.odds_api_payloads import (
 )
 from tests.sources.loopback import LoopbackServer, Reply, captured
 
-from nbaprops.config import OddsApiSourceConfig, SourceRetryConfig
+from nbaprops.config import OddsApiSourceConfig, SourceChainsConfig, SourceRetryConfig
 from nbaprops.errors import (
     EmptyPayloadError,
     FailureKind,
@@ -36,6 +36,7 @@ from nbaprops.errors import (
     SourceSchemaError,
     SourceServerError,
 )
+from nbaprops.sources.live.chained import LiveAdapters, LiveSource
 from nbaprops.sources.live.odds_api import (
     OddsApiSource,
     Quota,
@@ -336,3 +337,16 @@ def test_no_events_on_a_date_the_schedule_has_games_for_is_an_empty_payload(
     with pytest.raises(EmptyPayloadError, match=r"odds_api events: the 200 response holds no events for 2025-01-10, "
                        r"where the schedule has 7 games"):
         odds_api.events(GAME_DATE, expected_games=7)
+
+
+def test_a_live_source_reports_the_quota_left_its_last_answer_said(
+    loopback: LoopbackServer, odds_api: OddsApiSource,
+    odds_api_event_odds_built_from_props_player_threes_2025_01_10: Built,
+) -> None:
+    # Only the props chain: built without validation, which wants every kind served.
+    chains = SourceChainsConfig.model_construct(props=["odds_api"], schedule=[], box_scores=[], injuries=[])
+    live = LiveSource(LiveAdapters(odds_api=odds_api), chains)
+    assert live.quota_left() == {}  # no answer yet
+    serve_day(loopback, odds_api_event_odds_built_from_props_player_threes_2025_01_10, remaining=37)
+    odds_api.prop_lines(GAME_DATE, as_of=AS_OF)  # through its adapter: the chain would want a schedule too
+    assert live.quota_left() == {"odds_api": 37}

@@ -7,7 +7,7 @@ warehouse: it holds `<home>/executor.lock` for as long as DBOS is launched.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
@@ -192,6 +192,11 @@ class Engine:
 
     def run(self, work: Work) -> WorkflowOutcome:
         return self.wait(self.start(work))
+
+    def statuses(self, prefixes: Sequence[str]) -> dict[str, str]:
+        """The status of every workflow whose ID starts with one of `prefixes`, by ID."""
+        rows = DBOS.list_workflows(workflow_id_prefix=list(prefixes), load_input=False, load_output=False)
+        return {row.workflow_id: str(row.status) for row in rows}
 
 
 

@@ -29,8 +29,10 @@ def execute(
     notify: Callable[[str], None] = lambda message: None,
     launch: Callable[[], Engine | None] | None = None,
     duplicate: bool = False,
+    after: Callable[[Engine, WorkflowOutcome], object] | None = None,
 ) -> WorkflowOutcome:
-    """Run `work` here as the executor, or hand it to the process that is, and wait for it."""
+    """Run `work` here as the executor, or hand it to the process that is, and wait for it;
+    `after` hears of the outcome while the engine is still ours (not when handed over)."""
     start = launch or (lambda: Engine.try_launch(home, settings, notify=notify))
     handoff: EngineClient | None = None
     try:
@@ -41,7 +43,10 @@ def execute(
                     workflow_id = engine.start(work)
                     if duplicate:  # the fault deliver:duplicate: the same work, delivered again
                         engine.start(work)
-                    return engine.wait(workflow_id)
+                    finished = engine.wait(workflow_id)
+                    if after is not None:
+                        after(engine, finished)
+                    return finished
             if handoff is None:
                 handoff = _hand_over(home, settings, work, notify=notify)
                 if handoff is None:

@@ -87,6 +87,13 @@ class LiveSource:
     def close(self) -> None:
         self._adapters.close()
 
+    def quota_left(self) -> dict[str, int]:
+        """Requests left of each quota'd source, as its last answer said (none before one)."""
+        odds_api = self._adapters.odds_api
+        if odds_api is None or odds_api.quota is None or odds_api.quota.remaining is None:
+            return {}
+        return {"odds_api": odds_api.quota.remaining}
+
     # -- the Source protocol --------------------------------------------------------------------
 
     def game_dates(self, start: date, end: date) -> list[date]:
