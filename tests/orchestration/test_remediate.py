@@ -183,10 +183,16 @@ def test_past_its_limit_a_remediation_pages_once_and_stops(strict: Run) -> None:
 def test_a_low_quota_pauses_the_polls_of_its_kind_until_the_reset(run: Run) -> None:
     now = datetime(2024, 11, 4, 12, tzinfo=UTC)
     with Warehouse.open(run.home.warehouse_path) as warehouse:
-        remediator = Remediator(warehouse, run.settings.reliability.remediation, run.engine, SourceKind.SIM, now)
+        remediator = Remediator(warehouse, run.settings.reliability.remediation, run.engine, SourceKind.SIM, now,
+                                page=run.pages.append)
         assert remediator.pause_for_quota("odds_api", requests_left=400, resets_at=None, kind=PollKind.PROPS) is None
+        assert run.pages == []
         paused = remediator.pause_for_quota("odds_api", requests_left=12, resets_at=now + timedelta(hours=2),
                                             kind=PollKind.PROPS)
         assert paused is not None and paused.finished_at == now + timedelta(hours=2)
+        assert [(a.name, a.severity.value, a.labels["source"]) for a in run.pages] == [
+            ("source_quota_low", "warning", "odds_api")]  # one alert, before the quota runs out
+        assert remediator.pause_for_quota("odds_api", requests_left=11, resets_at=None, kind=PollKind.PROPS) is None
+        assert len(run.pages) == 1  # already paused: no second alert
         assert paused_poll_kinds(warehouse, now=now + timedelta(hours=1)) == {"props"}
         assert paused_poll_kinds(warehouse, now=now + timedelta(hours=2)) == frozenset()  # resumed

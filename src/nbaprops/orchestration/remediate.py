@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from nbaprops.orchestration.engine import Engine, WorkflowOutcome
 
 PAGE_ALERT = "remediation_limit_reached"
+QUOTA_ALERT = "source_quota_low"
 # The poll kind each Phase 2 processor's source data comes through (a paused kind stops its polls).
 POLL_KIND_OF = {
     "odds_player_props": PollKind.PROPS,
@@ -183,10 +184,24 @@ class Remediator:
     def pause_for_quota(
         self, source_name: str, *, requests_left: int | None, resets_at: datetime | None, kind: PollKind
     ) -> RemediationRecord | None:
-        """A quota reading of `source_name`: pause the polls of `kind` it feeds while it is low."""
+        """A quota reading of `source_name`: pause the polls of `kind` it feeds while it is low, and
+        say so once per pause with a warning alert (`source_quota_low`), before the quota runs out."""
         if not quota_low(requests_left, self.config):
             return None
-        return self.pause_polling(kind.value, game_date=None, resets_at=resets_at)
+        record = self.pause_polling(kind.value, game_date=None, resets_at=resets_at)
+        if record is not None and record.outcome is Outcome.SUCCESS:
+            self.page(Alert(
+                QUOTA_ALERT,
+                Severity.WARNING,
+                "sources",
+                f"{source_name}: {requests_left} requests left, at or under the "
+                f"{self.config.pause_polling.quota_low_requests} of [reliability.remediation.pause_polling] "
+                f"quota_low_requests; {record.detail}.",
+                details={"source": source_name, "requests_left": requests_left, "kind": kind.value},
+                diagnosis="quota_exhausted: the request quota is nearly spent; polling resumes when it renews.",
+                labels={"action": Action.PAUSE_POLLING.value, "target": kind.value, "source": source_name},
+            ))
+        return record
 
     # -- stuck work ----------------------------------------------------------------------------
 
