@@ -85,11 +85,17 @@ def test_the_day_runs_live_with_espn_serving_while_nbacom_is_down(live_day: Live
     assert live_day.server.requests_to(NBA_BOXSCORE_PATH) == [], "ESPN's games have no nba.com id to ask by"
 
 
-def test_the_day_run_without_history_says_why_it_predicts_nothing(live_day: LiveDay) -> None:
+def test_the_day_run_without_history_predicts_every_lined_player_from_the_market(live_day: LiveDay) -> None:
+    """No game of history in the home: the market-anchored system (and the ensemble anchored on it)
+    predicts all 16 lined player-markets; the systems that read a player's games have none to read."""
     report = json.loads(live_day.day_run.stdout)
-    assert live_day.day_run.returncode == 1
-    assert report["status"] != "complete"
-    assert "0 of 16 lined player-markets predicted" in json.dumps(report["notes"])
+    assert live_day.day_run.returncode == 0, live_day.day_run.stdout
+    assert report["status"] == "complete"
+    with duckdb.connect(str(live_day.home.warehouse_path), read_only=True) as connection:
+        by_system = dict(connection.execute(
+            "SELECT system_id, count(*) FROM nba_predictions.player_prop_predictions WHERE game_date = ? "
+            "GROUP BY system_id", [DAY]).fetchall())
+    assert by_system == {"market": 16, "ensemble": 16}
 
 
 def test_every_answer_is_kept_in_the_homes_raw_store_nbacoms_503s_too(live_day: LiveDay) -> None:
@@ -132,7 +138,7 @@ def test_the_kept_payloads_replay_the_day_into_the_same_rows_without_the_server(
     replayed.config_path.write_text('[predictions]\nmarkets = ["pra"]\nmin_history_games = 1\n')
     asked = len(live_day.server.received)
     day = ("run", "--date", DAY.isoformat(), "--source", "replay", "--json")
-    assert cli(replayed, *day).returncode == 1, "as the live day: nothing to predict from"
+    assert cli(replayed, *day).returncode == 0, "as the live day: complete from the market's lines"
     results = cli(replayed, *day, "--results")
     assert results.returncode == 0, results.stderr
     assert len(live_day.server.received) == asked, "the replay asked the server nothing"
@@ -141,3 +147,4 @@ def test_the_kept_payloads_replay_the_day_into_the_same_rows_without_the_server(
         table: len(rows) for table, rows in original.items()}
     assert rebuilt == original
     assert served_by(replayed) == served_by(live_day.home)
+
