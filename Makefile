@@ -19,7 +19,7 @@ demo: $(STAMP)
 	$(BIN)/nbaprops demo
 
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile  # two workers: most tests wait on subprocesses and servers
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
