@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -9,6 +10,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nbaprops.orchestration.chaos_run import comparable
 from nbaprops.orchestration.chaos_source import glitch_error
 from nbaprops.orchestration.faults import FaultPlan
 from nbaprops.orchestration.service import processor_names
@@ -99,3 +101,11 @@ def test_each_glitch_raises_what_the_diagnosis_reads_as_its_cause() -> None:
         )
         symptoms = Symptoms(component="nbac_player_boxscores", error_class=failure_class(error), error=str(error))
         assert diagnose(symptoms).rule == rule
+
+
+def test_floats_that_differ_in_the_last_bit_compare_equal_and_others_do_not() -> None:
+    # A parallel SUM adds in another order from run to run: 0.5965589527328297 against ...296.
+    assert comparable(0.5965589527328297) == comparable(0.5965589527328296)
+    assert comparable(math.nextafter(102.31051282051283, 0)) == comparable(102.31051282051283)
+    assert comparable(0.5965) != comparable(0.5966)
+    assert comparable([1.0000000000000002, 2]) == (1.0, 2)

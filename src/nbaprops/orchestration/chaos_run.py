@@ -245,14 +245,18 @@ def snapshot(path: Path) -> Snapshot:
             ]
             quoted = ", ".join(f'"{c}"' for c in columns)
             found[name] = [
-                tuple(_hashable(v) for v in r.values()) for r in warehouse.query(f"SELECT {quoted} FROM {name}")
+                tuple(comparable(v) for v in r.values()) for r in warehouse.query(f"SELECT {quoted} FROM {name}")
             ]
     return found
 
 
-def _hashable(value: Any) -> Any:
+def comparable(value: Any) -> Any:
+    """`value` as a comparable key; floats to 12 significant digits, since a parallel SUM in the warehouse
+    may add in another order and differ in the last bit from one run to the next."""
+    if isinstance(value, float):
+        return float(f"{value:.12g}")
     if isinstance(value, list):
-        return tuple(_hashable(v) for v in value)
+        return tuple(comparable(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, sort_keys=True, default=str)
     return value
