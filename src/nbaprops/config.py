@@ -24,6 +24,7 @@ from nbaprops.config_overrides import ENV_DELIMITER, ENV_PREFIX, FileWithEnvOver
 from nbaprops.errors import ConfigError
 from nbaprops.ops.digest_config import DigestConfig
 from nbaprops.ops.health_config import HealthConfig
+from nbaprops.ops.usage_config import UsageConfig
 from nbaprops.orchestration.settings import (
     GatesConfig,
     ModesConfig,
@@ -293,6 +294,7 @@ class Settings(BaseSettings):
     slo: SloConfig = Field(default_factory=SloConfig)
     chaos: ChaosConfig = Field(default_factory=ChaosConfig)
     digest: DigestConfig = Field(default_factory=DigestConfig)
+    usage: UsageConfig = Field(default_factory=UsageConfig)
 
     @classmethod
     def settings_customise_sources(

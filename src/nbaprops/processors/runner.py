@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from nbaprops.errors import NbaPropsError, ProcessorError
 from nbaprops.processors.base import Processor, ProcessorContext
+from nbaprops.processors.resources import ResourceMeter, ResourceUse
 
 RUN_HISTORY = "nba_orchestration.processor_run_history"
+RUN_USAGE = "nba_orchestration.processor_run_usage"
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,14 @@ class ProcessorRun:
 def run_processor(
     processor: Processor, ctx: ProcessorContext, game_date: date, *, attempt: int = 1
 ) -> ProcessorRun:
-    """Build and write the partition, appending the run to processor_run_history.
+    """Build and write the partition, appending the run to processor_run_history and what it used
+    (wall time, CPU, peak memory, rows read and written) to processor_run_usage.
 
     The partition write and the run's final status commit together, so a crash leaves either the
     old partition with a 'running' row (detectable as stuck) or the new partition with its status.
     """
     warehouse = ctx.warehouse
+    meter = ResourceMeter(warehouse)
     started_at = _naive(ctx)
     key = [processor.name, game_date, ctx.run_id, attempt]
     warehouse.execute(
@@ -51,15 +55,17 @@ def run_processor(
         [processor.name, processor.phase, game_date, ctx.run_id, attempt, started_at],
     )
     expected: int | None = None
+    rows_read: int | None = None
     try:
         expected = processor.expected_records(ctx, game_date)
         rows = processor.build(ctx, game_date)
         records = processor.count_records(rows)
         note = processor.shortfall(ctx, game_date, records=records, expected=expected)
+        rows_read = meter.rows_read()
         short = note is not None or (expected is not None and records < expected)
         status = "partial" if short else "success"
         with warehouse.transaction():
-            processor.write(ctx, game_date, rows)
+            written = processor.write(ctx, game_date, rows)
             # A partial run's error_message says why it fell short.
             finished = warehouse.query(
                 f"UPDATE {RUN_HISTORY} SET status = ?, records = ?, expected = ?, finished_at = ?, "
@@ -81,15 +87,46 @@ def run_processor(
             "AND status = 'running'",
             [expected, _naive(ctx), type(e).__name__, str(e)[:2000], *key],
         )
+        record_usage(ctx, processor, game_date, attempt=attempt, status="failed", started_at=started_at,
+                     use=meter.reading(rows_read=rows_read), rows_written=None)
         if isinstance(e, ProcessorError):
             raise
         detail = str(e) if isinstance(e, NbaPropsError) else f"{type(e).__name__}: {e}"
         raise ProcessorError(
             f"Processor {processor.name} failed for {game_date} (attempt {attempt}): {detail}"
         ) from e
+    record_usage(ctx, processor, game_date, attempt=attempt, status=status, started_at=started_at,
+                 use=meter.reading(rows_read=rows_read), rows_written=written)
     return ProcessorRun(
         processor.name, processor.phase, game_date, ctx.run_id, attempt, status, records, expected, note
     )
+
+
+def record_usage(
+    ctx: ProcessorContext,
+    processor: Processor,
+    game_date: date,
+    *,
+    attempt: int,
+    status: str,
+    started_at: datetime,
+    use: ResourceUse,
+    rows_written: int | None,
+) -> None:
+    """Append what one run used to processor_run_usage."""
+    ctx.warehouse.execute(
+        f"INSERT INTO {RUN_USAGE} (processor, phase, game_date, run_id, attempt, source, status, started_at, "
+        "wall_seconds, cpu_seconds, peak_rss_bytes, rss_grew, rows_read, rows_written, recorded_utc) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [processor.name, processor.phase, game_date, ctx.run_id, attempt, _source_name(ctx), status, started_at,
+         use.wall_seconds, use.cpu_seconds, use.peak_rss_bytes, use.rss_grew, use.rows_read, rows_written,
+         datetime.now(UTC).replace(tzinfo=None)],
+    )
+
+
+def _source_name(ctx: ProcessorContext) -> str:
+    name = getattr(ctx.source, "name", None)
+    return name if isinstance(name, str) and name else type(ctx.source).__name__
 
 
 def _naive(ctx: ProcessorContext):  # noqa: ANN202 - a naive UTC datetime for DuckDB TIMESTAMP

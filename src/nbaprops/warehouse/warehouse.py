@@ -45,6 +45,8 @@ class Warehouse:
         self._con = connection
         self.path = path
         self._columns: dict[str, list[str]] = {}
+        # Rows the reads below returned on this connection, ever: a run's rows read is its difference.
+        self.rows_returned = 0
 
     @classmethod
     def open(
@@ -134,16 +136,21 @@ class Warehouse:
         """Run a query and return rows as dicts."""
         cursor = self._run(sql, params)
         names = [d[0] for d in cursor.description or []]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        self.rows_returned += len(rows)
+        return rows
 
     def scalar(self, sql: str, params: Params = None) -> Any:
         rows = self._run(sql, params).fetchall()
+        self.rows_returned += len(rows)
         return rows[0][0] if rows else None
 
     def arrow(self, sql: str, params: Params = None) -> pa.Table:
         """Run a query and return an Arrow table (fast path for analytics)."""
         relation = self._con.sql(sql, params=_bind(sql, params)) if params is not None else self._con.sql(sql)
-        return relation.to_arrow_table()
+        table = relation.to_arrow_table()
+        self.rows_returned += table.num_rows
+        return table
 
     def execute(self, sql: str, params: Params = None) -> None:
         self._run(sql, params).fetchall()
