@@ -39,7 +39,7 @@ def _row(group: UsageGroup, currency: str) -> tuple[object, ...]:
     return (
         group.key, group.runs, group.failed_runs, f"{group.wall_seconds:.1f}", f"{group.cpu_seconds:.1f}",
         f"{group.peak_rss_bytes / MIB:.0f}", group.rows_read, group.rows_written, group.requests,
-        f"{group.bytes / MIB:.2f}", f"{group.credits:g}", f"{group.cost:.4f} {currency}",
+        f"{group.bytes / MIB:.2f}", f"{group.credits:g}", f"{group.cost:.6f} {currency}",
     )
 
 

@@ -3,6 +3,8 @@
 Each payload file has a sidecar `<name>.meta.json`: the URL with its secrets removed, the fetch
 time, the HTTP status, the kept response headers (quota counters among them) and the SHA-256
 of the bytes. The sidecar is written last, so a payload without one was cut off mid-write.
+Each response also appends one line to `<home>/raw/requests.jsonl`, the request ledger usage is
+accounted from: two identical answers at one instant (a virtual clock) share a payload file, not a line.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ SECRET_PARAMS = frozenset({"apikey", "api_key", "key", "token", "access_token", 
 _DROPPED_HEADERS = frozenset({"set-cookie", "authorization"})
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 META_SUFFIX = ".meta.json"
+REQUEST_LEDGER = "requests.jsonl"
 
 
 def redact_url(url: str, *, secrets: Iterable[str] = ()) -> str:
@@ -100,7 +103,20 @@ class RawStore:
         stored = StoredPayload(folder / name, meta)
         _write_atomically(stored.payload_path, content)
         _write_atomically(stored.meta_path, json.dumps(meta, indent=2, sort_keys=True).encode())
+        self._log_request(meta)
         return stored
+
+    @property
+    def ledger_path(self) -> Path:
+        return self._raw_dir / REQUEST_LEDGER
+
+    def _log_request(self, meta: Mapping[str, Any]) -> None:
+        """One ledger line: what was asked and answered, its size, and the `x-` headers (quota counters)."""
+        line = {key: meta[key] for key in ("source", "endpoint", "game_date", "fetched_utc", "status_code", "bytes")}
+        line["headers"] = {k: v for k, v in meta["headers"].items() if k.startswith("x-")}
+        # One short write in append mode: lines of several processes never interleave.
+        with self.ledger_path.open("a", encoding="utf-8") as ledger:
+            ledger.write(json.dumps(line, sort_keys=True) + "\n")
 
     def entries(self, source: str, game_date: date) -> list[StoredPayload]:
         """The complete payloads (those with a sidecar) of `source` on `game_date`, oldest first."""

@@ -1,4 +1,4 @@
-"""Reading usage: processor runs from the warehouse, requests from the raw store's sidecars."""
+"""Reading usage: processor runs from the warehouse, requests from the raw store's request ledger."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from nbaprops.ops.usage._model import Grouping, RequestUsage, RunUsage
 from nbaprops.ops.usage._report import UsageReport, usage_report
 from nbaprops.ops.usage_config import MeteredSource, UsageConfig
-from nbaprops.sources.raw_store import META_SUFFIX
+from nbaprops.sources.raw_store import REQUEST_LEDGER
 from nbaprops.warehouse import Warehouse
 
 RUN_USAGE = "nba_orchestration.processor_run_usage"
@@ -36,10 +36,17 @@ def read_runs(warehouse: Warehouse, *, since: date | None = None) -> list[RunUsa
 def read_requests(
     raw_dir: Path, *, since: date | None = None, metered: Mapping[str, MeteredSource] | None = None
 ) -> list[RequestUsage]:
-    """Every response kept in `raw_dir` fetched from `since` on; a metered source's credits from its header."""
+    """Every response in the request ledger of `raw_dir` fetched from `since` on; a metered source's
+    credits from its header. A line cut off mid-write (a killed process) is skipped."""
+    ledger = raw_dir / REQUEST_LEDGER
+    if not ledger.exists():
+        return []
     requests = []
-    for meta_path in sorted(raw_dir.glob(f"*/*/*{META_SUFFIX}")):
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    for text in ledger.read_text(encoding="utf-8").splitlines():
+        try:
+            meta = json.loads(text)
+        except json.JSONDecodeError:
+            continue
         day = datetime.fromisoformat(meta["fetched_utc"]).date()
         if since is not None and day < since:
             continue

@@ -24,7 +24,7 @@ NOTES = (
     "Peak RSS is the process's high-water mark when a run ended, the highest of the group; "
     "'grew' counts the runs that raised it.",
     "Rows read are rows the processor's warehouse queries returned (not rows DuckDB scanned).",
-    "Requests are the HTTP responses live sources kept in raw/; replay and sim read files and the "
+    "Requests are the HTTP responses live sources received (raw/requests.jsonl); replay and sim read files and the "
     "warehouse, send none, and show 0 bytes and 0 credits.",
 )
 
