@@ -28,7 +28,7 @@ from nbaprops.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Charts each page must draw (inline SVG), at least.
-PAGES = {"/": 0, "/pipeline": 2, "/predictions": 6, "/predictions?market=threes": 6, "/today": 2, "/system": 3}
+PAGES = {"/": 0, "/pipeline": 2, "/predictions": 6, "/predictions?market=threes": 6, "/today": 2, "/system": 6}
 
 
 @pytest.fixture(scope="module")

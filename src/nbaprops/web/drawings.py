@@ -179,4 +179,22 @@ def system_charts(data: dict[str, Any]) -> dict[str, Markup]:
                             y_format=lambda v: f"{v:.2f}"),
         "retries": hbar_chart("Completeness retries per processor", retries, x_format=lambda v: f"{v:.0f}",
                               x_high=count_axis_high(retries)),
+        **usage_charts(data["usage"]),
+    }
+
+
+def usage_charts(usage: dict[str, Any]) -> dict[str, Markup]:
+    """Processor CPU and wall seconds per day, cost per day, cost per phase (`nbaprops usage`'s numbers)."""
+    days, currency = usage["by_day"], usage["currency"]
+    return {
+        "usage_day": line_chart("Processor runs per day: CPU and wall seconds (days on the run's clock)", [
+            Series("cpu seconds", [(_ordinal(d["key"]), d["cpu_seconds"]) for d in days]),
+            Series("wall seconds", [(_ordinal(d["key"]), d["wall_seconds"]) for d in days]),
+        ], x_format=_day, y_format=lambda v: f"{v:.1f}"),
+        "cost_day": line_chart(f"Cost per day ({currency}): CPU and source credits", [
+            Series("cpu", [(_ordinal(d["key"]), d["cpu_cost"]) for d in days]),
+            Series("credits", [(_ordinal(d["key"]), d["credit_cost"]) for d in days]),
+        ], x_format=_day, y_format=lambda v: f"{v:.4f}"),
+        "cost_phase": bar_chart(f"Cost per phase ({currency})", [(p["key"], p["cost"]) for p in usage["by_phase"]],
+                                y_format=lambda v: f"{v:.4f}"),
     }

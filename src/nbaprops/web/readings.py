@@ -58,4 +58,4 @@ class DashboardReadings:
     def system(self, slo_since: date | None = None) -> Reading[Page]:
         return self.reader.read(("system", slo_since), lambda w: system_data(
             w, settings=self.settings, breakers=breaker_report(self.home, self.settings), wall_now=self.clock.now(),
-            slo_since=slo_since))
+            slo_since=slo_since, raw_dir=self.home.raw_dir))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from nbaprops.alerting.store import AlertStore
@@ -21,6 +22,7 @@ from nbaprops.orchestration.poll_store import latest_polls
 from nbaprops.reliability.slo_reading import SloReading, read_slo
 from nbaprops.warehouse import Warehouse
 from nbaprops.web.pages._format import iso, plain, rounded
+from nbaprops.web.pages.system_usage import usage_data
 
 PHASE_ORDER = ("phase2", "phase3", "phase4", "phase5", "grading")
 DECISION_KINDS = ("failure", "give_up", "retry", "timeout")
@@ -62,10 +64,12 @@ def system_data(
     breakers: Sequence[Mapping[str, Any]],
     wall_now: datetime,
     slo_since: date | None = None,
+    raw_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Every number the System page draws; `breakers` as `orchestration.breakers.breaker_report` gives
     them (source, state, failure_count, opened_at); incidents over the window `nbaprops slo` judges
-    (from `slo_since` when given)."""
+    (from `slo_since` when given); resources and cost as `nbaprops usage` reports them (source
+    requests from the request ledger of `raw_dir`)."""
     clock = home_clock(warehouse, wall_now=wall_now)
     report = check_health(warehouse, now_utc=clock.now_utc, settings=settings,
                           breakers_open=sorted(b["source"] for b in breakers if b["state"] == "open"))
@@ -114,6 +118,7 @@ def system_data(
         },
         "freshness": health["sections"].get("freshness", {"rows": [], "reason": "no data yet"}),
         "polls": polls_data(warehouse),
+        "usage": usage_data(warehouse, raw_dir=raw_dir, config=settings.usage),
     }
 
 
