@@ -38,6 +38,7 @@ ONE_LINE = {
     "backtest --start": ("backtest --data {folder} --market points --start 1/1/25", "error: --start '1/1/25' is not"),
     "health --date": ("health --date 10/01/2025", "error: --date '10/01/2025' is not a date"),
     "health --as-of": ("health --as-of yesterday", "error: --as-of 'yesterday' is not a date and time"),
+    "usage --since": ("usage --since last-week", "error: --since 'last-week' is not a date"),
     "health --notify --as-of": ("health --notify --as-of 2025-01-10T12:00",
                                 "error: --notify sends what is wrong now and cannot be combined with --as-of"),
     "investigate grading --date": ("investigate grading --date 2025-13-01", "error: --date '2025-13-01' is not a"),
