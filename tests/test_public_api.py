@@ -25,6 +25,7 @@ CURATED_PACKAGES = [
     "nbaprops.orchestration.engine",
     "nbaprops.ops.health",
     "nbaprops.ops.audit",
+    "nbaprops.ops.usage",
     "nbaprops.alerting.collect",
     "nbaprops.state",
 ]
