@@ -23,7 +23,8 @@ NOTES = (
     "CPU seconds are the process's (every thread, DuckDB's too) while the run held the warehouse.",
     "Peak RSS is the process's high-water mark when a run ended, the highest of the group; "
     "'grew' counts the runs that raised it.",
-    "Rows read are rows the processor's warehouse queries returned (not rows DuckDB scanned).",
+    "Rows read are rows the processor's warehouse queries returned (not rows DuckDB scanned); Phase 2 "
+    "reads its source, not the warehouse, so its rows read are 0 and what it fetched shows as written.",
     "Requests are the HTTP responses live sources received (raw/requests.jsonl); replay and sim read files and the "
     "warehouse, send none, and show 0 bytes and 0 credits.",
 )
