@@ -30,8 +30,10 @@ def test_without_a_walk_forward_record_every_prediction_passes_and_says_why(ware
     rows = warehouse.query("SELECT * FROM nba_predictions.player_prop_predictions WHERE game_date >= ?", [DATES[5]])
     assert rows and {row["pick"] for row in rows} == {"PASS"}
     assert all(row["stake"] == 0.0 for row in rows)
-    assert all(row["pass_reason"].split(":")[0] in ("low_ev", "no_evidence") for row in rows)
-    assert any("graded days of the market, 14 needed" in row["pass_reason"] for row in rows)
+    champion = [row for row in rows if row["system_id"] == "ensemble"]
+    assert champion and all(row["pass_reason"].split(":")[0] in ("low_ev", "no_evidence") for row in champion)
+    assert all(row["pass_reason"].startswith("shadow: ") for row in rows if row["system_id"] != "ensemble")
+    assert any("graded days of the market, 14 needed" in row["pass_reason"] for row in champion)
 
 
 def test_with_a_record_that_beats_the_market_picks_are_placed_at_the_best_price_and_staked(

@@ -23,6 +23,7 @@ from nbaprops.cli import (
     quarantine_cmd,
     slo_cmd,
     sources_cmd,
+    systems_cmd,
     worker_cmd,
     workflows_cmd,
 )
@@ -51,3 +52,4 @@ def register(app: typer.Typer) -> None:
     app.command("chaos")(chaos_cmd.chaos)
     app.command("slo")(slo_cmd.slo)
     app.command("digest")(digest_cmd.digest)
+    app.add_typer(systems_cmd.app, name="systems")
