@@ -50,7 +50,8 @@ def test_the_canary_picks_its_hashed_share_and_the_champion_the_rest_each_row_on
         if row["system_id"] == "market":
             assert row["system_role"] == "shadow" and row["pass_reason"].startswith("shadow: market is a shadow")
         elif not row["makes_pick"]:
-            assert row["pass_reason"] in ("canary: gbm makes this row's pick", "champion: ensemble makes this row's pick")
+            assert row["pass_reason"] in ("canary: gbm makes this row's pick",
+                                          "champion: ensemble makes this row's pick")
 
 
 def test_a_re_run_routes_every_row_the_same_way() -> None:

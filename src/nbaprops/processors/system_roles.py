@@ -112,8 +112,8 @@ class SystemDecision:
 def market_roles(
     warehouse: Warehouse, market: str, system_ids: Iterable[str], config: SystemsConfig, *, now: datetime
 ) -> dict[str, SystemRole]:
-    """The roles of `system_ids` in `market`; a system the warehouse does not know yet starts in its
-    `[systems]` role (a champion only when the market has none yet)."""
+    """The roles of the market's systems: those stored, and `system_ids`, of which one the warehouse
+    does not know yet starts in its `[systems]` role (a champion only when the market has none yet)."""
     known = _read(warehouse, market)
     initial = config.initial_roles(market, list(system_ids))
     has_champion = any(state.role == "champion" for state in known.values())
@@ -128,7 +128,7 @@ def market_roles(
             [market, system_id, role, _naive(now)])
         known[system_id] = SystemRole(market, system_id, role, _naive(now), None)
         has_champion = has_champion or role == "champion"
-    return {system_id: known[system_id] for system_id in initial}
+    return dict(sorted(known.items()))
 
 
 def all_roles(warehouse: Warehouse) -> list[SystemRole]:
