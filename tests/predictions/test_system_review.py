@@ -42,7 +42,7 @@ def test_review_verdict_reasons_name_the_evidence_or_what_is_missing() -> None:
     assert waiting.reason == "10 rows of 3 days graded with the champion, 300 rows of 7 days needed"
 
 
-# vs market (lower, upper), rows, hits (wins, picks, break-even), decayed
+# vs market (lower, upper), rows, hits (wins, picks, break-even), decayed (over 20 days; 7 needed)
 DECAY_CASES = [
     (WORSE, 200, HitRecord(60, 100, 0.5238), True),  # behind the market
     (BETTER, 200, HitRecord(40, 200, 0.5238), True),  # 20% hits, upper bound far below break-even
@@ -54,12 +54,18 @@ DECAY_CASES = [
 
 @pytest.mark.parametrize(("bounds", "rows", "hits", "decayed"), DECAY_CASES)
 def test_decay_verdict(bounds: tuple[float, float], rows: int, hits: HitRecord, decayed: bool) -> None:
-    verdict = decay_verdict(record(rows, 20, *bounds), hits, confidence=0.95, min_rows=100)
+    verdict = decay_verdict(record(rows, 20, *bounds), hits, confidence=0.95, min_rows=100, min_days=7)
     assert verdict.decayed is decayed and bool(verdict.reasons) is decayed
 
 
+def test_a_brier_lag_over_too_few_days_is_no_decay() -> None:
+    verdict = decay_verdict(record(300, 2, *WORSE), HitRecord(0, 0, None), confidence=0.95, min_rows=100, min_days=7)
+    assert not verdict.decayed
+
+
 def test_decay_reasons_give_the_evidence() -> None:
-    verdict = decay_verdict(record(300, 20, *WORSE), HitRecord(40, 200, 0.5238), confidence=0.95, min_rows=100)
+    verdict = decay_verdict(record(300, 20, *WORSE), HitRecord(40, 200, 0.5238), confidence=0.95, min_rows=100,
+                            min_days=7)
     assert verdict.reasons[0].startswith("behind the market: Brier champion 0.2400 vs market 0.2500 over 300 rows")
     assert verdict.reasons[1].startswith("hit rate 20.0% of 200 picks, 95% upper bound")
     assert verdict.reasons[1].endswith("below break-even 52.4% at the prices taken")

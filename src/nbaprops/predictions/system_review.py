@@ -75,12 +75,13 @@ class DecayVerdict:
 
 
 def decay_verdict(
-    versus_market: PairedBrier, hits: HitRecord, *, confidence: float, min_rows: int
+    versus_market: PairedBrier, hits: HitRecord, *, confidence: float, min_rows: int, min_days: int
 ) -> DecayVerdict:
     """Decay when, with `min_rows` graded rows, the champion is worse than the market's Brier (lower
-    bound above 0) or its hit rate's upper bound (one-sided, `confidence`) is below break-even."""
+    bound above 0, over at least `min_days` days: a day-clustered bound needs days, not only rows) or
+    its hit rate's upper bound (one-sided, `confidence`) is below break-even."""
     reasons = []
-    if versus_market.rows >= min_rows and versus_market.first_worse:
+    if versus_market.rows >= min_rows and versus_market.days >= min_days and versus_market.first_worse:
         reasons.append(f"behind the market: {versus_market.describe('champion', 'market')}")
     if hits.picks >= min_rows and hits.break_even is not None:
         _, high = wilson_interval(hits.wins, hits.picks, confidence=2 * confidence - 1)

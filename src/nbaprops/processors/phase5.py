@@ -135,7 +135,8 @@ class PlayerPropPredictionsProcessor(Processor):
     Records: distinct (player, market) pairs with at least one system's prediction. Expected: lined
     (player, market) pairs whose player has played enough games this season for a prediction.
     Rows are written per (game_date, run_id); a newer run supersedes older predictions, which stay
-    for audit with is_active false.
+    for audit with is_active false. Each market's systems are reviewed first (promotion, rollback,
+    decay: `systems_review`), and only the champion's and the canary's rows make picks (`phase5_roles`).
     """
 
     name: ClassVar[str] = "player_prop_predictions"

@@ -127,7 +127,8 @@ def _decay(
     record = paired_brier(versus_market(warehouse, market=market, champion=champion, game_date=game_date,
                                         window_days=window_days), confidence=config.confidence)
     hits = pick_hits(warehouse, market=market, champion=champion, game_date=game_date, window_days=window_days)
-    verdict = decay_verdict(record, hits, confidence=config.confidence, min_rows=config.decay_min_rows)
+    verdict = decay_verdict(record, hits, confidence=config.confidence, min_rows=config.decay_min_rows,
+                            min_days=config.min_graded_days)
     if not verdict.decayed:
         return None
     flagged = warehouse.scalar(
