@@ -34,6 +34,7 @@ from nbaprops.orchestration.settings import (
 )
 from nbaprops.orchestration.windows_settings import WindowsConfig
 from nbaprops.predictions.picks_config import PicksConfig
+from nbaprops.predictions.systems_config import SystemsConfig
 from nbaprops.reliability.config import ChaosConfig, ReliabilityConfig, SloConfig
 
 Market = Literal["points", "rebounds", "assists", "threes", "pra"]
@@ -285,6 +286,7 @@ class Settings(BaseSettings):
     synthetic: SyntheticConfig = Field(default_factory=SyntheticConfig)
     predictions: PredictionConfig = Field(default_factory=PredictionConfig)
     picks: PicksConfig = Field(default_factory=PicksConfig)
+    systems: SystemsConfig = Field(default_factory=SystemsConfig)
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
     orchestration: OrchestrationConfig = Field(default_factory=OrchestrationConfig)
     alerting: AlertingConfig = Field(default_factory=AlertingConfig)

@@ -18,7 +18,9 @@ def prediction(prediction_id: str, game_date: date, system_id: str, *, pick: str
             "line_source": "preferred", "recommendation": pick if pick in ("OVER", "UNDER") else "PASS",
             "is_active": True, "created_at": CREATED, "pick": pick, "pick_line": line, "pick_price": price,
             "pick_bookmaker": "draftkings", "pick_ev": ev, "pick_p": 0.55, "stake": stake,
-            "over_price": price, "under_price": price}
+            "over_price": price, "under_price": price,
+            # the ensemble is the champion, similarity the canary making its picks in threes
+            "system_role": "champion" if system_id == "ensemble" else "canary", "makes_pick": True}
 
 
 def seed(warehouse: Warehouse, *, earlier: date, yesterday: date, today: date) -> None:

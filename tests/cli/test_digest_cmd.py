@@ -43,7 +43,7 @@ def test_the_digest_of_a_day(cli_home: Home, league_file: tuple[Path, list[str]]
     assert record["roi"] == pytest.approx((100 / 110 - 1 + 1.0) / 3, abs=1e-4)
     assert systems["similarity"]["record"]["picks"] == 1
     top = digest["today"]
-    assert (top["system_id"], top["bets"]) == ("ensemble", 3)
+    assert (top["system_id"], top["bets"]) == ("champion", 3)
     assert [pick["ev"] for pick in top["top_picks"]] == [0.12, 0.08]  # by expected value, top_n of them
     assert [incident["incident_id"] for incident in digest["incidents"]] == ["open-1"]
     assert digest["health"]["status"] in ("ok", "warning", "critical") and digest["health"]["headline"]

@@ -64,8 +64,9 @@ def test_json_gives_one_object_per_prediction_with_the_keys_a_bettor_reads(
     done = picks(home, "--date", day, "--all", "--json")
     assert done.exit_code == 0, done.output
     document = json.loads(done.stdout)
-    assert document["game_date"] == day and document["system_id"] == "ensemble" and document["problem"] is None
+    assert document["game_date"] == day and document["system_id"] == "champion" and document["problem"] is None
     assert document["picks"] and len(document["picks"]) == document["predictions"]
+    assert {pick["system_id"] for pick in document["picks"]} == {"ensemble"}  # the champion; the rest are shadows
     for pick in document["picks"]:
         assert set(pick) >= PICK_KEYS
         assert pick["side"] in ("OVER", "UNDER", "PASS", "NO_LINE")
@@ -80,7 +81,7 @@ def test_the_table_lists_the_columns_and_the_reasons_with_all(home: Home, walked
     done = picks(home, "--date", day, "--all")
     assert done.exit_code == 0, done.output
     text = done.stdout
-    assert f"Picks {day} (ensemble)" in text
+    assert f"Picks {day} (champion)" in text
     for column in ("player", "team", "market", "line", "side", "book", "price", "fair p", "edge", "EV", "stake",
                    "why not"):
         assert column in text

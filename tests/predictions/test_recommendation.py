@@ -232,7 +232,8 @@ def test_prop_prediction_row_with_its_pick_has_exactly_the_table_columns_and_rou
             player_lookup="jaysontatum", market="points", system_id="baseline",
             predicted_value=27.4, predicted_std=6.1, distribution="normal", p_over=0.6,
             confidence=0.7, chosen=line, verdict=verdict, run_id="r1", created_at=created_at,
-        ).as_row(), **pick.as_row()})
+        ).as_row(), **pick.as_row(), "system_version": "0.1.0+w400d+p1234abcd", "system_role": "champion",
+            "makes_pick": True})  # the role columns Phase 5 fills last (phase5_roles)
     table = "nba_predictions.player_prop_predictions"
     assert list(rows[0]) == warehouse.table_columns(table)
 

@@ -23,7 +23,7 @@ def season() -> FeatureFrame:
 
 def test_public_api_is_what_all_lists() -> None:
     public = {name for name in dir(systems_package) if not name.startswith("_")}
-    modules = {"base", "ensemble", "gbm", "market", "matchup", "moving_average", "registry", "similarity"}
+    modules = {"base", "ensemble", "gbm", "market", "matchup", "moving_average", "registry", "similarity", "version"}
     assert public - modules == set(systems_package.__all__)
 
 

@@ -11,6 +11,7 @@ from nbaprops.backtest import run_backtest
 from nbaprops.backtest.picks_report import build_picks_report
 from nbaprops.config import Settings
 from nbaprops.predictions.picks_config import PicksConfig
+from nbaprops.predictions.systems_config import SystemsConfig
 from nbaprops.state import read_day_picks
 from nbaprops.warehouse import Warehouse
 
@@ -30,8 +31,10 @@ def test_without_a_walk_forward_record_every_prediction_passes_and_says_why(ware
     rows = warehouse.query("SELECT * FROM nba_predictions.player_prop_predictions WHERE game_date >= ?", [DATES[5]])
     assert rows and {row["pick"] for row in rows} == {"PASS"}
     assert all(row["stake"] == 0.0 for row in rows)
-    assert all(row["pass_reason"].split(":")[0] in ("low_ev", "no_evidence") for row in rows)
-    assert any("graded days of the market, 14 needed" in row["pass_reason"] for row in rows)
+    champion = [row for row in rows if row["system_id"] == "ensemble"]
+    assert champion and all(row["pass_reason"].split(":")[0] in ("low_ev", "no_evidence") for row in champion)
+    assert all(row["pass_reason"].startswith("shadow: ") for row in rows if row["system_id"] != "ensemble")
+    assert any("graded days of the market, 14 needed" in row["pass_reason"] for row in champion)
 
 
 def test_with_a_record_that_beats_the_market_picks_are_placed_at_the_best_price_and_staked(
@@ -61,3 +64,26 @@ def test_with_a_record_that_beats_the_market_picks_are_placed_at_the_best_price_
     assert {pick.side for pick in day.picks} <= {"OVER", "UNDER"} and len(day.picks) == len(bets)
     assert day.picks[0].ev == pytest.approx(max(row["pick_ev"] for row in bets))
     assert day.picks[0].team in ("BOS", "NYK") and day.picks[0].player
+
+
+def test_the_champion_and_the_canary_share_the_days_picks_and_shadows_never_pick(warehouse: Warehouse) -> None:
+    settings = Settings(picks=PicksConfig(evidence_min_days=3, min_expected_value=0.0),
+                        systems=SystemsConfig(roles={"ensemble": "champion", "market": "canary"}, canary_share=0.5,
+                                              auto_review=False))
+    run_backtest(warehouse=warehouse, source=TinyLeague(DATES), settings=settings, market="points",
+                 start=DATES[0], end=DATES[-1])
+    rows = warehouse.query("SELECT * FROM nba_predictions.player_prop_predictions WHERE is_active")
+    assert all(row["system_version"].startswith("0.1.0+w400d+p") for row in rows)
+    owners: dict[tuple[str, str], list[str]] = {}
+    for row in rows:
+        expected_role = {"ensemble": "champion", "market": "canary"}.get(row["system_id"], "shadow")
+        assert row["system_role"] == expected_role
+        if row["makes_pick"]:
+            owners.setdefault((row["game_date"], row["player_lookup"]), []).append(row["system_id"])
+        if expected_role == "shadow":
+            assert not row["makes_pick"] and row["pick"] in ("PASS", "NO_LINE") and row["stake"] == 0.0
+    assert all(len(systems) == 1 for systems in owners.values())  # one pick per row, never two
+    assert {systems[0] for systems in owners.values()} == {"ensemble", "market"}
+    day = read_day_picks(warehouse, DATES[-1], system_id="champion", include_pass=True)
+    assert day.picks and {pick.system_id for pick in day.picks} <= {"ensemble", "market"}
+    assert len(day.picks) == len({player for (d, player) in owners if d == DATES[-1]})

@@ -23,6 +23,7 @@ from nbaprops.cli import (
     quarantine_cmd,
     slo_cmd,
     sources_cmd,
+    systems_cmd,
     usage_cmd,
     worker_cmd,
     workflows_cmd,
@@ -53,3 +54,4 @@ def register(app: typer.Typer) -> None:
     app.command("slo")(slo_cmd.slo)
     app.command("digest")(digest_cmd.digest)
     app.command("usage")(usage_cmd.usage)
+    app.add_typer(systems_cmd.app, name="systems")

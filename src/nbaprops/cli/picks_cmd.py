@@ -24,7 +24,8 @@ def picks(
     game_date: Annotated[str, typer.Option("--date", help="Game date, YYYY-MM-DD.")],
     show_all: Annotated[bool, typer.Option("--all", help="Also list PASS and NO_LINE, each with its reason.")] = False,
     system: Annotated[
-        str | None, typer.Option("--system", help="The system whose picks to show (default: [picks] system_id).")
+        str | None, typer.Option("--system", help="The system whose picks to show; 'champion': the day's picks "
+                                    "(the champion's and the canary's share). Default: [picks] system_id.")
     ] = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV, one row per pick.")] = False,
     as_json: JsonOption = False,

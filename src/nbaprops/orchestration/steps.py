@@ -26,8 +26,10 @@ from nbaprops.orchestration.store import (
     record_phase,
 )
 from nbaprops.orchestration.stuck import DeadlineGuard, mark_timed_out
+from nbaprops.orchestration.system_alerts import raise_system_alerts
 from nbaprops.processors.base import Processor, ProcessorContext
 from nbaprops.processors.history import find_history_gap, history_built
+from nbaprops.processors.phase5 import PlayerPropPredictionsProcessor
 from nbaprops.processors.runner import run_processor
 from nbaprops.reliability.budgets import AttemptCounts, BudgetDecision, attempt_counts, judge_attempt
 from nbaprops.reliability.incidents import IncidentStore, Observation
@@ -167,6 +169,8 @@ def run_processor_step(
         )
         try:
             run = run_processor(unit, ctx, target_date, attempt=attempt)
+            if processor == PlayerPropPredictionsProcessor.name:  # the day's review of the systems: raise its decisions
+                raise_system_alerts(warehouse, now=clock.now())
             state, records, expected, error = run.status, run.records, run.expected, None
             note, error_class = run.note, None
         except ProcessorError as e:

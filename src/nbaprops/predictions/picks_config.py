@@ -3,7 +3,7 @@
 Example (`nbaprops.toml`):
 
     [picks]
-    system_id = "ensemble"        # the system `nbaprops picks` shows by default
+    system_id = "champion"        # `nbaprops picks` shows the day's picks (see [systems]), or name one system
     min_expected_value = 0.03     # a pick needs at least +3% expected profit per unit at its price
     kelly_fraction = 0.25         # a quarter of the Kelly stake...
     max_stake = 0.02              # ...and never more than 2% of the bankroll on one pick,
@@ -21,7 +21,10 @@ from nbaprops.config_base import Section
 class PicksConfig(Section):
     """Line shopping, the evidence and value gates, and fractional Kelly stakes."""
 
-    system_id: str = Field("ensemble", description="The system whose picks the picks command shows by default.")
+    system_id: str = Field(
+        "champion", description="The picks the picks command, the digest and the dashboard show by default: "
+        "'champion', the day's picks (the champion's, and the canary's share, see [systems]), or one system's.",
+    )
     shop_other_lines: bool = Field(
         True, description="Also weigh lines other than the reference one, through the system's predictive "
         "distribution; false: only books quoting the reference line compete on price.",

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pyarrow as pa
 
+from nbaprops import __version__
 from nbaprops.predictions.calibration import BlendFit, blend
 from nbaprops.predictions.features import ACTUAL_COLUMN, FEATURE_COLUMNS, FeatureFrame
 from nbaprops.predictions.odds import STANDARD_PRICE, remove_vig
@@ -23,9 +24,12 @@ from nbaprops.predictions.recommendation import (
 )
 from nbaprops.predictions.shopping import Board
 from nbaprops.predictions.systems import MarketConfig, PredictionSystem, build_systems, predict_all
+from nbaprops.predictions.systems.version import system_version
 from nbaprops.processors.base import Processor, ProcessorContext, Rows
 from nbaprops.processors.history import find_history_gap
 from nbaprops.processors.phase5_picks import PicksStep, read_evidence
+from nbaprops.processors.phase5_roles import assign_picks
+from nbaprops.processors.systems_review import review_market
 from nbaprops.seasons import season_start
 
 PREDICTIONS = "nba_predictions.player_prop_predictions"
@@ -131,7 +135,8 @@ class PlayerPropPredictionsProcessor(Processor):
     Records: distinct (player, market) pairs with at least one system's prediction. Expected: lined
     (player, market) pairs whose player has played enough games this season for a prediction.
     Rows are written per (game_date, run_id); a newer run supersedes older predictions, which stay
-    for audit with is_active false.
+    for audit with is_active false. Each market's systems are reviewed first (promotion, rollback,
+    decay: `systems_review`), and only the champion's and the canary's rows make picks (`phase5_roles`).
     """
 
     name: ClassVar[str] = "player_prop_predictions"
@@ -233,10 +238,14 @@ class PlayerPropPredictionsProcessor(Processor):
         today_table = ctx.warehouse.arrow(_FEATURES_SQL, params)
         if today_table.num_rows == 0:
             return []
+        systems = self.systems(ctx)
+        review = review_market(ctx.warehouse, ctx.settings.systems, market=market,
+                               system_ids=[system.system_id for system in systems], game_date=game_date,
+                               now=ctx.clock.now())
         today = frame_from_arrow(today_table, with_actual=False)
         history = frame_from_arrow(ctx.warehouse.arrow(_HISTORY_SQL, params), with_actual=True)
         recent_mae = {r["system_id"]: r["mae"] for r in ctx.warehouse.query(_RECENT_MAE_SQL, params)}
-        outputs = predict_all(self.systems(ctx), today, history, market=market, recent_mae=recent_mae)
+        outputs = predict_all(systems, today, history, market=market, recent_mae=recent_mae)
         lines = _lines_by_player(ctx.warehouse.query(_LINES_SQL, params))
         preference = ctx.settings.predictions.bookmaker_preference
         chosen_by_player = {
@@ -291,7 +300,10 @@ class PlayerPropPredictionsProcessor(Processor):
                     confidence=float(output.confidence[row_index]),
                     chosen=chosen[j], verdict=verdict, run_id=ctx.run_id, created_at=created_at,
                 ).as_row(), **picks[j].as_row()})
-        return rows
+        versions = {system.system_id: system_version(system, code_version=__version__, training_days=HISTORY_DAYS)
+                    for system in systems}
+        return assign_picks(rows, review, versions=versions, canary_share=ctx.settings.systems.canary_share,
+                            max_market_day_stake=ctx.settings.picks.max_market_day_stake)
 
     def write(self, ctx: ProcessorContext, game_date: date, rows: Rows) -> int:
         written = ctx.warehouse.replace_partition(

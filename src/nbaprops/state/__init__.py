@@ -65,6 +65,7 @@ from nbaprops.state._reliability import (
 from nbaprops.state._runs import LastWrite, RunError, last_writes, recent_errors
 from nbaprops.state._schedule import previous_game_day, scheduled_days, table_exists
 from nbaprops.state._sql import ERROR_STATUSES, PREDICTIONS_AS_OF, RUNS_AS_OF, WROTE_STATUSES
+from nbaprops.state._systems import SystemRecord, read_system_records
 from nbaprops.state._timeline import DayTimeline, FinishedProcessor, TimedDecision, TimedPhase, read_day_timeline
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "PICK_CSV_COLUMNS",
     "picks_csv",
     "read_day_picks",
+    "read_system_records",
     "EASTERN",
     "ERROR_STATUSES",
     "GRADING_HISTORY_DAYS",
@@ -94,6 +96,7 @@ __all__ = [
     "RunError",
     "RunInProgress",
     "ScheduledDay",
+    "SystemRecord",
     "TimedDecision",
     "TimedPhase",
     "day_is_over",

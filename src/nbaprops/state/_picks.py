@@ -1,5 +1,6 @@
-"""A day's picks as the `picks` command and the dashboard read them: one system's active predictions
-with their pick, best price, probabilities, expected value, stake and, for a PASS, the reason."""
+"""A day's picks as the `picks` command and the dashboard read them: the active predictions that make
+the day's picks (the champion's and the canary's share; a shadow's never), or one system's, with
+their pick, best price, probabilities, expected value, stake and, for a PASS, the reason."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ _PICKS_SQL = """
                WHERE game_date = $game_date GROUP BY player_lookup) n USING (player_lookup)
     LEFT JOIN (SELECT player_lookup, market, any_value(team) AS team FROM nba_precompute.ml_feature_store
                WHERE game_date = $game_date GROUP BY player_lookup, market) f USING (player_lookup, market)
-    WHERE p.game_date = $game_date AND p.is_active AND p.system_id = $system_id
+    WHERE p.game_date = $game_date AND p.is_active
+      AND (p.system_id = $system_id OR $system_id = 'champion' AND coalesce(p.makes_pick, FALSE))
       AND (p.pick IN ('OVER', 'UNDER') OR ($include_pass AND p.pick IS NOT NULL))
     ORDER BY p.pick IN ('OVER', 'UNDER') DESC, p.pick_ev DESC NULLS LAST, p.market, player
 """
@@ -32,10 +34,11 @@ PICK_CSV_COLUMNS = ("player", "team", "market", "line", "side", "bookmaker", "pr
                     "stake", "pass_reason", "player_lookup", "reference_line", "reference_bookmaker",
                     "predicted_value", "system_id", "game_id")
 _COUNTS_SQL = """
-    SELECT count(*) AS predictions, count(*) FILTER (WHERE system_id = $system_id) AS of_system,
-           count(*) FILTER (WHERE system_id = $system_id AND pick IS NULL) AS unpicked,
+    SELECT count(*) AS predictions, count(*) FILTER (WHERE mine) AS of_system,
+           count(*) FILTER (WHERE mine AND pick IS NULL) AS unpicked,
            list(DISTINCT system_id ORDER BY system_id) AS systems
-    FROM nba_predictions.player_prop_predictions WHERE game_date = $game_date AND is_active
+    FROM (SELECT *, system_id = $system_id OR $system_id = 'champion' AND coalesce(makes_pick, FALSE) AS mine
+          FROM nba_predictions.player_prop_predictions WHERE game_date = $game_date AND is_active)
 """
 
 
@@ -69,8 +72,8 @@ class DayPick:
 
 @dataclass(frozen=True)
 class DayPicks:
-    """The picks of one system on one game_date; `predictions` counts every system's active ones,
-    `unpicked` the system's made before picks were stored."""
+    """The picks of one game_date (of one system, or the day's: `system_id` "champion"); `predictions`
+    counts every system's active ones, `unpicked` those made before picks were stored."""
 
     game_date: date
     system_id: str
@@ -86,8 +89,9 @@ class DayPicks:
 
 
 def read_day_picks(warehouse: Warehouse, game_date: date, *, system_id: str, include_pass: bool) -> DayPicks:
-    """The active predictions of `system_id` on `game_date` that pick a side (with PASS and NO_LINE
-    too when `include_pass`), bets first by expected value."""
+    """The active predictions on `game_date` that pick a side (with PASS and NO_LINE too when
+    `include_pass`), bets first by expected value: those making the day's picks (`system_id`
+    "champion": the champion's and, on its share of the rows, the canary's), or every one of `system_id`."""
     counts = warehouse.query(_COUNTS_SQL, {"game_date": game_date, "system_id": system_id})[0]
     rows = warehouse.query(_PICKS_SQL, {"game_date": game_date, "system_id": system_id,
                                         "include_pass": include_pass})

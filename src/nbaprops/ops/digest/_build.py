@@ -20,9 +20,12 @@ if TYPE_CHECKING:
 _GRADED_DATE = """
     SELECT max(game_date) FROM nba_predictions.prediction_accuracy WHERE game_date < $game_date
 """
+# Systems that picked in the window (a shadow's rows never pick: it stays out of the record).
 _SYSTEMS = """
-    SELECT DISTINCT system_id FROM nba_predictions.prediction_accuracy
-    WHERE game_date BETWEEN $start AND $end ORDER BY system_id
+    SELECT DISTINCT a.system_id FROM nba_predictions.prediction_accuracy a
+    JOIN nba_predictions.player_prop_predictions p USING (prediction_id)
+    WHERE a.game_date BETWEEN $start AND $end AND coalesce(p.system_role, 'champion') IN ('champion', 'canary')
+    ORDER BY a.system_id
 """
 # The active predictions' picks (OVER/UNDER at a shopped price) graded in [start, end].
 _GRADED_PICKS = """

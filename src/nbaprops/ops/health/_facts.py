@@ -230,7 +230,8 @@ def _predictions(warehouse: Warehouse, params: dict[str, Any]) -> PredictionFact
         f"""
         SELECT system_id, grouping(system_id) = 1 AS total, count(*) AS predictions,
                count(DISTINCT player_lookup) AS players, max(created_at) AS last_created
-        FROM ({PREDICTIONS_AS_OF}) GROUP BY GROUPING SETS ((system_id), ())
+        FROM ({PREDICTIONS_AS_OF}) WHERE system_role IS DISTINCT FROM 'shadow'  -- a shadow's rows never count
+        GROUP BY GROUPING SETS ((system_id), ())
         ORDER BY total, system_id
         """,
         params,

@@ -13,6 +13,7 @@ from nbaprops.predictions.systems.matchup import MatchupConfig, MatchupSystem
 from nbaprops.predictions.systems.moving_average import MovingAverageConfig, MovingAverageSystem
 from nbaprops.predictions.systems.registry import SYSTEM_IDS, build_systems, predict_all
 from nbaprops.predictions.systems.similarity import SimilarityConfig, SimilaritySystem
+from nbaprops.predictions.systems.version import system_parameters, system_version
 
 __all__ = [
     "SYSTEM_IDS",
@@ -34,4 +35,6 @@ __all__ = [
     "confidence",
     "member_weights",
     "predict_all",
+    "system_parameters",
+    "system_version",
 ]

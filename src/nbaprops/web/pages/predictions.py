@@ -6,7 +6,8 @@ The graded rows of a season run to hundreds of thousands, so the warehouse adds 
 `nbaprops.metrics` (`summarise_picks`, `compare_with_line`): a pick is a non-void OVER/UNDER,
 MAE counts non-void rows with a prediction, a line and a result, Brier the same rows that are
 no push and carry both the system's p_over and the market's vig-free one. Systems are never
-added together.
+added together. Every system's record is shown, a shadow's too (it is graded every day, as in
+`nbaprops systems list`), but a shadow's rows stay out of the daily volume of predictions and picks.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ _VOLUME = """
     SELECT game_date, count(*) AS predictions,
            count(*) FILTER (WHERE recommendation IN ('OVER', 'UNDER')) AS picks
     FROM nba_predictions.player_prop_predictions
-    WHERE is_active AND ($market IS NULL OR market = $market)
+    WHERE is_active AND system_role IS DISTINCT FROM 'shadow' AND ($market IS NULL OR market = $market)
     GROUP BY game_date ORDER BY game_date
 """
 # One row per graded prediction with the market's fair probability from the prediction graded.
