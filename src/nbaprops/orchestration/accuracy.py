@@ -62,8 +62,8 @@ def check_accuracy(pipeline: Pipeline, graded_date: date) -> None:
     now = pipeline.durable.now()
     verdict = GradingVerdict(found["verdict"])
     if verdict not in PAGED_VERDICTS:
+        # Nothing to decide (normal, variance, no data...): an accuracy incident of the date is over.
         pipeline.observe(Recovery(ACCURACY_COMPONENT, graded_date, now, workflow_id=workflow_id))
-        pipeline.record(kind="accuracy", decision=verdict.value.lower(), reason=found["reason"], inputs=found)
         return
     diagnosis = diagnose(Symptoms(
         component=ACCURACY_COMPONENT, game_date=graded_date, error_class=ACCURACY_ERROR, error=found["reason"],

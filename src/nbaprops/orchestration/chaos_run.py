@@ -1,5 +1,6 @@
-"""Play the chaos catalog: a small synthetic league on virtual time, run once fault-free and once
-per scenario with its faults, each in a forked process (a killed worker dies for real); then each
+"""Play the chaos catalog: a small synthetic league on virtual time (or, with a warehouse holding an
+ingested season, a few days of that real season from replay), run once fault-free and once per
+scenario with its faults, each in a forked process (a killed worker dies for real); then each
 faulted warehouse is compared with the fault-free one, row for row."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from nbaprops.backtest.runner import build_history
 from nbaprops.config import Settings
+from nbaprops.errors import UsageError
 from nbaprops.home import Home
 from nbaprops.orchestration.chaos_source import ChaosSource, GlitchLedger
 from nbaprops.orchestration.requests import SourceKind
@@ -46,6 +48,7 @@ class Played:
     template: Path
     start: date
     end: date
+    source: SourceKind = SourceKind.SIM
 
 
 @dataclass(frozen=True)
@@ -120,18 +123,50 @@ def prepare_league(root: Path, settings: Settings, league: ChaosConfig) -> Playe
     return Played(template, history.league.first_date, history.league.last_date)
 
 
+def data_settings(settings: Settings, league: ChaosConfig) -> Settings:
+    """`settings` predicting the markets `chaos --data` replays (those with real lines)."""
+    predictions = settings.predictions.model_copy(update={"markets": list(league.data_markets)})
+    return settings.model_copy(update={"predictions": predictions})
+
+
+def prepare_season(root: Path, settings: Settings, league: ChaosConfig, season: Path) -> Played:
+    """A copy of the warehouse `season` (holding an ingested real season) with the history before
+    `data_start` built: the scenarios replay its first `data_days` game days from there."""
+    template = root / "template.duckdb"
+    shutil.copyfile(season, template)
+    with Warehouse.open(template) as warehouse:
+        source = ReplaySource(warehouse, settings.replay)
+        start = league.data_start
+        days = source.game_dates(start, start + timedelta(days=60))[: league.data_days]
+        if len(days) < league.data_days:
+            raise UsageError(
+                f"--data: the warehouse {season} holds {len(days)} game day(s) from {start}, not the "
+                f"{league.data_days} of [chaos] data_days: ingest the season first "
+                "(nbaprops ingest ../shared/data/2024-25)."
+            )
+        history = source.game_dates(start - timedelta(days=league.data_history_days), start - timedelta(days=1))
+        build_history(warehouse=warehouse, source=source, settings=settings, game_dates=history)
+    return Played(template, days[0], days[-1], SourceKind.REPLAY)
+
+
 def play_all(
     root: Path,
     settings: Settings,
     scenarios: Sequence[Scenario],
     *,
     on_scenario: Callable[[str], None] = lambda name: None,
+    season: Path | None = None,
 ) -> ChaosReport:
-    """Prepare the league of `[chaos]`, play it fault-free (the baseline, once), then every scenario."""
+    """Prepare the league of `[chaos]` (or, given `season`, a warehouse with an ingested real season,
+    its days from `data_start`), play it fault-free (the baseline, once), then every scenario."""
     started = time.perf_counter()
     league = settings.chaos
-    settings = chaos_settings(settings, league)
-    played = prepare_league(root, settings, league)
+    if season is None:
+        settings = chaos_settings(settings, league)
+        played = prepare_league(root, settings, league)
+    else:
+        settings = data_settings(settings, league)
+        played = prepare_season(root, settings, league, season)
     baseline_home = _play(root / "baseline", settings, played, None)
     baseline = snapshot(baseline_home.warehouse_path)
     results = []
@@ -169,7 +204,7 @@ def _season(
 ) -> Callable[[], bool]:
     def run() -> bool:
         summary = run_backfill(
-            home, settings, start=played.start, end=played.end, source=SourceKind.SIM, faults=faults,
+            home, settings, start=played.start, end=played.end, source=played.source, faults=faults,
             source_factory=_factory(scenario),
         )
         return summary.outcome.ok
@@ -180,7 +215,7 @@ def _season(
 def _grader(home: Home, settings: Settings, played: Played) -> Callable[[], bool]:
     def run() -> bool:
         report = run_day(
-            home, settings, game_date=played.end, mode=RunMode.BACKFILL, source=SourceKind.SIM, results_only=True
+            home, settings, game_date=played.end, mode=RunMode.BACKFILL, source=played.source, results_only=True
         )
         return report.outcome.ok
 
