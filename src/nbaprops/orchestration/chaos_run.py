@@ -169,11 +169,12 @@ def play_all(
         played = prepare_season(root, settings, league, season)
     baseline_home = _play(root / "baseline", settings, played, None)
     baseline = snapshot(baseline_home.warehouse_path)
+    background = read_background(baseline_home)
     results = []
     for scenario in scenarios:
         began = time.perf_counter()
         home = _play(root / scenario.name, settings, played, scenario)
-        outcome = read_outcome(home, baseline, completed=_completed(home))
+        outcome = read_outcome(home, baseline, completed=_completed(home), background=background)
         results.append(ChaosResult(scenario, outcome, time.perf_counter() - began))
         on_scenario(scenario.name)
     slo = _slo(root, settings, played, [r.scenario for r in results if r.scenario.recoverable])
@@ -297,8 +298,33 @@ def comparable(value: Any) -> Any:
     return value
 
 
-def read_outcome(home: Home, baseline: Snapshot, *, completed: bool) -> ChaosOutcome:
-    """What the faulted run in `home` left, against the fault-free `baseline`."""
+@dataclass(frozen=True)
+class Background:
+    """What the fault-free run raised by itself (a real season can page on a real accuracy drop): its
+    alert events by (kind, game_date) and its open incidents' fingerprints. A scenario is not judged
+    on them: they are the season's, not the fault's."""
+
+    alerts: Counter[tuple[str, date]]
+    open_fingerprints: frozenset[str]
+
+
+NO_BACKGROUND = Background(Counter(), frozenset())
+
+
+def read_background(home: Home) -> Background:
+    with Warehouse.open(home.warehouse_path, read_only=True) as warehouse:
+        events = warehouse.query("SELECT kind, game_date FROM nba_orchestration.orchestration_events WHERE alert")
+        fingerprints = warehouse.query("SELECT fingerprint FROM nba_orchestration.incidents WHERE status = 'open'")
+    return Background(
+        Counter((str(r["kind"]), r["game_date"]) for r in events), frozenset(r["fingerprint"] for r in fingerprints)
+    )
+
+
+def read_outcome(
+    home: Home, baseline: Snapshot, *, completed: bool, background: Background = NO_BACKGROUND
+) -> ChaosOutcome:
+    """What the faulted run in `home` left, against the fault-free `baseline` (and without what the
+    fault-free run raised by itself, `background`)."""
     faulted = snapshot(home.warehouse_path)
     differing = duplicates = 0
     tables: dict[str, int] = {}
@@ -309,13 +335,18 @@ def read_outcome(home: Home, baseline: Snapshot, *, completed: bool) -> ChaosOut
         if diff:
             tables[table] = diff
     with Warehouse.open(home.warehouse_path, read_only=True) as warehouse:
-        incidents = warehouse.query(
-            "SELECT status, opened_at, resolved_at, diagnosis_rule, remediation FROM nba_orchestration.incidents "
-            "ORDER BY opened_at, incident_id"
-        )
+        incidents = [
+            r for r in warehouse.query(
+                "SELECT fingerprint, status, opened_at, resolved_at, diagnosis_rule, remediation "
+                "FROM nba_orchestration.incidents ORDER BY opened_at, incident_id"
+            )
+            if not (r["status"] == "open" and r["fingerprint"] in background.open_fingerprints)
+        ]
         events = warehouse.query("SELECT kind, game_date FROM nba_orchestration.orchestration_events WHERE alert")
-        alerts = Counter(str(r["kind"]) for r in events)
-        per_day = Counter((str(r["kind"]), r["game_date"]) for r in events)
+        per_day = Counter((str(r["kind"]), r["game_date"]) for r in events) - background.alerts
+        alerts: Counter[str] = Counter()
+        for (kind, _), n in per_day.items():
+            alerts[kind] += n
         interventions = int(warehouse.scalar("SELECT count(*) FROM nba_orchestration.interventions"))
         remediation = _remediation(warehouse, incidents)
     recovery = [
