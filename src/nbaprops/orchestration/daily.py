@@ -14,6 +14,11 @@ on from there without doing or recording anything twice.
   give-up alert is recorded (after Phase 4, the run fails). The gates retry the failures of the
   phases they judge (3 and 4); failures in the others are retried on the gates' default
   schedule.
+- One page per root cause (`reliability.consequences`): a give-up or a failure that follows from
+  a failed input of the same date joins that failure's incident, a gate failing only on what was
+  paged already records its failure without paging, and a give-up another run paged today is not
+  paged again. A page carries its diagnosis. After grading, a drop in accuracy pages once
+  (`orchestration/accuracy.py`).
 """
 
 from __future__ import annotations
@@ -369,7 +374,9 @@ class Pipeline:
         earlier = None if cause is not None else self._paged_today(name)
         if cause is not None:
             self.paged[name] = self.paged.get(cause, cause)
-            reason += f" Not paged: it follows from {cause} failing for {attempt.target_date}, already in its incident."
+            known = self.diagnoses.get(cause)
+            why = "" if known is None else f" ({known.rule})"
+            reason += f" Not paged: it follows from {cause} failing for {attempt.target_date}{why}, in its incident."
         elif earlier is not None:
             self.paged[name] = name
             reason += f" Not paged again: {earlier} paged this failure of {name} today."
