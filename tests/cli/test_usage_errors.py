@@ -29,6 +29,8 @@ ONE_LINE = {
     "backfill --inject": ("backfill --start 2024-10-23 --end 2024-10-24 --inject kill:soon",
                           "error: --inject: Cannot read fault spec 'kill:soon'"),
     "status --date": ("status --date 2024-02-30", "error: --date '2024-02-30' is not a date"),
+    "chaos --data": ("chaos --data --all", "error: --data replays the season ingested into {home}/warehouse.duckdb, "
+                     "which does not exist: run nbaprops ingest ../shared/data/2024-25 first."),
     "picks --date": ("picks --date 2025-13-01", "error: --date '2025-13-01' is not a date"),
     "picks --json --csv": ("picks --date 2025-01-10 --json --csv",
                            "error: --json and --csv print different documents; give one of them."),

@@ -207,7 +207,15 @@ def test_after_the_last_attempt_the_shortfall_is_raised_for_alerting(
         "(20.0%), still below "
         "the 50% completeness threshold after 3 attempts (the policy allows 3); no retries are "
         "left, so check "
-        "whether the source data has arrived."
+        "whether the source data has arrived. Diagnosis (late_data): upcoming_player_game_context wrote 6 of "
+        f"30 expected records for {day.game_date}: its inputs arrived late or in part. Fix: A data event "
+        "re-runs it when the rest arrives; if the source never publishes it, run the day again once it has."
+    )
+    # The gate failing on the processor just paged about is the same cause: it is not paged again.
+    (failed,) = [g for g in events(league_home, kind="gate") if g["decision"] == "fail"]
+    assert not failed["alert"]
+    assert failed["reason"].endswith(
+        "Not paged again: it fails on upcoming_player_game_context, already paged as upcoming_player_game_context."
     )
     assert outcome.status == "ERROR" and outcome.error is not None
     assert (

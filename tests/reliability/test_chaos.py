@@ -7,11 +7,12 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from nbaprops.orchestration.chaos_run import comparable
-from nbaprops.orchestration.chaos_source import glitch_error
+from nbaprops.orchestration.chaos_source import distorted, glitch_error
 from nbaprops.orchestration.faults import FaultPlan
 from nbaprops.orchestration.service import processor_names
 from nbaprops.orchestration.steps import failure_class
@@ -101,6 +102,17 @@ def test_each_glitch_raises_what_the_diagnosis_reads_as_its_cause() -> None:
         )
         symptoms = Symptoms(component="nbac_player_boxscores", error_class=failure_class(error), error=str(error))
         assert diagnose(symptoms).rule == rule
+
+
+def test_a_distorting_glitch_delivers_doubled_counting_stats_and_raises_nothing() -> None:
+    glitch = SourceGlitch("player_boxscores", GlitchKind.DOUBLED, after_calls=1)
+    row = {"player_lookup": "zachmorrow", "minutes": 31.0, "pts": 14, "fg3m": 2, "plus_minus": 3.0}
+    assert distorted(glitch, [row]) == [{**row, "pts": 28, "fg3m": 4}]
+    with pytest.raises(ValueError, match="delivers distorted rows; it raises no error"):
+        glitch_error(glitch, "sim", date(2024, 11, 1))
+    with pytest.raises(ValueError, match="fails the call; it delivers no rows to distort"):
+        distorted(SourceGlitch("player_boxscores", GlitchKind.DOWN), [row])
+    assert GlitchKind.DOUBLED.distorts and not any(k.distorts for k in GlitchKind if k is not GlitchKind.DOUBLED)
 
 
 def test_floats_that_differ_in_the_last_bit_compare_equal_and_others_do_not() -> None:

@@ -24,18 +24,10 @@ WALL_SECONDS_MAX = 180
 KNOWN_MISSES = {
     # The results workflow does not retry the team summaries that fail in it: two incidents stay open.
     "phase3_two_of_five",
-    # One cause, two alerts a day: the processor's give-up and the Phase 3 gate's failure.
-    "props_late_21h",
-    # The quota glitch alerts twice a day (two processors read the odds) plus the gate.
-    "quota_midday",
-    # The renamed field fails its processor and every processor downstream alerts too.
-    "renamed_field",
     # The Phase 3 -> 4 gate proceeds degraded without player_daily_cache and never retries it.
     "warehouse_write_errors",
     # The pipeline gives up on the day instead of waiting out the outage (diagnosed source_down).
     "boxscores_down_a_day",
-    # Not built: no fault distorts results in the sim league, and the accuracy rule runs outside the orchestrator.
-    "accuracy_drop",
 }
 
 pytestmark = pytest.mark.slow

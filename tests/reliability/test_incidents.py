@@ -26,11 +26,13 @@ COMPONENTS = ("player_game_summary", "ml_feature_store")
 CLASSES = ("ProcessorError", "SourceBlockedError:blocked")
 
 
-def failure(n: int, component: str = COMPONENTS[0], error_class: str = CLASSES[0], day: date = DAY) -> Failure:
+def failure(
+    n: int, component: str = COMPONENTS[0], error_class: str = CLASSES[0], day: date = DAY, caused_by: str | None = None
+) -> Failure:
     at = T0 + timedelta(minutes=5 * n)
     return Failure(component, error_class, day, key=f"wf|{component}|{n}", started_at=at, detected_at=at + timedelta(
         minutes=1), error=f"failure {n}", workflow_id="wf",
-        diagnosis=Diagnosis("unknown", "cause", "fix", known=False))
+        diagnosis=Diagnosis("unknown", "cause", "fix", known=False), caused_by=caused_by)
 
 
 def recovery(n: int, component: str = COMPONENTS[0], day: date = DAY) -> Recovery:
@@ -39,7 +41,7 @@ def recovery(n: int, component: str = COMPONENTS[0], day: date = DAY) -> Recover
 
 observations = st.lists(
     st.tuples(
-        st.sampled_from(["fail", "recover", "note"]),
+        st.sampled_from(["fail", "caused", "recover", "note"]),
         st.sampled_from(COMPONENTS),
         st.sampled_from(CLASSES),
         st.sampled_from([DAY, DAY + timedelta(days=1)]),
@@ -48,6 +50,8 @@ observations = st.lists(
 ).map(
     lambda steps: [
         failure(n, c, e, d) if kind == "fail" else recovery(n, c, d) if kind == "recover"
+        # the second component reads the first: its failure follows from the first's
+        else failure(n, COMPONENTS[1], e, d, caused_by=COMPONENTS[0]) if kind == "caused"
         else Note(c, d, T0 + timedelta(minutes=5 * n + 2), remediation=f"re-ran it (attempt {n})")
         for n, (kind, c, e, d) in enumerate(steps)
     ]
@@ -109,6 +113,26 @@ def test_a_failure_after_recovery_opens_a_new_incident() -> None:
     assert incidents[0].fingerprint == incidents[1].fingerprint
 
 
+def test_a_failure_caused_upstream_joins_the_incident_of_its_cause() -> None:
+    cause, downstream = COMPONENTS
+    (incident,) = replay([failure(0), failure(1, downstream, "Incomplete", caused_by=cause)])
+    assert incident.component == cause and incident.failures == 2
+    assert incident.consequences == (downstream,)
+    # Its cause's recovery ends the one incident: nothing of the consequence stays open.
+    (resolved,) = replay([failure(0), failure(1, downstream, "Incomplete", caused_by=cause), recovery(2)])
+    assert resolved.status == "resolved"
+
+
+def test_a_consequence_of_a_cause_without_an_open_incident_stands_on_its_own() -> None:
+    cause, downstream = COMPONENTS
+    incidents = replay([failure(0), recovery(1), failure(2, downstream, "Incomplete", caused_by=cause)])
+    assert [(i.component, i.status, i.consequences) for i in incidents] == [
+        (cause, "resolved", ()), (downstream, "open", ())
+    ]
+    other_day = replay([failure(0), failure(1, downstream, "Incomplete", DAY + timedelta(days=1), caused_by=cause)])
+    assert [i.component for i in other_day] == [cause, downstream]
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sequence=observations)
 def test_the_store_keeps_what_the_model_says(warehouse: Warehouse, sequence: list[Observation]) -> None:
@@ -120,8 +144,8 @@ def test_the_store_keeps_what_the_model_says(warehouse: Warehouse, sequence: lis
         store.observe(observation)
     stored = sorted(store.incidents(), key=lambda i: i.incident_id)
     model = sorted(replay(sequence), key=lambda i: i.incident_id)
-    assert [(i.incident_id, i.status, i.failures, i.remediation) for i in stored] == [
-        (i.incident_id, i.status, i.failures, i.remediation) for i in model
+    assert [(i.incident_id, i.status, i.failures, i.remediation, i.consequences) for i in stored] == [
+        (i.incident_id, i.status, i.failures, i.remediation, i.consequences) for i in model
     ]
     assert all(count == 1 for count in open_per_fingerprint(stored).values())
 

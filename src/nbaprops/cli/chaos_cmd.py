@@ -27,7 +27,12 @@ def chaos(
     ] = None,
     every: Annotated[bool, typer.Option("--all", help="Every scenario of the catalog.")] = False,
     data: Annotated[
-        bool, typer.Option("--data", help="A real season from replay instead of the synthetic league (not built yet).")
+        bool,
+        typer.Option(
+            "--data",
+            help="A real season from replay instead of the synthetic league: [chaos] data_days game days from "
+            "data_start, out of the season ingested into the home's warehouse (nbaprops ingest).",
+        ),
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -35,21 +40,31 @@ def chaos(
     final warehouse with the fault-free one row for row, and report recovery, duplicates, time to recovery,
     remediation, alerts and diagnosis, with the SLOs of the runs. Exits 1 when a scenario misses its target."""
     context = app_context(ctx)
-    scenarios = _chosen(name, every=every, data=data)
+    scenarios = _chosen(name, every=every)
+    season = _season(context.home.warehouse_path) if data else None
     with (
         tempfile.TemporaryDirectory(prefix="nbaprops-chaos-") as folder,
         progress("Chaos scenarios", len(scenarios), enabled=not as_json) as advance,
     ):
-        report = play_all(Path(folder), context.settings, scenarios, on_scenario=lambda _name: advance(1))
+        report = play_all(
+            Path(folder), context.settings, scenarios, on_scenario=lambda _name: advance(1), season=season
+        )
     data_out = report.to_json()
     emit(data_out, as_json=as_json, render=lambda console: _render(console, data_out))
     if not report.ok:
         raise typer.Exit(EXIT_MISSED)
 
 
-def _chosen(name: str | None, *, every: bool, data: bool) -> list[Scenario]:
-    if data:
-        raise UsageError("--data (a real season from replay) is not supported yet; run the synthetic league.")
+def _season(warehouse: Path) -> Path:
+    if not warehouse.exists():
+        raise UsageError(
+            f"--data replays the season ingested into {warehouse}, which does not exist: "
+            "run nbaprops ingest ../shared/data/2024-25 first."
+        )
+    return warehouse
+
+
+def _chosen(name: str | None, *, every: bool) -> list[Scenario]:
     if every == (name is not None):
         raise UsageError("Give either --scenario NAME or --all.")
     if every:

@@ -1,5 +1,6 @@
-"""Play the chaos catalog: a small synthetic league on virtual time, run once fault-free and once
-per scenario with its faults, each in a forked process (a killed worker dies for real); then each
+"""Play the chaos catalog: a small synthetic league on virtual time (or, with a warehouse holding an
+ingested season, a few days of that real season from replay), run once fault-free and once per
+scenario with its faults, each in a forked process (a killed worker dies for real); then each
 faulted warehouse is compared with the fault-free one, row for row."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from nbaprops.backtest.runner import build_history
 from nbaprops.config import Settings
+from nbaprops.errors import UsageError
 from nbaprops.home import Home
 from nbaprops.orchestration.chaos_source import ChaosSource, GlitchLedger
 from nbaprops.orchestration.requests import SourceKind
@@ -46,6 +48,7 @@ class Played:
     template: Path
     start: date
     end: date
+    source: SourceKind = SourceKind.SIM
 
 
 @dataclass(frozen=True)
@@ -120,25 +123,58 @@ def prepare_league(root: Path, settings: Settings, league: ChaosConfig) -> Playe
     return Played(template, history.league.first_date, history.league.last_date)
 
 
+def data_settings(settings: Settings, league: ChaosConfig) -> Settings:
+    """`settings` predicting the markets `chaos --data` replays (those with real lines)."""
+    predictions = settings.predictions.model_copy(update={"markets": list(league.data_markets)})
+    return settings.model_copy(update={"predictions": predictions})
+
+
+def prepare_season(root: Path, settings: Settings, league: ChaosConfig, season: Path) -> Played:
+    """A copy of the warehouse `season` (holding an ingested real season) with the history before
+    `data_start` built: the scenarios replay its first `data_days` game days from there."""
+    template = root / "template.duckdb"
+    shutil.copyfile(season, template)
+    with Warehouse.open(template) as warehouse:
+        source = ReplaySource(warehouse, settings.replay)
+        start = league.data_start
+        days = source.game_dates(start, start + timedelta(days=60))[: league.data_days]
+        if len(days) < league.data_days:
+            raise UsageError(
+                f"--data: the warehouse {season} holds {len(days)} game day(s) from {start}, not the "
+                f"{league.data_days} of [chaos] data_days: ingest the season first "
+                "(nbaprops ingest ../shared/data/2024-25)."
+            )
+        history = source.game_dates(start - timedelta(days=league.data_history_days), start - timedelta(days=1))
+        build_history(warehouse=warehouse, source=source, settings=settings, game_dates=history)
+    return Played(template, days[0], days[-1], SourceKind.REPLAY)
+
+
 def play_all(
     root: Path,
     settings: Settings,
     scenarios: Sequence[Scenario],
     *,
     on_scenario: Callable[[str], None] = lambda name: None,
+    season: Path | None = None,
 ) -> ChaosReport:
-    """Prepare the league of `[chaos]`, play it fault-free (the baseline, once), then every scenario."""
+    """Prepare the league of `[chaos]` (or, given `season`, a warehouse with an ingested real season,
+    its days from `data_start`), play it fault-free (the baseline, once), then every scenario."""
     started = time.perf_counter()
     league = settings.chaos
-    settings = chaos_settings(settings, league)
-    played = prepare_league(root, settings, league)
+    if season is None:
+        settings = chaos_settings(settings, league)
+        played = prepare_league(root, settings, league)
+    else:
+        settings = data_settings(settings, league)
+        played = prepare_season(root, settings, league, season)
     baseline_home = _play(root / "baseline", settings, played, None)
     baseline = snapshot(baseline_home.warehouse_path)
+    background = read_background(baseline_home)
     results = []
     for scenario in scenarios:
         began = time.perf_counter()
         home = _play(root / scenario.name, settings, played, scenario)
-        outcome = read_outcome(home, baseline, completed=_completed(home))
+        outcome = read_outcome(home, baseline, completed=_completed(home), background=background)
         results.append(ChaosResult(scenario, outcome, time.perf_counter() - began))
         on_scenario(scenario.name)
     slo = _slo(root, settings, played, [r.scenario for r in results if r.scenario.recoverable])
@@ -169,7 +205,7 @@ def _season(
 ) -> Callable[[], bool]:
     def run() -> bool:
         summary = run_backfill(
-            home, settings, start=played.start, end=played.end, source=SourceKind.SIM, faults=faults,
+            home, settings, start=played.start, end=played.end, source=played.source, faults=faults,
             source_factory=_factory(scenario),
         )
         return summary.outcome.ok
@@ -180,7 +216,7 @@ def _season(
 def _grader(home: Home, settings: Settings, played: Played) -> Callable[[], bool]:
     def run() -> bool:
         report = run_day(
-            home, settings, game_date=played.end, mode=RunMode.BACKFILL, source=SourceKind.SIM, results_only=True
+            home, settings, game_date=played.end, mode=RunMode.BACKFILL, source=played.source, results_only=True
         )
         return report.outcome.ok
 
@@ -262,8 +298,33 @@ def comparable(value: Any) -> Any:
     return value
 
 
-def read_outcome(home: Home, baseline: Snapshot, *, completed: bool) -> ChaosOutcome:
-    """What the faulted run in `home` left, against the fault-free `baseline`."""
+@dataclass(frozen=True)
+class Background:
+    """What the fault-free run raised by itself (a real season can page on a real accuracy drop): its
+    alert events by (kind, game_date) and its open incidents' fingerprints. A scenario is not judged
+    on them: they are the season's, not the fault's."""
+
+    alerts: Counter[tuple[str, date]]
+    open_fingerprints: frozenset[str]
+
+
+NO_BACKGROUND = Background(Counter(), frozenset())
+
+
+def read_background(home: Home) -> Background:
+    with Warehouse.open(home.warehouse_path, read_only=True) as warehouse:
+        events = warehouse.query("SELECT kind, game_date FROM nba_orchestration.orchestration_events WHERE alert")
+        fingerprints = warehouse.query("SELECT fingerprint FROM nba_orchestration.incidents WHERE status = 'open'")
+    return Background(
+        Counter((str(r["kind"]), r["game_date"]) for r in events), frozenset(r["fingerprint"] for r in fingerprints)
+    )
+
+
+def read_outcome(
+    home: Home, baseline: Snapshot, *, completed: bool, background: Background = NO_BACKGROUND
+) -> ChaosOutcome:
+    """What the faulted run in `home` left, against the fault-free `baseline` (and without what the
+    fault-free run raised by itself, `background`)."""
     faulted = snapshot(home.warehouse_path)
     differing = duplicates = 0
     tables: dict[str, int] = {}
@@ -274,13 +335,18 @@ def read_outcome(home: Home, baseline: Snapshot, *, completed: bool) -> ChaosOut
         if diff:
             tables[table] = diff
     with Warehouse.open(home.warehouse_path, read_only=True) as warehouse:
-        incidents = warehouse.query(
-            "SELECT status, opened_at, resolved_at, diagnosis_rule, remediation FROM nba_orchestration.incidents "
-            "ORDER BY opened_at, incident_id"
-        )
+        incidents = [
+            r for r in warehouse.query(
+                "SELECT fingerprint, status, opened_at, resolved_at, diagnosis_rule, remediation "
+                "FROM nba_orchestration.incidents ORDER BY opened_at, incident_id"
+            )
+            if not (r["status"] == "open" and r["fingerprint"] in background.open_fingerprints)
+        ]
         events = warehouse.query("SELECT kind, game_date FROM nba_orchestration.orchestration_events WHERE alert")
-        alerts = Counter(str(r["kind"]) for r in events)
-        per_day = Counter((str(r["kind"]), r["game_date"]) for r in events)
+        per_day = Counter((str(r["kind"]), r["game_date"]) for r in events) - background.alerts
+        alerts: Counter[str] = Counter()
+        for (kind, _), n in per_day.items():
+            alerts[kind] += n
         interventions = int(warehouse.scalar("SELECT count(*) FROM nba_orchestration.interventions"))
         remediation = _remediation(warehouse, incidents)
     recovery = [

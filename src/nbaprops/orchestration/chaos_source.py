@@ -1,6 +1,7 @@
 """A sim source with a chaos scenario's glitches: it fails the way the live sources fail (an empty
 200, a 403 after a URL change, a quota run out, a renamed field, an outage), raising the same
-errors the live adapters raise, so the diagnosis reads what it would read in production."""
+errors the live adapters raise, so the diagnosis reads what it would read in production; or it
+answers with wrong numbers (every counting stat doubled), which only the results betray."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ from nbaprops.errors import (
 )
 from nbaprops.reliability.chaos import GlitchKind, SourceGlitch
 from nbaprops.sources.base import Row, Source
+
+# The counting stats of a box score: what an upstream aggregation bug doubles.
+COUNTING_STATS = (
+    "pts", "reb", "ast", "fg3m", "fg3a", "fgm", "fga", "ftm", "fta", "oreb", "dreb", "stl", "blk", "tov",
+)
 
 
 @dataclass
@@ -77,8 +83,17 @@ class ChaosSource:
         call, hours = self._ledger.count(feed, as_of)
         for glitch in glitches:
             if glitch.active(call, hours):
+                if glitch.kind.distorts:
+                    return distorted(glitch, rows)
                 raise glitch_error(glitch, self.name, game_date)
         return rows
+
+
+def distorted(glitch: SourceGlitch, rows: Sequence[Row]) -> list[Row]:
+    """`rows` as a distorting `glitch` delivers them."""
+    if glitch.kind is not GlitchKind.DOUBLED:
+        raise ValueError(f"Glitch {glitch.kind} fails the call; it delivers no rows to distort.")
+    return [{**row, **{k: row[k] * 2 for k in COUNTING_STATS if isinstance(row.get(k), int | float)}} for row in rows]
 
 
 def glitch_error(glitch: SourceGlitch, source: str, game_date: date) -> SourceFailure:
@@ -112,5 +127,7 @@ def glitch_error(glitch: SourceGlitch, source: str, game_date: date) -> SourceFa
                 f"{where}: connection refused on every attempt.", kind=FailureKind.CONNECTION, source=source,
                 endpoint=endpoint,
             )
+        case GlitchKind.DOUBLED:
+            raise ValueError(f"Glitch {glitch.kind} delivers distorted rows; it raises no error.")
         case _:
             assert_never(glitch.kind)

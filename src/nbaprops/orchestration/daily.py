@@ -14,18 +14,24 @@ on from there without doing or recording anything twice.
   give-up alert is recorded (after Phase 4, the run fails). The gates retry the failures of the
   phases they judge (3 and 4); failures in the others are retried on the gates' default
   schedule.
+- One page per root cause (`reliability.consequences`): a give-up or a failure that follows from
+  a failed input of the same date joins that failure's incident, a gate failing only on what was
+  paged already records its failure without paging, and a give-up another run paged today is not
+  paged again. A page carries its diagnosis. After grading, a drop in accuracy pages once
+  (`orchestration/accuracy.py`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any
 
 from nbaprops.config import OrchestrationConfig
 from nbaprops.errors import OrchestrationError
+from nbaprops.orchestration.accuracy import check_accuracy
 from nbaprops.orchestration.completeness import RetryAction, plan_retry, retry_delay_seconds
 from nbaprops.orchestration.durable import ChildKind, Durable
 from nbaprops.orchestration.gates import (
@@ -36,6 +42,7 @@ from nbaprops.orchestration.gates import (
     decide_gate,
 )
 from nbaprops.orchestration.observations import failure_of
+from nbaprops.orchestration.paging import paged_today_step, reads_graph
 from nbaprops.orchestration.requests import DailyRun, Scope
 from nbaprops.orchestration.runtime import Runtime
 from nbaprops.orchestration.settings import Backoff, GateConfig
@@ -49,6 +56,8 @@ from nbaprops.orchestration.steps import (
 )
 from nbaprops.orchestration.store import Decision, PhaseCompletion
 from nbaprops.pipeline.plan import PREDICTING_PHASES, DatePhase, PhaseSteps
+from nbaprops.reliability.consequences import gate_consequence, upstream_failure
+from nbaprops.reliability.diagnosis import Diagnosis
 from nbaprops.reliability.incidents import Note, Observation, Recovery
 from nbaprops.suggestions import backfill_range
 
@@ -103,6 +112,9 @@ class Pipeline:
     incomplete: dict[str, str] = field(default_factory=dict)
     retries: int = 0
     waited_seconds: float = 0.0
+    # Processors paged about (or joined to a page), each -> the root cause it was paged under.
+    paged: dict[str, str] = field(default_factory=dict)
+    diagnoses: dict[str, Diagnosis] = field(default_factory=dict)
     previous: date | None = None
     _ordinal: int = 0
     _decisions_to_record: list[tuple[Decision, int]] = field(default_factory=list)
@@ -150,6 +162,10 @@ class Pipeline:
                     self.phases[phase.phase] = "skipped"
                     continue
             self.run_phase(phase.phase, steps)
+            if phase.phase == "grading":
+                for name, target in steps:
+                    if target is not None and self.attempts[name].state == "success":
+                        check_accuracy(self, target)
         return self._finish()
 
     def _wait_for_previous_day(self) -> None:
@@ -349,21 +365,62 @@ class Pipeline:
         return f" Build the history with {command}, then run {self.request.game_date} again."
 
     def _give_up(self, name: str, reason: str) -> None:
-        self.alerts.append(reason)
+        """Give up on `name`: page once per root cause. A give-up that follows from a failed input
+        joins that failure's incident, and one already paged today by another run is not paged again."""
         attempt = self.attempts[name]
         if attempt.state == "partial":
             self._observe_failure(attempt, error_class="Incomplete", error=reason, key_suffix="give_up")
+        cause = self._upstream_failure(name)
+        earlier = None if cause is not None else self._paged_today(name)
+        if cause is not None:
+            self.paged[name] = self.paged.get(cause, cause)
+            known = self.diagnoses.get(cause)
+            why = "" if known is None else f" ({known.rule})"
+            reason += f" Not paged: it follows from {cause} failing for {attempt.target_date}{why}, in its incident."
+        elif earlier is not None:
+            self.paged[name] = name
+            reason += f" Not paged again: {earlier} paged this failure of {name} today."
+        else:
+            self.paged[name] = name
+            diagnosis = self.diagnoses.get(name)
+            reason += "" if diagnosis is None else f" Diagnosis ({diagnosis.rule}): {diagnosis}"
+            self.alerts.append(reason)
+        pages = cause is None and earlier is None
         self._observations.append(
-            Note(name, attempt.target_date, self.durable.now(), remediation="gave up after the retries", alert=reason)
+            Note(name, attempt.target_date, self.durable.now(), remediation="gave up after the retries",
+                 alert=reason if pages else None)
         )
         self.record(
             kind="give_up",
             decision="give_up",
             processor=name,
-            alert=True,
+            alert=pages,
             reason=reason,
-            inputs=self.attempts[name].to_json(),
+            inputs={**self.attempts[name].to_json(), **({"caused_by": cause} if cause else {})},
         )
+
+    def _paged_today(self, name: str) -> str | None:
+        """The workflow that paged this same failure of `name` earlier on the run's day."""
+        return self.durable.step(
+            f"paged_today:{name}",
+            partial(
+                paged_today_step, self.runtime, game_date=self.request.game_date, processor=name,
+                error_class=self.attempts[name].error_class, workflow_id=self.durable.workflow_id,
+            ),
+        )
+
+    def _upstream_failure(self, name: str) -> str | None:
+        """The failed processor upstream of `name` for its date whose failure `name` follows from."""
+        names = [n for n in self.targets if n in self.attempts]
+        failed = {n for n in names if self.attempts[n].state in FAILED_STATES} | set(self.incomplete) | set(self.paged)
+        failed.discard(name)
+        graph = reads_graph(
+            names,
+            inputs_of=lambda n: self.runtime.processor(n).inputs,
+            output_of=lambda n: self.runtime.processor(n).output_table,
+            date_of={n: self.targets[n].date for n in names},
+        )
+        return upstream_failure(name, reads=graph, failed=failed)
 
     # -- gates ---------------------------------------------------------------------------------
 
@@ -384,6 +441,9 @@ class Pipeline:
                 statuses=statuses,
                 waited_minutes=(now - first).total_seconds() / 60,
             )
+            repeat = gate_consequence(decision.blocking, paged=self.paged) if decision.alert else None
+            if repeat is not None:
+                decision = replace(decision, alert=False, reason=f"{decision.reason} {repeat}")
             self.record(
                 kind="gate",
                 gate=gate.name,
@@ -582,10 +642,14 @@ class Pipeline:
             if schedule is not None and schedule.state == "success" and schedule.target_date == attempt.target_date
             else None
         )
-        self._observations.append(failure_of(
+        failure = failure_of(
             attempt, workflow_id=self.durable.workflow_id, error_class=error_class, breakers=breakers,
             games_scheduled=games, error=error, key_suffix=key_suffix,
-        ))
+            caused_by=self._upstream_failure(attempt.processor),
+        )
+        if failure.diagnosis is not None:
+            self.diagnoses[attempt.processor] = failure.diagnosis
+        self._observations.append(failure)
 
     def sleep_until(self, wake: datetime, *, reason: str) -> None:
         seconds = (wake - self.durable.now()).total_seconds()
@@ -622,6 +686,10 @@ class Pipeline:
             inputs={"run_id": self.run_id, **(inputs or {})},
         )
         self._decisions_to_record.append((entry, self._ordinal))
+
+    def observe(self, observation: Observation) -> None:
+        """Tell the incidents `observation`, with the next records written."""
+        self._observations.append(observation)
 
     def flush_records(self) -> None:
         """Write the recorded decisions and phase completions, in one transaction. Records are

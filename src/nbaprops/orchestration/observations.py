@@ -18,9 +18,11 @@ def failure_of(
     games_scheduled: int | None = None,
     error: str | None = None,
     key_suffix: str = "",
+    caused_by: str | None = None,
 ) -> Failure:
     """The failure of `attempt` in `workflow_id`, with the diagnosis of its symptoms; the key
-    (workflow, processor, date, attempt) makes a replayed step count once."""
+    (workflow, processor, date, attempt) makes a replayed step count once. `caused_by`: the failed
+    processor upstream it follows from (it joins that incident)."""
     text = error or attempt.error
     symptoms = Symptoms(
         component=attempt.processor,
@@ -43,4 +45,5 @@ def failure_of(
         workflow_id=workflow_id,
         diagnosis=diagnose(symptoms),
         remediation="refused by the retry budget" if attempt.refused else None,
+        caused_by=caused_by,
     )

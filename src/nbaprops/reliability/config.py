@@ -5,6 +5,8 @@ Kept free of `nbaprops.config` imports, which composes these sections into the s
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import Field
 
 from nbaprops.config_base import Section
@@ -139,4 +141,16 @@ class ChaosConfig(Section):
     )
     mttr_p95_minutes_max: float = Field(
         15.0, gt=0, description="95th percentile of the recoverable scenarios' time to recovery (virtual)."
+    )
+    data_start: date = Field(
+        date(2024, 11, 12), description="`chaos --data`: the first day of the real season the scenarios replay."
+    )
+    data_days: int = Field(
+        2, ge=2, description="`chaos --data`: game days the scenarios run from data_start (few: minutes each)."
+    )
+    data_history_days: int = Field(
+        10, ge=2, description="`chaos --data`: calendar days before data_start built as history."
+    )
+    data_markets: list[str] = Field(
+        default_factory=lambda: ["threes"], description="`chaos --data`: prop markets predicted (with real lines)."
     )

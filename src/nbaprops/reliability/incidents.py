@@ -1,6 +1,8 @@
 """Incidents: every failure opens or updates the incident of its fingerprint (component, error
 class, game_date); a success of the component for that date resolves it, by itself (`auto`) or
-after an operator's command (`manual`).
+after an operator's command (`manual`). A failure caused by another (`caused_by`: a component
+upstream that failed for the same date) joins that one's open incident as a consequence: one
+incident per root cause.
 
 `apply` is the pure rule over plain `Incident` values (at most one open incident a fingerprint);
 `IncidentStore` keeps them in `nba_orchestration.incidents`, applying the same rule, and records
@@ -47,6 +49,7 @@ class Failure:
     diagnosis: Diagnosis | None = None
     remediation: str | None = None  # what the system does about it (a retry, a refusal, ...)
     alert: str | None = None  # the alert raised for it, if any
+    caused_by: str | None = None  # the failed component upstream it follows from, for the same date
 
     @property
     def fingerprint(self) -> str:
@@ -100,6 +103,7 @@ class Incident:
     remediation: tuple[str, ...] = ()
     alerts: tuple[str, ...] = ()
     workflow_id: str | None = None
+    consequences: tuple[str, ...] = ()  # components whose failures followed from this one
 
     @property
     def is_open(self) -> bool:
@@ -131,6 +135,7 @@ class Incident:
             "diagnosis_rule": self.diagnosis_rule,
             "remediation": list(self.remediation),
             "alerts": list(self.alerts),
+            "consequences": list(self.consequences),
         }
 
 
@@ -191,9 +196,20 @@ def apply(incidents: Sequence[Incident], observation: Observation) -> list[Incid
             and (incident.workflow_id != observation.workflow_id or incident.last_failure_at <= observation.at)
         ]
     failure = observation
-    same = [incident for incident in incidents if incident.fingerprint == failure.fingerprint]
-    if any(failure.key in incident.failure_keys for incident in same):
+    if any(failure.key in incident.failure_keys for incident in incidents):
         return []  # seen before: a replay
+    cause = _cause_incident(incidents, failure)
+    if cause is not None:
+        return [
+            replace(
+                cause,
+                last_failure_at=max(cause.last_failure_at, failure.detected_at),
+                failures=cause.failures + 1,
+                failure_keys=(*cause.failure_keys, failure.key),
+                consequences=_append(cause.consequences, failure.component),
+            )
+        ]
+    same = [incident for incident in incidents if incident.fingerprint == failure.fingerprint]
     current = next((incident for incident in same if incident.is_open), None)
     if current is None:
         return [open_incident(failure)]
@@ -213,6 +229,20 @@ def apply(incidents: Sequence[Incident], observation: Observation) -> list[Incid
             workflow_id=failure.workflow_id or current.workflow_id,
         )
     ]
+
+
+def _cause_incident(incidents: Sequence[Incident], failure: Failure) -> Incident | None:
+    """The open incident of the failure `failure` is caused by (None: it stands on its own)."""
+    if failure.caused_by is None or failure.caused_by == failure.component:
+        return None
+    return next(
+        (
+            incident
+            for incident in incidents
+            if incident.is_open and incident.component == failure.caused_by and incident.game_date == failure.game_date
+        ),
+        None,
+    )
 
 
 def replay(observations: Sequence[Observation]) -> list[Incident]:
@@ -244,6 +274,7 @@ _COLUMNS = (
     "incident_id", "fingerprint", "component", "error_class", "game_date", "status", "opened_at",
     "detected_at", "last_failure_at", "failures", "failure_keys", "last_error", "resolved_at", "resolved_by",
     "root_cause", "suggested_fix", "diagnosis_rule", "remediation", "alerts", "workflow_id", "recorded_utc",
+    "consequences",
 )
 
 
@@ -278,6 +309,11 @@ class IncidentStore:
         if isinstance(observation, Recovery | Note):
             known = self._select(
                 "status = 'open' AND component = ? AND game_date = ?", [observation.component, observation.game_date]
+            )
+        elif observation.caused_by is not None:
+            known = self._select(
+                "fingerprint = ? OR (component = ? AND game_date = ?)",
+                [observation.fingerprint, observation.caused_by, observation.game_date],
             )
         else:
             known = self._select("fingerprint = ?", [observation.fingerprint])
@@ -343,7 +379,7 @@ class IncidentStore:
             None if incident.resolved_at is None else _naive(incident.resolved_at), incident.resolved_by,
             incident.root_cause, incident.suggested_fix, incident.diagnosis_rule,
             json.dumps(list(incident.remediation)), json.dumps(list(incident.alerts)), incident.workflow_id,
-            _naive(datetime.now(UTC)),
+            _naive(datetime.now(UTC)), json.dumps(list(incident.consequences)),
         ]
         self._warehouse.execute(
             f"INSERT OR REPLACE INTO {INCIDENTS} ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
@@ -373,6 +409,7 @@ def _from_row(row: dict[str, Any]) -> Incident:
         remediation=tuple(json.loads(row["remediation"])),
         alerts=tuple(json.loads(row["alerts"])),
         workflow_id=row["workflow_id"],
+        consequences=tuple(json.loads(row["consequences"] or "[]")),
     )
 
 

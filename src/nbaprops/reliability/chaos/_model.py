@@ -21,6 +21,12 @@ class GlitchKind(StrEnum):
     QUOTA = "quota"  # the request quota runs out
     RENAMED_FIELD = "renamed_field"  # an upstream field renamed
     DOWN = "down"  # unreachable
+    DOUBLED = "doubled"  # answers, but every counting stat doubled (an upstream aggregation bug)
+
+    @property
+    def distorts(self) -> bool:
+        """The feed answers with wrong rows instead of failing."""
+        return self is GlitchKind.DOUBLED
 
 
 @dataclass(frozen=True)
