@@ -24,6 +24,7 @@ from nbaprops.cli import (
     slo_cmd,
     sources_cmd,
     worker_cmd,
+    workers_cmd,
     workflows_cmd,
 )
 
@@ -44,6 +45,7 @@ def register(app: typer.Typer) -> None:
     app.command("backfill")(orchestration_cmd.backfill)
     app.command("status")(orchestration_cmd.status)
     app.command("worker")(worker_cmd.worker)
+    app.command("workers")(workers_cmd.workers)
     app.add_typer(workflows_cmd.app, name="workflows")
     app.add_typer(events_cmd.app, name="events")
     app.add_typer(sources_cmd.app, name="sources")

@@ -27,6 +27,7 @@ from nbaprops.orchestration.settings import WorkerSchedule
 from nbaprops.orchestration.store import Decision, record_decision
 from nbaprops.orchestration.watch import watch_in_engine
 from nbaprops.orchestration.windows import PollKind
+from nbaprops.orchestration.workers import read_workers
 from nbaprops.reliability.remediation_log import RemediationRecord
 from nbaprops.state import eastern_date
 from nbaprops.warehouse import Warehouse
@@ -104,7 +105,7 @@ def run_worker(
     with engine:
         report.resumed = recover_gone_executors(engine, now=clock.now(), notify=notify)
         notify(
-            f"Worker {engine.executor_id} (version {engine.application_version}) started on {home.root}; "
+            f"Worker started on {home.root} as {engine.executor_id} (version {engine.application_version}); "
             f"consuming the queue, {len(config.schedules)} daily "
             f"schedules, {len(report.resumed)} unfinished workflows of stopped processes resumed; "
             + ("polling the scraper windows." if settings.sources.windows.enabled else "scraper windows off.")
@@ -228,7 +229,8 @@ def daily_health_check(engine: Engine, *, now: datetime, clock: Clock, notify: C
     """The scheduled `nbaprops health` (`[health] daily_at_utc`), alerting when `[health] notify`."""
     settings = engine.settings
     with engine.runtime.lease.side_connection() as warehouse:
-        health = check_health(warehouse, now_utc=now, settings=settings)
+        health = check_health(warehouse, now_utc=now, settings=settings,
+                              workers=read_workers(engine.home, settings))
         if settings.health.notify:
             send_health_alerts(health, warehouse=warehouse, settings=settings, home_root=engine.home.root,
                                clock=clock)

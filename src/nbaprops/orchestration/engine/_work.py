@@ -74,6 +74,7 @@ class WorkflowRow:
     executor_id: str | None
     error: str | None
     application_version: str | None = None
+    queue_name: str | None = None
 
     @classmethod
     def of(cls, status: WorkflowStatus) -> WorkflowRow:
@@ -87,6 +88,7 @@ class WorkflowRow:
             executor_id=status.executor_id,
             error=None if status.error is None else str(status.error),
             application_version=status.app_version,
+            queue_name=status.queue_name,
         )
 
     @property
@@ -103,6 +105,7 @@ class WorkflowRow:
             "updated_at": None if self.updated_at is None else self.updated_at.isoformat(),
             "executor_id": self.executor_id,
             "application_version": self.application_version,
+            "queue_name": self.queue_name,
             "error": self.error,
         }
 
