@@ -85,10 +85,12 @@ def workers_warnings(view: WorkersView) -> list[str]:
     warnings = []
     for executor in view.executors:
         if executor.gone and executor.pending:
-            how = (
-                "stopped" if executor.state == "stopped"
-                else f"has not heartbeaten for {executor.heartbeat_age_seconds:.0f} s"
-            )
+            if executor.role == "unregistered":
+                how = "never registered (a command killed before it could), is gone,"
+            elif executor.state == "stopped":
+                how = "stopped"
+            else:
+                how = f"has not heartbeaten for {executor.heartbeat_age_seconds:.0f} s"
             warnings.append(
                 f"Worker {executor.executor_id} {how} and its {len(executor.pending)} pending workflow(s) are not "
                 f"yet recovered: {', '.join(executor.pending)}; a running worker recovers them within "

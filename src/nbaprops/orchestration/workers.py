@@ -12,6 +12,7 @@ from nbaprops.config import Settings
 from nbaprops.home import Home
 from nbaprops.ops.workers import ExecutorView, WorkersView, executor_state
 from nbaprops.orchestration.engine import EngineClient, ExecutorRegistry, application_version
+from nbaprops.orchestration.engine._executors import UNREGISTERED
 
 INTERNAL_QUEUE = "_dbos_internal_queue"
 
@@ -56,6 +57,14 @@ def read_workers(home: Home, settings: Settings, *, now_ms: int | None = None) -
             pending=tuple(sorted(pending.get(row.executor_id, ()))),
         )
         for row in rows
+    )
+    registered = {row.executor_id for row in rows}
+    executors += tuple(
+        # Work left by an executor that is not registered (a command that was killed): gone.
+        ExecutorView(executor_id=executor, role=UNREGISTERED, host="", pid=0, application_version="",
+                     heartbeat_age_seconds=now_ms / 1000, state="silent", pending=tuple(sorted(held)))
+        for executor, held in sorted(pending.items())
+        if executor not in registered
     )
     return WorkersView(
         current_version=version,

@@ -145,13 +145,14 @@ class Engine:
         ))
         logging.getLogger("dbos").addFilter(self._filter)
         DBOS.listen_queues([QUEUE_NAME] if self.role is Role.WORKER else [])
+        # Registered before DBOS recovers anything, so no other worker takes us for gone.
+        self._register()
         DBOS.launch()
         DBOS.register_queue(
             QUEUE_NAME,
             worker_concurrency=self.settings.orchestration.worker.queue_concurrency,
             polling_interval_sec=POLL_SECONDS,
         )
-        self._register()
 
     def _register(self) -> None:
         self.registry.create()
@@ -176,7 +177,11 @@ class Engine:
         self.runtime.lease.shut()
         if self._heartbeat is not None:
             self._heartbeat.stop()
-            self.registry.stop(self.executor_id, now_ms=_now_ms())
+            if self.role is Role.COMMAND:
+                # A command's ID is never used again; work it left pending is found by its workflows.
+                self.registry.forget(self.executor_id)
+            else:
+                self.registry.stop(self.executor_id, now_ms=_now_ms())
         self.registry.close()
         DBOS.destroy()
         logging.getLogger("dbos").removeFilter(self._filter)

@@ -139,6 +139,11 @@ class ExecutorRegistry:
                 .values(heartbeat_at_ms=now_ms, stopped_at_ms=now_ms)
             )
 
+    def forget(self, executor_id: str) -> None:
+        """Remove the row of an executor whose ID will not be used again."""
+        with self.engine.begin() as connection:
+            connection.execute(self.table.delete().where(self.table.c.executor_id == executor_id))
+
     def claim_recovery(self, gone: ExecutorRow, *, by: str, now_ms: int) -> bool:
         """Claim the recovery of `gone` as last seen: true for exactly one claimant, and only while
         the executor has not beaten again or been claimed since."""
