@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,9 +65,13 @@ def backfill_range(league: League, tmp_path_factory: pytest.TempPathFactory) -> 
     return Range(Backfill(league.game_dates[3], league.game_dates[6], SourceKind.SIM), home.root)
 
 
-def fresh_home(template: Path, folder: Path) -> Home:
+def fresh_home(template: Path, folder: Path, database_url: str | None = None) -> Home:
+    """A copy of the template home; its system database on PostgreSQL when `database_url` is given."""
     shutil.copytree(template, folder)
-    return Home(folder).ensure()
+    home = Home(folder).ensure()
+    if database_url is not None:
+        home.config_path.write_text(f'[orchestration]\ndatabase_url = "{database_url}"\n' + CONFIG)
+    return home
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +118,7 @@ def processes() -> Iterator[list[subprocess.Popen[str]]]:
             process.communicate(timeout=30)
 
 
-def wait_for(condition: object, *, timeout_seconds: float = 180) -> None:
-    assert callable(condition)
+def wait_for(condition: Callable[[], bool], *, timeout_seconds: float = 180) -> None:
     deadline = time.monotonic() + timeout_seconds
     while time.monotonic() < deadline:
         if condition():
@@ -157,7 +160,7 @@ def successful_runs(home: Home) -> list[tuple[str, str, int]]:
 
 
 def enqueue(home: Home, run: Backfill) -> None:
-    wait_for(lambda: home.orchestration_db_path.exists())
+    wait_for(lambda: home.orchestration_db_path.exists() or "database_url" in home.config_path.read_text())
     with EngineClient(home, load_settings(home.config_path)) as client:
         client.enqueue(run)
 
@@ -200,9 +203,13 @@ def test_an_upgrade_finishes_the_old_versions_backfill_once(
 
 
 def test_a_killed_workers_backfill_is_recovered_once_by_another_worker(
-    backfill_range: Range, baseline: Snapshot, tmp_path: Path, processes: list[subprocess.Popen[str]]
+    backfill_range: Range,
+    baseline: Snapshot,
+    tmp_path: Path,
+    processes: list[subprocess.Popen[str]],
+    backend: str | None,
 ) -> None:
-    home = fresh_home(backfill_range.home_template, tmp_path / "home")
+    home = fresh_home(backfill_range.home_template, tmp_path / "home", backend)
     run = backfill_range.backfill
     first = worker(home, executor_id="worker-a", version="v1")
     processes.append(first)
@@ -233,3 +240,12 @@ def test_a_killed_workers_backfill_is_recovered_once_by_another_worker(
     finally:
         registry.close()
     assert recovered_by["worker-a"] == "worker-b"
+
+    shown = subprocess.run(
+        [NBAPROPS, "--home", str(home.root), "workers", "--json"], capture_output=True, text=True, timeout=60
+    )
+    assert shown.returncode == 0, shown.stderr
+    workers = json.loads(shown.stdout)
+    states = {e["executor_id"]: (e["state"], e["recovered_by"], e["pending"]) for e in workers["executors"]}
+    assert states == {"worker-a": ("recovered", "worker-b", []), "worker-b": ("stopped", None, [])}
+    assert workers["warnings"] == [] and workers["queue_depth"] == {}

@@ -11,8 +11,7 @@ import sqlalchemy as sa
 from nbaprops.config import Settings
 from nbaprops.home import Home
 from nbaprops.ops.workers import ExecutorView, WorkersView, executor_state
-from nbaprops.orchestration.engine import EngineClient, ExecutorRegistry, application_version
-from nbaprops.orchestration.engine._executors import UNREGISTERED
+from nbaprops.orchestration.engine import UNREGISTERED, EngineClient, ExecutorRegistry, application_version
 
 INTERNAL_QUEUE = "_dbos_internal_queue"
 

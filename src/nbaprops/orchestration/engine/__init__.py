@@ -17,7 +17,7 @@ heartbeats), `_recovery` (carrying work over from gone executors and older versi
 
 from nbaprops.orchestration.engine._client import EngineClient
 from nbaprops.orchestration.engine._executor import Engine, launched
-from nbaprops.orchestration.engine._executors import ExecutorRegistry, ExecutorRow
+from nbaprops.orchestration.engine._executors import UNREGISTERED, ExecutorRegistry, ExecutorRow
 from nbaprops.orchestration.engine._handover import execute
 from nbaprops.orchestration.engine._lock import ExecutorLock
 from nbaprops.orchestration.engine._recovery import Carried, gone_executors, stale_version
@@ -43,6 +43,7 @@ from nbaprops.orchestration.engine._work import (
 __all__ = [
     "FINISHED",
     "SETTLED",
+    "UNREGISTERED",
     "Carried",
     "Engine",
     "EngineClient",
