@@ -70,7 +70,8 @@ def template(root: Path) -> tuple[Home, Backfill]:
 
 def worker(home: Home, executor_id: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [NBAPROPS, "--home", str(home.root), "worker"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [NBAPROPS, "--home", str(home.root), "worker"], stdout=subprocess.DEVNULL,
+        stderr=(home.root / f"{executor_id}.log").open("w"),
         text=True, env={**os.environ, "NBAPROPS_ORCHESTRATION__WORKER__EXECUTOR_ID": executor_id},
     )
 
@@ -147,10 +148,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="Work in this folder and keep it (worker logs in each run's home).")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
+        root = args.keep or Path(tmp)
         base, run = template(root)
         reference = Home(root / "baseline")
         shutil.copytree(base.root, reference.root)
