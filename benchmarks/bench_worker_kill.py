@@ -108,7 +108,8 @@ def one_run(base: Home, run: Backfill, folder: Path, rng: random.Random, baselin
     first = worker(home, "worker-a")
     standby: subprocess.Popen[str] | None = None
     try:
-        wait_for(home.orchestration_db_path.exists)
+        # The standby starts once the first worker holds the executor role.
+        wait_for(lambda: "Worker started" in (home.root / "worker-a.log").read_text())
         with EngineClient(home, load_settings(home.config_path)) as client:
             client.enqueue(run)
         standby = worker(home, "worker-b")  # waits for the executor role
