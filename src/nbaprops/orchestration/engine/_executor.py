@@ -237,11 +237,12 @@ class Engine:
         """Re-enqueue the pending work of every gone executor whose recovery this engine claims,
         and carry over to this version any unfinished work of older ones; returns, per gone
         executor that held work, what moved (this engine's own older work under its own row)."""
-        own_pending = DBOS.list_workflows(status=list(UNFINISHED), load_input=False, load_output=False)
+        unfinished = DBOS.list_workflows(status=list(UNFINISHED), load_input=False, load_output=False)
         known = {row.executor_id for row in self.registry.executors()}
-        for orphan_executor in {s.executor_id for s in own_pending if s.status == "PENDING"} - known:
-            if orphan_executor is not None and orphan_executor != self.executor_id:
-                self.registry.note_unregistered(orphan_executor)
+        # Work of executors that never registered (a command killed at once, an older nbaprops).
+        for unregistered in {s.executor_id for s in unfinished if s.status == "PENDING"} - known:
+            if unregistered is not None and unregistered != self.executor_id:
+                self.registry.note_unregistered(unregistered)
         rows = self.registry.executors()
         now_ms = _now_ms()
         gone = gone_executors(
