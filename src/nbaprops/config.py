@@ -237,6 +237,12 @@ class OrchestrationConfig(Section):
     completeness_retry: RetryPolicy = Field(
         default_factory=RetryPolicy, description="Re-run a processor that wrote too few records."
     )
+    application_version: str | None = Field(
+        None,
+        max_length=64,
+        description="The version workflows record and executors run under; default the package version "
+        "plus a hash of the orchestration code, so an upgrade that changes workflows changes it.",
+    )
     worker: WorkerConfig = Field(default_factory=WorkerConfig, description="What the worker runs.")
     stuck: StuckConfig = Field(default_factory=StuckConfig, description="Runs past their timeout.")
 

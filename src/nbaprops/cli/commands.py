@@ -26,6 +26,7 @@ from nbaprops.cli import (
     systems_cmd,
     usage_cmd,
     worker_cmd,
+    workers_cmd,
     workflows_cmd,
 )
 
@@ -46,6 +47,7 @@ def register(app: typer.Typer) -> None:
     app.command("backfill")(orchestration_cmd.backfill)
     app.command("status")(orchestration_cmd.status)
     app.command("worker")(worker_cmd.worker)
+    app.command("workers")(workers_cmd.workers)
     app.add_typer(workflows_cmd.app, name="workflows")
     app.add_typer(events_cmd.app, name="events")
     app.add_typer(sources_cmd.app, name="sources")

@@ -29,6 +29,7 @@ from nbaprops.ops import (
     send_health_alerts,
 )
 from nbaprops.orchestration.breakers import open_breakers
+from nbaprops.orchestration.workers import read_workers
 from nbaprops.reliability.alerts_sent import note_sent_alerts
 
 _STYLE = {
@@ -83,8 +84,10 @@ def health(
             if notify
             else home_clock(warehouse, wall_now=SystemClock().now(), as_of=given, game_date=day)
         )
+        # The executors as they are now: an --as-of check is about a past instant, they are not.
+        workers = read_workers(context.home, settings) if given is None else None
         report = check_health(warehouse, game_date=day, now_utc=clock.now_utc, settings=settings,
-                              breakers_open=open_breakers(context.home, settings))
+                              breakers_open=open_breakers(context.home, settings), workers=workers)
         result = (
             send_health_alerts(
                 report,

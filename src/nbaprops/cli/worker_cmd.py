@@ -19,6 +19,10 @@ def worker(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Run scheduled daily runs, work handed over by other commands, the stuck-work sweep and the
     scraper-window polls, until SIGTERM or Ctrl-C; unfinished work resumes when a worker starts again.
 
+    Each worker runs as its own executor (\\[orchestration.worker] executor_id, default
+    worker-<hostname>) under one application version, heartbeating; it re-enqueues the pending work
+    of executors gone silent or stopped, and carries older versions' unfinished work over to its own.
+
     Scraper windows (\\[sources.windows] in the config): the schedule once a day and while games
     are on, props every 30 min from 12 h before the first tip-off, injuries hourly from 8 h before
     it, box scores every 15 min once the last game is final; new data is applied as events."""

@@ -35,7 +35,8 @@ def list_workflows(
     ] = 50,
     as_json: JsonOption = False,
 ) -> None:
-    """The newest workflows first, with their status."""
+    """The newest workflows first, with their status, executor and the application version they
+    started under."""
     chosen = parse_choice(status, WORKFLOW_STATUSES, "--status") if status else None
     context = app_context(ctx)
     with EngineClient(context.home, context.settings) as client:
@@ -47,12 +48,14 @@ def list_workflows(
         render=lambda console: console.print(
             table(
                 f"Workflows ({len(rows)})",
-                ["workflow", "status", "updated", "error"],
+                ["workflow", "status", "updated", "executor", "version", "error"],
                 [
                     (
                         r.workflow_id,
                         r.status,
                         None if r.updated_at is None else f"{r.updated_at:%Y-%m-%d %H:%M:%S}",
+                        r.executor_id,
+                        r.application_version,
                         (r.error or "")[:80],
                     )
                     for r in rows

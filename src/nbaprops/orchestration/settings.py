@@ -256,6 +256,24 @@ class WorkerConfig(Section):
     watch_days_ahead: int = Field(
         1, ge=0, le=7, description="Dates after today (US/Eastern) the worker watches for new data."
     )
+    executor_id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_.:-]+$",
+        description="This worker's executor ID, stable across restarts and unique among the home's "
+        "workers; default worker-<hostname>.",
+    )
+    heartbeat_interval_seconds: float = Field(
+        10.0, gt=0, le=600, description="How often every executor records that it is alive."
+    )
+    watchdog_interval_seconds: float = Field(
+        60.0,
+        gt=0,
+        le=3600,
+        description="An executor silent this long is gone: a live worker re-enqueues its pending "
+        "workflows. Also how often the worker looks for gone executors.",
+    )
 
 
 class StuckConfig(Section):

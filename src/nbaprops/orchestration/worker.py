@@ -16,6 +16,7 @@ from nbaprops.home import Home
 from nbaprops.ops.digest import send_digest_once
 from nbaprops.ops.health import check_health, send_health_alerts
 from nbaprops.orchestration.engine import Engine, Role
+from nbaprops.orchestration.executor_recovery import recover_gone_executors
 from nbaprops.orchestration.poll_store import PollRecord
 from nbaprops.orchestration.polling import poll_windows
 from nbaprops.orchestration.remediate import remediate_in_engine, remediator
@@ -26,6 +27,7 @@ from nbaprops.orchestration.settings import WorkerSchedule
 from nbaprops.orchestration.store import Decision, record_decision
 from nbaprops.orchestration.watch import watch_in_engine
 from nbaprops.orchestration.windows import PollKind
+from nbaprops.orchestration.workers import read_workers
 from nbaprops.reliability.remediation_log import RemediationRecord
 from nbaprops.state import eastern_date
 from nbaprops.warehouse import Warehouse
@@ -101,9 +103,10 @@ def run_worker(
     if engine is None:
         return report
     with engine:
-        report.resumed = engine.resume_orphans()
+        report.resumed = recover_gone_executors(engine, now=clock.now(), notify=notify)
         notify(
-            f"Worker started on {home.root}; consuming the queue, {len(config.schedules)} daily "
+            f"Worker started on {home.root} as {engine.executor_id} (version {engine.application_version}); "
+            f"consuming the queue, {len(config.schedules)} daily "
             f"schedules, {len(report.resumed)} unfinished workflows of stopped processes resumed; "
             + ("polling the scraper windows." if settings.sources.windows.enabled else "scraper windows off.")
         )
@@ -114,6 +117,7 @@ def run_worker(
         poll_error = ""
         looked: datetime | None = None
         remedied: datetime | None = None
+        recovered = clock.now()
         next_health = settings.health.next_check_utc(after=clock.now())
         next_digest = settings.digest.first_due(clock.now())
         while not stop.is_set():
@@ -125,6 +129,9 @@ def run_worker(
                 report.started.append(engine.start(request))
                 notify(f"Started {request.workflow_id} (due {run.due_at:%Y-%m-%d %H:%M} UTC).")
             checked = now
+            if (now - recovered).total_seconds() >= config.watchdog_interval_seconds:
+                report.resumed += recover_gone_executors(engine, now=now, notify=notify)
+                recovered = now
             if swept is None or now - swept >= SWEEP_INTERVAL:
                 report.stuck += sweep(engine, now=now, notify=notify)
                 swept = now
@@ -222,7 +229,8 @@ def daily_health_check(engine: Engine, *, now: datetime, clock: Clock, notify: C
     """The scheduled `nbaprops health` (`[health] daily_at_utc`), alerting when `[health] notify`."""
     settings = engine.settings
     with engine.runtime.lease.side_connection() as warehouse:
-        health = check_health(warehouse, now_utc=now, settings=settings)
+        health = check_health(warehouse, now_utc=now, settings=settings,
+                              workers=read_workers(engine.home, settings))
         if settings.health.notify:
             send_health_alerts(health, warehouse=warehouse, settings=settings, home_root=engine.home.root,
                                clock=clock)

@@ -12,7 +12,8 @@ from nbaprops.alerting.model import Alert
 from nbaprops.alerting.rules import evaluate
 from nbaprops.ops.health._facts import has_activity, latest_data_date, load_health_facts
 from nbaprops.ops.health._report import HealthReport, HealthSection
-from nbaprops.ops.health._sections import judge_health, no_data_section
+from nbaprops.ops.health._sections import judge_health, no_data_section, workers_section
+from nbaprops.ops.workers import WorkersView
 from nbaprops.state import eastern_date, warehouse_instant
 from nbaprops.warehouse import Warehouse
 
@@ -42,9 +43,12 @@ def check_health(
     now_utc: datetime,
     settings: Settings,
     breakers_open: Sequence[str] = (),
+    workers: WorkersView | None = None,
 ) -> HealthReport:
     """The health of `game_date` (default: `choose_game_date`) as it stood at `now_utc`;
-    `breakers_open` names the sources whose circuit breaker is open (the breaker_open rule)."""
+    `breakers_open` names the sources whose circuit breaker is open (the breaker_open rule);
+    `workers`, the home's executors, adds a warning section when one is gone with its work not yet
+    recovered or older versions' work waits."""
     warehouse_instant(now_utc)  # refuses a naive now_utc before any read
     if game_date is None:
         game_date, date_reason = choose_game_date(warehouse, now_utc=now_utc)
@@ -61,6 +65,9 @@ def check_health(
         sections: tuple[HealthSection, ...] = (no_data_section(warehouse.path, game_date),)
     else:
         sections = judge_health(facts, signals=signals, alerts=alerts, config=settings.health)
+    workers_verdict = None if workers is None else workers_section(workers)
+    if workers_verdict is not None:
+        sections = (*sections, workers_verdict)
     return HealthReport(
         game_date=game_date,
         date_reason=date_reason,

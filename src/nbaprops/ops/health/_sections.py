@@ -14,6 +14,7 @@ from nbaprops.ops.health._freshness import freshness_section
 from nbaprops.ops.health._phrases import accuracy, at, mae, minutes, ratio, when
 from nbaprops.ops.health._report import HealthSection, HealthStatus, worst
 from nbaprops.ops.health_config import HealthConfig
+from nbaprops.ops.workers import WorkersView, workers_warnings
 from nbaprops.state import ERROR_STATUSES, error_text, shorten
 from nbaprops.suggestions import regrade_day, rerun_day, run_day
 
@@ -350,4 +351,27 @@ def _with_alerts(section: HealthSection, alerts: Sequence[Alert]) -> HealthSecti
         summary=section.summary,
         columns=section.columns,
         rows=section.rows,
+    )
+
+
+def workers_section(view: WorkersView) -> HealthSection | None:
+    """Gone workers with unrecovered work and older versions' waiting work (None: nothing to say)."""
+    warnings = workers_warnings(view)
+    if not warnings:
+        return None
+    return HealthSection(
+        name="workers",
+        title="Workers",
+        status=HealthStatus.WARNING,
+        reason=" ".join(warnings),
+        summary={
+            "executors": len(view.executors),
+            "gone_with_work": sum(e.gone and bool(e.pending) for e in view.executors),
+            "other_versions": len(view.other_versions),
+        },
+        columns=("executor", "state", "version", "heartbeat age (s)", "pending"),
+        rows=tuple(
+            (e.executor_id, e.state, e.application_version, round(e.heartbeat_age_seconds), len(e.pending))
+            for e in view.executors
+        ),
     )

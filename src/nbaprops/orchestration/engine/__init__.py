@@ -9,14 +9,18 @@ executor role once it is free and runs the work itself. Either way the work runs
 
 Each job lives in its own private module: `_system_db` (the system database's place, schema
 and connection), `_lock` (the executor lock file), `_work` (work, its workflow, outcomes and
-listed rows), `_executor` (the launched engine's lifecycle), `_client` (the admin client) and
+listed rows), `_executor` (the launched engine's lifecycle), `_executors` (the executor registry and its
+heartbeats), `_recovery` (carrying work over from gone executors and older versions), `_version`
+(the application version), `_client` (the admin client) and
 `_handover` (running work here or handing it to the executor).
 """
 
 from nbaprops.orchestration.engine._client import EngineClient
 from nbaprops.orchestration.engine._executor import Engine, launched
+from nbaprops.orchestration.engine._executors import UNREGISTERED, ExecutorRegistry, ExecutorRow
 from nbaprops.orchestration.engine._handover import execute
 from nbaprops.orchestration.engine._lock import ExecutorLock
+from nbaprops.orchestration.engine._recovery import Carried, gone_executors, stale_version
 from nbaprops.orchestration.engine._system_db import (
     Role,
     dbos_config,
@@ -25,6 +29,7 @@ from nbaprops.orchestration.engine._system_db import (
     system_database_url,
     system_schema,
 )
+from nbaprops.orchestration.engine._version import application_version
 from nbaprops.orchestration.engine._work import (
     FINISHED,
     SETTLED,
@@ -38,19 +43,26 @@ from nbaprops.orchestration.engine._work import (
 __all__ = [
     "FINISHED",
     "SETTLED",
+    "UNREGISTERED",
+    "Carried",
     "Engine",
     "EngineClient",
     "ExecutorLock",
+    "ExecutorRegistry",
+    "ExecutorRow",
     "Role",
     "Work",
     "Workflow",
     "WorkflowOutcome",
     "WorkflowRow",
+    "application_version",
     "dbos_config",
     "execute",
     "executor_id",
+    "gone_executors",
     "launched",
     "sqlite_engine",
+    "stale_version",
     "system_database_url",
     "system_schema",
     "workflow_of",

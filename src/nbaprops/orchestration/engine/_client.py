@@ -105,6 +105,13 @@ class EngineClient:
         )
         return [WorkflowRow.of(row) for row in rows]
 
+    def unfinished(self) -> list[WorkflowRow]:
+        """Every PENDING or ENQUEUED workflow, oldest first."""
+        rows = self._client.list_workflows(
+            status=["PENDING", "ENQUEUED"], load_input=False, load_output=False
+        )
+        return [WorkflowRow.of(row) for row in rows]
+
     def workflow(self, workflow_id: str) -> WorkflowRow:
         rows = self._client.list_workflows(
             workflow_ids=[workflow_id], load_input=False, load_output=False

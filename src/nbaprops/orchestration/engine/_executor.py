@@ -7,6 +7,8 @@ warehouse: it holds `<home>/executor.lock` for as long as DBOS is launched.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -18,7 +20,21 @@ from nbaprops.config import Settings
 from nbaprops.errors import NbaPropsError, OrchestrationError
 from nbaprops.home import Home
 from nbaprops.orchestration.dbos_logs import keep_dbos_off_the_terminal
+from nbaprops.orchestration.engine._executors import (
+    ExecutorRegistry,
+    ExecutorRow,
+    this_host,
+    this_pid,
+)
 from nbaprops.orchestration.engine._lock import ExecutorLock
+from nbaprops.orchestration.engine._recovery import (
+    UNFINISHED,
+    Carried,
+    carry_over,
+    gone_executors,
+    recover_executor,
+    stale_version,
+)
 from nbaprops.orchestration.engine._system_db import (
     POLL_SECONDS,
     QUEUE_NAME,
@@ -27,6 +43,7 @@ from nbaprops.orchestration.engine._system_db import (
     executor_id,
     use_write_ahead_log,
 )
+from nbaprops.orchestration.engine._version import application_version
 from nbaprops.orchestration.engine._work import Work, WorkflowOutcome, workflow_of
 from nbaprops.orchestration.runtime import (
     Runtime,
@@ -64,8 +81,12 @@ class Engine:
         self.settings = settings
         self.runtime = runtime
         self.role = role
+        self.executor_id = executor_id(role, settings)
+        self.application_version = application_version(settings)
+        self.registry = ExecutorRegistry.of(home, settings)
         self._lock = lock
         self._filter = _QuietWorkflowErrors()
+        self._heartbeat: _Heartbeat | None = None
 
     @classmethod
     def try_launch(
@@ -119,9 +140,13 @@ class Engine:
         if self.settings.orchestration.database_url is None:
             use_write_ahead_log(self.home.orchestration_db_path)
         keep_dbos_off_the_terminal()
-        DBOS(config=dbos_config(self.home, self.settings, role=self.role))
+        DBOS(config=dbos_config(
+            self.home, self.settings, role=self.role, application_version=self.application_version
+        ))
         logging.getLogger("dbos").addFilter(self._filter)
         DBOS.listen_queues([QUEUE_NAME] if self.role is Role.WORKER else [])
+        # Registered before DBOS recovers anything, so no other worker takes us for gone.
+        self._register()
         DBOS.launch()
         DBOS.register_queue(
             QUEUE_NAME,
@@ -129,9 +154,35 @@ class Engine:
             polling_interval_sec=POLL_SECONDS,
         )
 
+    def _register(self) -> None:
+        self.registry.create()
+        now_ms = _now_ms()
+        self.registry.register(ExecutorRow(
+            executor_id=self.executor_id,
+            role=self.role.value,
+            host=this_host(),
+            pid=this_pid(),
+            application_version=self.application_version,
+            started_at_ms=now_ms,
+            heartbeat_at_ms=now_ms,
+        ))
+        self._heartbeat = _Heartbeat(
+            self.registry, self.executor_id,
+            interval_seconds=self.settings.orchestration.worker.heartbeat_interval_seconds,
+        )
+        self._heartbeat.start()
+
     def close(self) -> None:
         # Workflows still running here stop at their next step, unrecorded, and resume later.
         self.runtime.lease.shut()
+        if self._heartbeat is not None:
+            self._heartbeat.stop()
+            if self.role is Role.COMMAND:
+                # A command's ID is never used again; work it left pending is found by its workflows.
+                self.registry.forget(self.executor_id)
+            else:
+                self.registry.stop(self.executor_id, now_ms=_now_ms())
+        self.registry.close()
         DBOS.destroy()
         logging.getLogger("dbos").removeFilter(self._filter)
         install_runtime(None)
@@ -157,17 +208,19 @@ class Engine:
     def resume_orphans(self, workflow_id: str | None = None) -> list[str]:
         """Resume the unfinished workflows no live process executes: those of `workflow_id` and
         its descendants (None: all of the home's). As the one executor of the home, every
-        PENDING workflow of another executor belongs to a process that has stopped."""
-        own = executor_id(self.role)
+        PENDING workflow of another executor belongs to a process that has stopped; one of another
+        application version is carried over to this one, since no executor of ours would run it."""
         if workflow_id is None:
-            candidates = DBOS.list_workflows(
-                status=["PENDING", "ENQUEUED"], load_input=False, load_output=False
-            )
+            candidates = DBOS.list_workflows(status=list(UNFINISHED), load_input=False, load_output=False)
         else:
             candidates = _tree(workflow_id)
         resumed = []
         for status in candidates:
-            orphan = status.status == "PENDING" and status.executor_id != own
+            if stale_version(status, self.application_version):
+                carry_over(status, version=self.application_version, queue_name=self._queue_of(status))
+                resumed.append(status.workflow_id)
+                continue
+            orphan = status.status == "PENDING" and status.executor_id != self.executor_id
             # Handed to the queue by a process that found us executing: a command does not
             # consume the queue, so it runs the work itself.
             queued = (
@@ -179,6 +232,52 @@ class Engine:
                 DBOS.resume_workflow(status.workflow_id)
                 resumed.append(status.workflow_id)
         return resumed
+
+    def recover(self) -> list[tuple[ExecutorRow, Carried]]:
+        """Re-enqueue the pending work of every gone executor whose recovery this engine claims,
+        and carry over to this version any unfinished work of older ones; returns, per gone
+        executor that held work, what moved (this engine's own older work under its own row)."""
+        unfinished = DBOS.list_workflows(status=list(UNFINISHED), load_input=False, load_output=False)
+        known = {row.executor_id for row in self.registry.executors()}
+        # Work of executors that never registered (a command killed at once, an older nbaprops).
+        for unregistered in {s.executor_id for s in unfinished if s.status == "PENDING"} - known:
+            if unregistered is not None and unregistered != self.executor_id:
+                self.registry.note_unregistered(unregistered)
+        rows = self.registry.executors()
+        now_ms = _now_ms()
+        gone = gone_executors(
+            rows,
+            own=self.executor_id,
+            now_ms=now_ms,
+            watchdog_ms=int(self.settings.orchestration.worker.watchdog_interval_seconds * 1000),
+            # We hold the home's executor lock, which no live executor lets go of.
+            exclusive=True,
+        )
+        moved: list[tuple[ExecutorRow, Carried]] = []
+        for row in gone:
+            if not self.registry.claim_recovery(row, by=self.executor_id, now_ms=now_ms):
+                continue  # another worker claimed it first, or it beat again
+            carried = recover_executor(row.executor_id, version=self.application_version, queue_of=self._queue_of)
+            if carried.workflow_ids:
+                moved.append((row, carried))
+        leftover = Carried()
+        for status in DBOS.list_workflows(status=list(UNFINISHED), load_input=False, load_output=False):
+            # Our own older work (DBOS recovers only this version's) and older work still queued.
+            mine = status.executor_id == self.executor_id or status.status == "ENQUEUED"
+            if mine and stale_version(status, self.application_version):
+                carry_over(status, version=self.application_version, queue_name=self._queue_of(status))
+                leftover.upgraded.append(status.workflow_id)
+        if leftover.workflow_ids:
+            own = next(row for row in self.registry.executors() if row.executor_id == self.executor_id)
+            moved.append((own, leftover))
+        return moved
+
+    def _queue_of(self, status: WorkflowStatus) -> str | None:
+        """Where carried-over work waits: on its own queue (None: DBOS's internal one, which every
+        executor consumes), except that a command, not consuming the worker's queue, runs it itself."""
+        if status.queue_name == QUEUE_NAME and self.role is Role.COMMAND:
+            return None
+        return status.queue_name
 
     def wait(self, workflow_id: str) -> WorkflowOutcome:
         handle: WorkflowHandle[dict[str, Any]] = DBOS.retrieve_workflow(workflow_id)
@@ -213,6 +312,33 @@ def _tree(workflow_id: str) -> list[WorkflowStatus]:
         found.extend(children)
         parents = [child.workflow_id for child in children]
     return found
+
+
+class _Heartbeat(threading.Thread):
+    """Records the executor's heartbeat every `interval_seconds` until stopped."""
+
+    def __init__(self, registry: ExecutorRegistry, executor_id: str, *, interval_seconds: float) -> None:
+        super().__init__(daemon=True, name="nbaprops-heartbeat")
+        self.registry = registry
+        self.executor_id = executor_id
+        self.interval_seconds = interval_seconds
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.wait(self.interval_seconds):
+            try:
+                self.registry.heartbeat(self.executor_id, now_ms=_now_ms())
+            except Exception as e:  # noqa: BLE001 - a missed beat must not end the executor
+                logging.getLogger(__name__).warning("Heartbeat of %s failed: %s", self.executor_id, e)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(timeout=5)
+
+
+def _now_ms() -> int:
+    """Wall-clock epoch milliseconds: liveness is judged in real time, whatever clock runs the day."""
+    return int(time.time() * 1000)
 
 
 def _status(status: WorkflowStatus | None) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
 import sqlite3
 from enum import StrEnum
 from pathlib import Path
@@ -49,18 +50,23 @@ def system_database_url(home: Home, settings: Settings) -> str:
     return f"sqlite:///{home.orchestration_db_path}"
 
 
-def executor_id(role: Role) -> str:
-    """The worker keeps one executor ID, so DBOS recovers its own unfinished work when it comes
-    back; each command has its own, so a short command never picks up unrelated work."""
-    return "worker" if role is Role.WORKER else f"command-{os.getpid()}"
+def executor_id(role: Role, settings: Settings) -> str:
+    """The executor ID of this process: a worker's is stable across restarts (so DBOS recovers its
+    own unfinished work when it comes back) and unique among the home's workers
+    (`[orchestration.worker] executor_id`, default `worker-<hostname>`); each command has its own,
+    so a short command never picks up unrelated work."""
+    if role is Role.WORKER:
+        return settings.orchestration.worker.executor_id or f"worker-{socket.gethostname()}"
+    return f"command-{socket.gethostname()}-{os.getpid()}"
 
 
-def dbos_config(home: Home, settings: Settings, *, role: Role) -> DBOSConfig:
+def dbos_config(home: Home, settings: Settings, *, role: Role, application_version: str) -> DBOSConfig:
     config: DBOSConfig = {
         "name": APP_NAME,
         "system_database_url": system_database_url(home, settings),
         "dbos_system_schema": system_schema(home, settings),
-        "executor_id": executor_id(role),
+        "executor_id": executor_id(role, settings),
+        "application_version": application_version,
         "log_level": "WARNING",
         "notification_listener_polling_interval_sec": 0.1,
         "scheduler_polling_interval_sec": 1.0,

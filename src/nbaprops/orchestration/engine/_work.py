@@ -73,6 +73,8 @@ class WorkflowRow:
     updated_at: datetime | None
     executor_id: str | None
     error: str | None
+    application_version: str | None = None
+    queue_name: str | None = None
 
     @classmethod
     def of(cls, status: WorkflowStatus) -> WorkflowRow:
@@ -85,6 +87,8 @@ class WorkflowRow:
             updated_at=_instant(status.updated_at),
             executor_id=status.executor_id,
             error=None if status.error is None else str(status.error),
+            application_version=status.app_version,
+            queue_name=status.queue_name,
         )
 
     @property
@@ -100,6 +104,8 @@ class WorkflowRow:
             "created_at": None if self.created_at is None else self.created_at.isoformat(),
             "updated_at": None if self.updated_at is None else self.updated_at.isoformat(),
             "executor_id": self.executor_id,
+            "application_version": self.application_version,
+            "queue_name": self.queue_name,
             "error": self.error,
         }
 
