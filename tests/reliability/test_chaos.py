@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nbaprops.orchestration.chaos_run import comparable
-from nbaprops.orchestration.chaos_source import distorted, glitch_error
+from nbaprops.orchestration.chaos_source import distorted, glitch_error, inverted
 from nbaprops.orchestration.faults import FaultPlan
 from nbaprops.orchestration.service import processor_names
 from nbaprops.orchestration.steps import failure_class
@@ -112,7 +112,19 @@ def test_a_distorting_glitch_delivers_doubled_counting_stats_and_raises_nothing(
         glitch_error(glitch, "sim", date(2024, 11, 1))
     with pytest.raises(ValueError, match="fails the call; it delivers no rows to distort"):
         distorted(SourceGlitch("player_boxscores", GlitchKind.DOWN), [row])
-    assert GlitchKind.DOUBLED.distorts and not any(k.distorts for k in GlitchKind if k is not GlitchKind.DOUBLED)
+    distorting = {GlitchKind.DOUBLED, GlitchKind.INVERTED}
+    assert all(k.distorts == (k in distorting) for k in GlitchKind)
+
+
+@given(st.integers(0, 60), st.lists(st.integers(0, 40), min_size=1, max_size=5))
+def test_an_inverted_stat_lands_across_the_median_line_from_where_it_was(stat: int, halves: list[int]) -> None:
+    lines = [{"player_lookup": "zachmorrow", "market": "points", "line": h + 0.5} for h in halves]
+    row = {"player_lookup": "zachmorrow", "pts": stat, "fg3m": 2, "reb": 7}
+    [out] = inverted([row], lines)
+    middle = sorted(h + 0.5 for h in halves)[len(halves) // 2]
+    # Over the line comes in under it; under comes in over, unless the mirror would be negative.
+    assert (out["pts"] < middle) if stat > middle else (out["pts"] > middle or 2 * middle - stat < 0)
+    assert out["pts"] >= 0 and (out["fg3m"], out["reb"]) == (2, 7)  # unpriced markets come as they are
 
 
 def test_floats_that_differ_in_the_last_bit_compare_equal_and_others_do_not() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -89,3 +90,17 @@ def classify_accuracy(
     else:
         status = AccuracyStatus.NORMAL
     return AccuracyCheck(status, p_value, day_rate, history_rate, day_interval, history_interval)
+
+
+def drop_p_value(day_correct: int, day_total: int, history_correct: int, history_total: int) -> float | None:
+    """One-sided p-value that the day's hit rate is below the history's, with BOTH rates estimated
+    (a pooled two-proportion z-test). Stricter than `classify_accuracy`'s binomial test, which takes
+    the history's rate as known: a short history's rate is itself uncertain. None without data."""
+    if day_total < 1 or history_total < 1:
+        return None
+    pooled = (day_correct + history_correct) / (day_total + history_total)
+    spread = pooled * (1 - pooled) * (1 / day_total + 1 / history_total)
+    if spread <= 0:
+        return None
+    z = (history_correct / history_total - day_correct / day_total) / math.sqrt(spread)
+    return 0.5 * math.erfc(z / math.sqrt(2))

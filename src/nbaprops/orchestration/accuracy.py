@@ -5,14 +5,17 @@ later check of the date that finds nothing wrong resolves it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from nbaprops.ops.investigate import GradingVerdict, diagnose_grading
+from nbaprops.metrics.accuracy import drop_p_value
+from nbaprops.ops.investigate import GradingVerdict, RateRow, diagnose_grading
 from nbaprops.ops.investigate_load import load_grading_facts
 from nbaprops.orchestration.runtime import Runtime
 from nbaprops.orchestration.store import EVENTS
+from nbaprops.reliability.config import AccuracyPageConfig
 from nbaprops.reliability.diagnosis import Symptoms, diagnose
 from nbaprops.reliability.incidents import Failure, Recovery
 
@@ -32,17 +35,42 @@ _PAGED_BEFORE = f"""
 """
 
 
+def confirmed_drop(
+    verdict: GradingVerdict, culprits: Sequence[RateRow], compared: int, config: AccuracyPageConfig
+) -> float | None:
+    """The strongest culprit's two-proportion p-value when the drop is strong enough to page: below
+    `page_alpha` split over the `compared` systems, on at least `min_history` graded picks of history.
+    None: the verdict does not page, or its evidence is too weak (a short history, many systems tried)."""
+    if verdict not in PAGED_VERDICTS:
+        return None
+    threshold = config.page_alpha / max(1, compared)
+    found = [
+        p for row in culprits if row.history.decided >= config.min_history
+        for p in [drop_p_value(row.day.wins, row.day.decided, row.history.wins, row.history.decided)]
+        if p is not None and p < threshold
+    ]
+    return min(found) if found else None
+
+
 def accuracy_step(runtime: Runtime, *, graded_date: date, workflow_id: str) -> dict[str, Any]:
-    """The grading investigation's verdict on `graded_date`, and the workflow that already paged
-    an accuracy drop of that date (None: none did)."""
+    """The grading investigation's verdict on `graded_date`, whether its drop is confirmed strongly
+    enough to page, and the workflow that already paged an accuracy drop of that date (None: none did)."""
     with runtime.lease.hold() as warehouse:
         facts = load_grading_facts(warehouse, graded_date)
         paged = warehouse.query(_PAGED_BEFORE, [workflow_id, graded_date.isoformat()])
     found = diagnose_grading(facts)
     check = found.overall.check
+    culprits = (
+        [found.overall] if found.verdict is GradingVerdict.MODEL_DRIFT
+        else [row for row in found.systems if row.key in found.named_systems]
+    )
+    # A drift is one test of the whole; a regression is searched for among the systems, so split alpha.
+    compared = 1 if found.verdict is GradingVerdict.MODEL_DRIFT else len(found.systems)
+    confirmed = confirmed_drop(found.verdict, culprits, compared, runtime.settings.reliability.accuracy)
     return {
         "graded_date": graded_date.isoformat(),
         "verdict": found.verdict.value,
+        "confirmed_p_value": confirmed,
         "reason": found.reason,
         "action": found.action,
         "day_rate": check.day_rate,
@@ -61,8 +89,9 @@ def check_accuracy(pipeline: Pipeline, graded_date: date) -> None:
     )
     now = pipeline.durable.now()
     verdict = GradingVerdict(found["verdict"])
-    if verdict not in PAGED_VERDICTS:
-        # Nothing to decide (normal, variance, no data...): an accuracy incident of the date is over.
+    if verdict not in PAGED_VERDICTS or found["confirmed_p_value"] is None:
+        # Nothing to decide (normal, variance, no data...) or a drop too weak to page on: an accuracy
+        # incident of the date is over.
         pipeline.observe(Recovery(ACCURACY_COMPONENT, graded_date, now, workflow_id=workflow_id))
         return
     diagnosis = diagnose(Symptoms(

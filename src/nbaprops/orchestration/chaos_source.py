@@ -1,7 +1,8 @@
 """A sim source with a chaos scenario's glitches: it fails the way the live sources fail (an empty
 200, a 403 after a URL change, a quota run out, a renamed field, an outage), raising the same
 errors the live adapters raise, so the diagnosis reads what it would read in production; or it
-answers with wrong numbers (every counting stat doubled), which only the results betray."""
+answers with wrong numbers (every counting stat doubled, or each stat mirrored across its line),
+which only the results betray."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from nbaprops.errors import (
 from nbaprops.reliability.chaos import GlitchKind, SourceGlitch
 from nbaprops.sources.base import Row, Source
 
+# The box-score stat each prop market counts (pra, a sum, is left as it comes).
+MARKET_STATS = {"points": "pts", "rebounds": "reb", "assists": "ast", "threes": "fg3m"}
 # The counting stats of a box score: what an upstream aggregation bug doubles.
 COUNTING_STATS = (
     "pts", "reb", "ast", "fg3m", "fg3a", "fgm", "fga", "ftm", "fta", "oreb", "dreb", "stl", "blk", "tov",
@@ -83,6 +86,8 @@ class ChaosSource:
         call, hours = self._ledger.count(feed, as_of)
         for glitch in glitches:
             if glitch.active(call, hours):
+                if glitch.kind is GlitchKind.INVERTED:
+                    return inverted(rows, self._inner.prop_lines(game_date, as_of=as_of))
                 if glitch.kind.distorts:
                     return distorted(glitch, rows)
                 raise glitch_error(glitch, self.name, game_date)
@@ -94,6 +99,25 @@ def distorted(glitch: SourceGlitch, rows: Sequence[Row]) -> list[Row]:
     if glitch.kind is not GlitchKind.DOUBLED:
         raise ValueError(f"Glitch {glitch.kind} fails the call; it delivers no rows to distort.")
     return [{**row, **{k: row[k] * 2 for k in COUNTING_STATS if isinstance(row.get(k), int | float)}} for row in rows]
+
+
+def inverted(rows: Sequence[Row], lines: Sequence[Row]) -> list[Row]:
+    """`rows` with each player's stat of every market he is priced in mirrored across his median line
+    (never below 0): a stat over the line comes in under it and the other way round."""
+    quoted: dict[tuple[str, str], list[float]] = {}
+    for line in lines:
+        if line.get("line") is not None and line.get("market") in MARKET_STATS:
+            quoted.setdefault((str(line["player_lookup"]), str(line["market"])), []).append(float(line["line"]))
+    out = []
+    for row in rows:
+        changed = dict(row)
+        for market, stat in MARKET_STATS.items():
+            offered = sorted(quoted.get((str(row.get("player_lookup")), market), []))
+            if offered and isinstance(row.get(stat), int | float):
+                middle = offered[len(offered) // 2]
+                changed[stat] = max(0, round(2 * middle - row[stat]))
+        out.append(changed)
+    return out
 
 
 def glitch_error(glitch: SourceGlitch, source: str, game_date: date) -> SourceFailure:
@@ -127,7 +151,7 @@ def glitch_error(glitch: SourceGlitch, source: str, game_date: date) -> SourceFa
                 f"{where}: connection refused on every attempt.", kind=FailureKind.CONNECTION, source=source,
                 endpoint=endpoint,
             )
-        case GlitchKind.DOUBLED:
+        case GlitchKind.DOUBLED | GlitchKind.INVERTED:
             raise ValueError(f"Glitch {glitch.kind} delivers distorted rows; it raises no error.")
         case _:
             assert_never(glitch.kind)

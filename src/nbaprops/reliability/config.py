@@ -87,12 +87,26 @@ class RemediationConfig(Section):
     )
 
 
+class AccuracyPageConfig(Section):
+    """When the accuracy check after grading pages: the investigation's verdict (model drift, a system
+    regressed) must also hold on a two-proportion test at `page_alpha`, split over the systems compared."""
+
+    page_alpha: float = Field(
+        0.001, gt=0, lt=1, description="Significance a drop needs to page, before the split over systems "
+        "(the platform's 9/48 against 385/700 gives p = 5.6e-07).",
+    )
+    min_history: int = Field(
+        100, ge=1, description="Graded picks of history a system (or the whole) needs before its drop can page.",
+    )
+
+
 class ReliabilityConfig(Section):
     """Self-healing: retry budgets, auto-remediation (breakers live per source under
     [sources.<name>.breaker])."""
 
     budgets: RetryBudgetConfig = Field(default_factory=RetryBudgetConfig)
     remediation: RemediationConfig = Field(default_factory=RemediationConfig)
+    accuracy: AccuracyPageConfig = Field(default_factory=AccuracyPageConfig)
 
 
 class SloConfig(Section):

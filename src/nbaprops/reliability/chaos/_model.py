@@ -22,11 +22,14 @@ class GlitchKind(StrEnum):
     RENAMED_FIELD = "renamed_field"  # an upstream field renamed
     DOWN = "down"  # unreachable
     DOUBLED = "doubled"  # answers, but every counting stat doubled (an upstream aggregation bug)
+    # Answers, but each player's stat of a priced market lies mirrored across his line: every decided
+    # pick's outcome flips (the sharpest drop wrong results can cause, as when stats land on the wrong players).
+    INVERTED = "inverted"
 
     @property
     def distorts(self) -> bool:
         """The feed answers with wrong rows instead of failing."""
-        return self is GlitchKind.DOUBLED
+        return self in (GlitchKind.DOUBLED, GlitchKind.INVERTED)
 
 
 @dataclass(frozen=True)
