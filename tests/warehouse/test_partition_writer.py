@@ -94,6 +94,7 @@ def test_a_concurrent_reader_never_sees_half_a_partition(warehouse: Warehouse) -
     finally:
         stop.set()
         thread.join()
+        reader.close()
     assert len(seen) > 5
     for snapshot in seen:
         assert len(snapshot) == 1 and snapshot[0][1] == sizes[snapshot[0][0]], snapshot
