@@ -66,8 +66,11 @@ class Warehouse:
         """
         backend: Backend
         if is_postgres_url(path):
-            from nbaprops.warehouse._postgres import PostgresBackend, redacted  # psycopg only when used
-
+            try:  # psycopg and sqlglot are needed only for PostgreSQL
+                from nbaprops.warehouse._postgres import PostgresBackend, redacted
+            except ImportError as e:
+                raise WarehouseError(
+                    f"A PostgreSQL warehouse needs {e.name}: pip install 'nbaprops[postgres]'.") from e
             backend = PostgresBackend(str(path), read_only=read_only)
             path = redacted(str(path))
         else:
