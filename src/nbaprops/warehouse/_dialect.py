@@ -5,6 +5,8 @@ rewrites below cover what it cannot express on PostgreSQL 15:
 
 - `arg_max(v, k)` / `arg_min(v, k)`: the first of `array_agg(v ORDER BY k)` over rows where both
   are not NULL, as DuckDB's aggregate ignores them;
+- `GROUP BY ALL` / `ORDER BY ALL`: the ordinals of the non-aggregate / of every column;
+- a comparison cast to a number: through INT (PostgreSQL casts a boolean to INT only);
 - `any_value(x)`: `min(x)` (any value will do; PostgreSQL 15 has no `any_value`);
 - `INSERT OR IGNORE` / `INSERT OR REPLACE`: `ON CONFLICT` on the table's primary key;
 - a subquery in FROM without an alias gets one (PostgreSQL before 16 requires it);
@@ -43,7 +45,7 @@ class PostgresTranslator:
         return cached
 
     def _one(self, tree: exp.Expr) -> str:
-        tree = tree.transform(_arg_extreme).transform(_any_value).transform(_alias_subquery)
+        tree = tree.transform(_by_all).transform(_arg_extreme).transform(_any_value).transform(_boolean_to_number).transform(_alias_subquery)
         if isinstance(tree, exp.Insert) and tree.args.get("alternative"):
             tree = self._on_conflict(tree)
         tree = tree.transform(_mark_parameter)
@@ -91,6 +93,40 @@ def _arg_extreme(node: exp.Expr) -> exp.Expr:
         return part
 
     return template.expressions[0].transform(fill)
+
+
+def _by_all(node: exp.Expr) -> exp.Expr:
+    """`GROUP BY ALL` / `ORDER BY ALL` as the ordinals DuckDB means by them."""
+    if not isinstance(node, exp.Select):
+        return node
+    group = node.args.get("group")
+    if isinstance(group, exp.Group) and group.args.get("all"):
+        keys = [exp.Literal.number(i) for i, p in enumerate(node.expressions, 1) if not _aggregates(p)]
+        node.set("group", exp.Group(expressions=keys))
+    order = node.args.get("order")
+    if isinstance(order, exp.Order) and len(order.expressions) == 1:
+        ordered = order.expressions[0]
+        if isinstance(ordered.this, exp.Var) and ordered.this.name.upper() == "ALL":
+            order.set("expressions", [
+                exp.Ordered(this=exp.Literal.number(i), desc=ordered.args.get("desc"),
+                            nulls_first=ordered.args.get("nulls_first"))
+                for i in range(1, len(node.expressions) + 1)
+            ])
+    return node
+
+
+def _aggregates(projection: exp.Expr) -> bool:
+    return any(agg.find_ancestor(exp.Window) is None for agg in projection.find_all(exp.AggFunc))
+
+
+def _boolean_to_number(node: exp.Expr) -> exp.Expr:
+    """PostgreSQL casts a boolean to INT only; a comparison cast to a number goes through INT."""
+    if isinstance(node, exp.Cast) and isinstance(node.this, exp.Predicate | exp.Connector | exp.Not):
+        target = node.to
+        if target.is_type(*exp.DataType.REAL_TYPES, *exp.DataType.INTEGER_TYPES) and not target.is_type("int"):
+            inner = exp.Cast(this=node.this.copy(), to=exp.DataType.build("int"))
+            return exp.Cast(this=inner, to=target.copy())
+    return node
 
 
 def _any_value(node: exp.Expr) -> exp.Expr:
