@@ -45,7 +45,8 @@ class PostgresTranslator:
         return cached
 
     def _one(self, tree: exp.Expr) -> str:
-        tree = tree.transform(_by_all).transform(_arg_extreme).transform(_any_value).transform(_boolean_to_number).transform(_alias_subquery)
+        for rewrite in _REWRITES:
+            tree = tree.transform(rewrite)
         if isinstance(tree, exp.Insert) and tree.args.get("alternative"):
             tree = self._on_conflict(tree)
         tree = tree.transform(_mark_parameter)
@@ -152,3 +153,6 @@ def _mark_parameter(node: exp.Expr) -> exp.Expr:
 def _psycopg_parameters(sql: str) -> str:
     """Double every `%` (psycopg reads `%` as a placeholder), then turn the marks into placeholders."""
     return _MARKED.sub(lambda m: f"%({m.group(1)})s" if m.group(1) else "%s", sql.replace("%", "%%"))
+
+
+_REWRITES = (_by_all, _arg_extreme, _any_value, _boolean_to_number, _alias_subquery)
