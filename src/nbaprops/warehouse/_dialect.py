@@ -7,8 +7,10 @@ rewrites below cover what it cannot express on PostgreSQL 15:
   are not NULL, as DuckDB's aggregate ignores them;
 - `GROUP BY ALL` / `ORDER BY ALL`: the ordinals of the non-aggregate / of every column;
 - a comparison cast to a number: through INT (PostgreSQL casts a boolean to INT only);
+- `? IS NULL`: the parameter cast to TEXT (alone, PostgreSQL cannot type it);
 - `any_value(x)`: `min(x)` (any value will do; PostgreSQL 15 has no `any_value`);
 - `INSERT OR IGNORE` / `INSERT OR REPLACE`: `ON CONFLICT` on the table's primary key;
+- a bare column in `ON CONFLICT ... DO UPDATE SET c = f(c)`: the existing row's, by table name;
 - a subquery in FROM without an alias gets one (PostgreSQL before 16 requires it);
 - `%` is doubled and parameters become `%s` / `%(name)s`, as psycopg reads them.
 """
@@ -24,6 +26,7 @@ from sqlglot import exp
 PrimaryKey = Callable[[str], Sequence[str]]
 """The primary-key columns of a `schema.table`, to resolve `INSERT OR REPLACE`."""
 
+NULL_TEST_SUFFIX = "__null_test"
 _PARAMETER_MARK = "__nbaprops_parameter__"
 _MARKED = re.compile(f"{_PARAMETER_MARK}([A-Za-z0-9_]*?){_PARAMETER_MARK}")
 _ARG_EXTREME = "(ARRAY_AGG(_v ORDER BY _k {order}) FILTER (WHERE _k IS NOT NULL AND _v IS NOT NULL {extra}))[1]"
@@ -47,8 +50,11 @@ class PostgresTranslator:
     def _one(self, tree: exp.Expr) -> str:
         for rewrite in _REWRITES:
             tree = tree.transform(rewrite)
+        tree = _typed_null_test(tree)
         if isinstance(tree, exp.Insert) and tree.args.get("alternative"):
             tree = self._on_conflict(tree)
+        if isinstance(tree, exp.Insert):
+            _qualify_conflict_update(tree)
         tree = tree.transform(_mark_parameter)
         sql = tree.sql(dialect="postgres", comments=False, unsupported_level=sqlglot.ErrorLevel.RAISE)
         return _psycopg_parameters(sql)
@@ -96,6 +102,19 @@ def _arg_extreme(node: exp.Expr) -> exp.Expr:
     return template.expressions[0].transform(fill)
 
 
+def _qualify_conflict_update(insert: exp.Insert) -> None:
+    """In `ON CONFLICT ... DO UPDATE SET c = f(c, excluded.c)` a bare `c` is ambiguous on
+    PostgreSQL (the row or `excluded`); DuckDB means the existing row, named by its table."""
+    conflict = insert.args.get("conflict")
+    target = insert.this.this if isinstance(insert.this, exp.Schema) else insert.this
+    if not isinstance(conflict, exp.OnConflict) or not isinstance(target, exp.Table):
+        return
+    for assignment in conflict.expressions:
+        for column in assignment.expression.find_all(exp.Column):
+            if not column.table:
+                column.set("table", exp.to_identifier(target.name))
+
+
 def _by_all(node: exp.Expr) -> exp.Expr:
     """`GROUP BY ALL` / `ORDER BY ALL` as the ordinals DuckDB means by them."""
     if not isinstance(node, exp.Select):
@@ -128,6 +147,27 @@ def _boolean_to_number(node: exp.Expr) -> exp.Expr:
             inner = exp.Cast(this=node.this.copy(), to=exp.DataType.build("int"))
             return exp.Cast(this=inner, to=target.copy())
     return node
+
+
+def _typed_null_test(tree: exp.Expr) -> exp.Expr:
+    """`$x IS NULL` gives PostgreSQL no type for `$x`; any type will do for the test, so it is cast
+    to TEXT. psycopg binds every use of a named parameter to one PostgreSQL parameter, which the
+    cast would type TEXT everywhere (`started_at >= $since` fails), so the tested use is renamed
+    to `<name>` + `NULL_TEST_SUFFIX`, a copy the backend binds."""
+    uses: dict[str, int] = {}
+    for placeholder in tree.find_all(exp.Placeholder):
+        uses[placeholder.name] = uses.get(placeholder.name, 0) + 1
+
+    def cast(node: exp.Expr) -> exp.Expr:
+        if not (isinstance(node, exp.Is) and isinstance(node.this, exp.Placeholder)
+                and isinstance(node.expression, exp.Null)):
+            return node
+        parameter = node.this.copy()
+        if parameter.name not in ("", "?") and uses[parameter.name] > 1:
+            parameter = exp.Placeholder(this=parameter.name + NULL_TEST_SUFFIX)
+        return exp.Is(this=exp.Cast(this=parameter, to=exp.DataType.build("text")), expression=exp.Null())
+
+    return tree.transform(cast)
 
 
 def _any_value(node: exp.Expr) -> exp.Expr:

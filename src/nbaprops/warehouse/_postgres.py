@@ -8,11 +8,11 @@ from typing import Any
 import psycopg
 import pyarrow as pa
 from psycopg.types.numeric import FloatLoader
-from psycopg.types.string import StrDumper
+from psycopg.adapt import Dumper
 
 from nbaprops.errors import WarehouseError
 from nbaprops.warehouse._backend import Params, Result
-from nbaprops.warehouse._dialect import PostgresTranslator
+from nbaprops.warehouse._dialect import NULL_TEST_SUFFIX, PostgresTranslator
 from nbaprops.warehouse._pg_arrow import to_arrow
 
 _PRIMARY_KEY = """
@@ -52,10 +52,9 @@ class PostgresBackend:
             self._con = psycopg.connect(url, autocommit=True)
         except psycopg.Error as e:
             raise WarehouseError(f"Cannot open the PostgreSQL warehouse {redacted(url)}: {e}") from e
-        # NUMERIC (avg, sum of BIGINT) reads as float, as DuckDB's DOUBLE does; str binds as text so
-        # a list of str binds as text[] (`unnest($markets)`).
+        # NUMERIC (avg, sum of BIGINT) reads as float, as DuckDB's DOUBLE does.
         self._con.adapters.register_loader("numeric", FloatLoader)
-        self._con.adapters.register_dumper(str, StrDumper)
+        self._con.adapters.register_dumper(_TextArray, _TextArrayDumper)
         if read_only:
             self._con.execute("SET default_transaction_read_only = on")
         self._translator = translator or PostgresTranslator(self._primary_key)
@@ -106,11 +105,34 @@ class PostgresBackend:
         self._con.close()
 
 
+class _TextArray(list[str | None]):
+    """A list of str bound as text[]: psycopg binds a str as `unknown`, which leaves
+    `unnest($markets)` or `array_length($markets)` without a type."""
+
+
+class _TextArrayDumper(Dumper):
+    oid = 1009  # text[]
+
+    def dump(self, obj: Any) -> bytes:
+        items = ("NULL" if item is None else '"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                 for item in obj)
+        return ("{" + ",".join(items) + "}").encode()
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, list | tuple) and value and all(item is None or isinstance(item, str) for item in value):
+        return _TextArray(value)
+    return value
+
+
 def _params(params: Params) -> Any:
     # Always bind (an empty list when none), so psycopg reads the doubled `%` of every statement.
     if params is None:
         return []
-    return dict(params) if isinstance(params, Mapping) else list(params)
+    if isinstance(params, Mapping):
+        bound = {name: _value(value) for name, value in params.items()}
+        return bound | {name + NULL_TEST_SUFFIX: value for name, value in bound.items()}
+    return [_value(value) for value in params]
 
 
 def redacted(url: str) -> str:
