@@ -7,8 +7,8 @@ from typing import Any
 
 import psycopg
 import pyarrow as pa
-from psycopg.types.numeric import FloatLoader
 from psycopg.adapt import Dumper
+from psycopg.types.numeric import FloatLoader
 
 from nbaprops.errors import WarehouseError
 from nbaprops.warehouse._backend import Params, Result
