@@ -179,7 +179,8 @@ def _any_value(node: exp.Expr) -> exp.Expr:
 
 def _alias_subquery(node: exp.Expr) -> exp.Expr:
     if isinstance(node, exp.Subquery) and not node.alias and isinstance(node.parent, exp.From | exp.Join):
-        return exp.alias_(node.copy(), f"_subquery_{node.depth}", table=True)
+        node.set("alias", exp.TableAlias(this=exp.to_identifier(f"_subquery_{node.depth}")))  # in place: the
+        # transform goes on into the node it returns, so a nested subquery gets its alias too
     return node
 
 
