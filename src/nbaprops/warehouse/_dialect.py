@@ -7,7 +7,8 @@ rewrites below cover what it cannot express on PostgreSQL 15:
   are not NULL, as DuckDB's aggregate ignores them;
 - `GROUP BY ALL` / `ORDER BY ALL`: the ordinals of the non-aggregate / of every column;
 - a comparison cast to a number: through INT (PostgreSQL casts a boolean to INT only);
-- `? IS NULL`: the parameter cast to TEXT (alone, PostgreSQL cannot type it);
+- `$x IS NULL`: the parameter (a copy of it, when `$x` is used elsewhere too) cast to TEXT, as
+  PostgreSQL cannot type a parameter from an IS NULL test;
 - `any_value(x)`: `min(x)` (any value will do; PostgreSQL 15 has no `any_value`);
 - `INSERT OR IGNORE` / `INSERT OR REPLACE`: `ON CONFLICT` on the table's primary key;
 - a bare column in `ON CONFLICT ... DO UPDATE SET c = f(c)`: the existing row's, by table name;
