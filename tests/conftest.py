@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.postgres import created_database, database_url, migrated_template
 
 from nbaprops.home import Home
 from nbaprops.warehouse import Warehouse
@@ -57,4 +58,28 @@ def home(tmp_path: Path) -> Home:
 @pytest.fixture
 def warehouse(home: Home) -> Iterator[Warehouse]:
     with Warehouse.open(home.warehouse_path) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A migrated PostgreSQL database made for this test run, dropped at its end."""
+    with migrated_template() as name:
+        yield name
+
+
+@pytest.fixture
+def postgres_url(postgres_template: str) -> Iterator[str]:
+    """The URL of a fresh, migrated PostgreSQL database of this test only."""
+    with created_database(template=postgres_template) as name:
+        yield database_url(name)
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def any_warehouse(request: pytest.FixtureRequest, home: Home) -> Iterator[Warehouse]:
+    """The warehouse on each backend in turn: a DuckDB file in the home, then a PostgreSQL database."""
+    target: Path | str = home.warehouse_path
+    if request.param == "postgres":
+        target = request.getfixturevalue("postgres_url")
+    with Warehouse.open(target) as opened:
         yield opened

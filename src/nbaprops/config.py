@@ -42,7 +42,14 @@ ALL_MARKETS: tuple[Market, ...] = ("points", "rebounds", "assists", "threes", "p
 
 
 class WarehouseConfig(Section):
-    """The embedded DuckDB warehouse."""
+    """The warehouse: the embedded DuckDB file in the home, or a PostgreSQL database."""
+
+    url: str | None = Field(
+        None, pattern=r"^postgres(ql)?://",
+        description="A postgresql:// URL puts the warehouse's five schemas in that (existing) PostgreSQL "
+        "database instead of the home's warehouse.duckdb; the same migrations and SQL run there. "
+        "None: the embedded DuckDB file.",
+    )
 
     threads: int | None = Field(
         1, ge=1,

@@ -31,6 +31,20 @@ class Home:
         return self.root / "warehouse.duckdb"
 
     @property
+    def warehouse_target(self) -> Path | str:
+        """Where the warehouse lives: `[warehouse] url` of the home's config when set (a PostgreSQL
+        database), else `warehouse_path` (DuckDB)."""
+        from nbaprops.config import load_settings  # config imports most of the package
+
+        return load_settings(self.config_path).warehouse.url or self.warehouse_path
+
+    @property
+    def warehouse_exists(self) -> bool:
+        """True when the warehouse was created: a PostgreSQL database always exists."""
+        target = self.warehouse_target
+        return isinstance(target, str) or target.exists()
+
+    @property
     def orchestration_db_path(self) -> Path:
         return self.root / "orchestration.sqlite"
 

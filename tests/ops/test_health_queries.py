@@ -14,13 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 from tests.ops.test_health_builder import NOW, PipelineDays
 
 from nbaprops.config import Settings
 from nbaprops.ops import check_health, home_clock
 from nbaprops.warehouse import Warehouse
+from nbaprops.warehouse._backend import Backend, Result
 
 WAREHOUSE_QUERIES_PER_HEALTH_CHECK = 28
 """Measured on the healthy day: 28 (3 to pick the clock, 25 for the check). Before the read
@@ -32,14 +32,14 @@ incidents' diagnoses."""
 
 
 class CountingWarehouse(Warehouse):
-    """A warehouse that counts the statements it sends to DuckDB."""
+    """A warehouse that counts the statements it sends to its backend."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path) -> None:
-        super().__init__(connection, path)
+    def __init__(self, backend: Backend, path: Path) -> None:
+        super().__init__(backend, path)
         self.statements = 0
         self.connections = 0
 
-    def _run(self, sql: str, params: Any) -> duckdb.DuckDBPyConnection:
+    def _run(self, sql: str, params: Any) -> Result:
         self.statements += 1
         return super()._run(sql, params)
 
@@ -51,7 +51,7 @@ def counting_warehouse(path: Path) -> Iterator[CountingWarehouse]:
     connect = sqlite3.connect
 
     with pytest.MonkeyPatch.context() as patch, Warehouse.open(path, read_only=True) as opened:
-        warehouse = CountingWarehouse(opened._con, path)
+        warehouse = CountingWarehouse(opened._backend, path)
 
         def counting_connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
             warehouse.connections += 1

@@ -36,7 +36,10 @@ def test_phase2_tables_name_the_serving_source_in_a_nullable_column(warehouse: W
 
 def test_the_worker_records_its_window_polls_keyed_by_kind_date_source_and_slot(warehouse: Warehouse) -> None:
     keys = warehouse.query(
-        "SELECT constraint_column_names AS columns FROM duckdb_constraints() "
-        "WHERE schema_name = 'nba_orchestration' AND table_name = 'source_polls' AND constraint_type = 'PRIMARY KEY'")
-    assert [list(k["columns"]) for k in keys] == [["kind", "game_date", "source", "slot_at"]]
+        "SELECT k.column_name FROM information_schema.table_constraints c "
+        "JOIN information_schema.key_column_usage k ON k.constraint_name = c.constraint_name "
+        "AND k.table_schema = c.table_schema AND k.table_name = c.table_name "
+        "WHERE c.constraint_type = 'PRIMARY KEY' AND c.table_schema = 'nba_orchestration' "
+        "AND c.table_name = 'source_polls' ORDER BY k.ordinal_position")
+    assert [k["column_name"] for k in keys] == ["kind", "game_date", "source", "slot_at"]
     assert "0007_source_polls_windows.sql" in warehouse.applied_migrations()

@@ -94,6 +94,7 @@ def test_a_concurrent_reader_never_sees_half_a_partition(warehouse: Warehouse) -
     finally:
         stop.set()
         thread.join()
+        reader.close()
     assert len(seen) > 5
     for snapshot in seen:
         assert len(snapshot) == 1 and snapshot[0][1] == sizes[snapshot[0][0]], snapshot
@@ -106,7 +107,8 @@ WRITER = textwrap.dedent("""
     from nbaprops.warehouse import Warehouse
     day = date(2025, 1, 10)
     sizes = {"out": 150_000, "probable": 250_000}
-    with Warehouse.open(Path(sys.argv[1])) as warehouse:
+    target = sys.argv[1] if "://" in sys.argv[1] else Path(sys.argv[1])
+    with Warehouse.open(target) as warehouse:
         i = 0
         while True:
             status = "probable" if i % 2 == 0 else "out"
@@ -119,9 +121,18 @@ WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.fixture(params=["duckdb", "postgres"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where the warehouse is, on each backend: a DuckDB file, a PostgreSQL database's URL."""
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+        return url
+    return tmp_path / "warehouse.duckdb"
+
+
 @pytest.mark.parametrize("delay_seconds", [0.05, 0.4, 0.9])
-def test_killing_the_writer_mid_write_keeps_a_whole_partition(tmp_path: Path, delay_seconds: float) -> None:
-    path = tmp_path / "warehouse.duckdb"
+def test_killing_the_writer_mid_write_keeps_a_whole_partition(target: Path | str, delay_seconds: float) -> None:
+    path = target
     with Warehouse.open(path) as warehouse:
         warehouse.replace_partition(TABLE, {"game_date": DAY}, injury_rows(1000, "questionable"))
     child = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True)

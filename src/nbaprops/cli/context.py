@@ -31,7 +31,7 @@ class AppContext:
         """Open the home's warehouse, waiting politely if another process is writing."""
         self.home.ensure()
         warehouse = Warehouse.open(
-            self.home.warehouse_path, read_only=read_only and self.home.warehouse_path.exists(),
+            self.home.warehouse_target, read_only=read_only and self.home.warehouse_exists,
             wait_seconds=WAREHOUSE_WAIT_SECONDS, threads=self.settings.warehouse.threads,
         )
         try:

@@ -18,10 +18,10 @@ def migrate(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Apply pending warehouse migrations (they also run automatically on first use)."""
     context = app_context(ctx)
     context.home.ensure()
-    with Warehouse.open(context.home.warehouse_path, migrate=False, wait_seconds=60) as warehouse:
+    with Warehouse.open(context.home.warehouse_target, migrate=False, wait_seconds=60) as warehouse:
         applied = warehouse.migrate()
         all_applied = warehouse.applied_migrations()
-    data = {"warehouse": str(context.home.warehouse_path), "applied_now": applied, "applied": all_applied}
+    data = {"warehouse": str(warehouse.path), "applied_now": applied, "applied": all_applied}
 
     def render(console: Console) -> None:
         console.print(f"warehouse {data['warehouse']}: {len(applied)} migration(s) applied now, "

@@ -149,7 +149,7 @@ def backfill(
     first, last = parse_date_range(start, end)
     faults = check_faults(inject)
     days = (
-        _count_days(context.home.warehouse_path, context.settings, first, last)
+        _count_days(context.home, context.settings, first, last)
         if not as_json
         else None
     )
@@ -191,10 +191,10 @@ def status(
     emit(data, as_json=as_json, render=lambda console: _render_status(console, data))
 
 
-def _count_days(path: Any, settings: Any, first: date, last: date) -> int | None:
-    if not path.exists():
+def _count_days(home: Any, settings: Any, first: date, last: date) -> int | None:
+    if not home.warehouse_exists:
         return None
-    with Warehouse.open(path, read_only=True, wait_seconds=60) as warehouse:
+    with Warehouse.open(home.warehouse_target, read_only=True, wait_seconds=60) as warehouse:
         return len(ReplaySource(warehouse, settings.replay).game_dates(first, last)) + 1
 
 

@@ -45,7 +45,7 @@ def list_quarantine(
     is held (2 only on bad usage)."""
     context = app_context(ctx)
     shown = limit if limit is not None else (None if as_json else SHOWN_LINES)
-    if not context.home.warehouse_path.exists():
+    if not context.home.warehouse_exists:
         held = Quarantine(held_per_file={}, lines=[], files_ingested=0)
     else:
         with context.warehouse(read_only=True) as warehouse:

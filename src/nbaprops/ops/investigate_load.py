@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-import duckdb
-
 from nbaprops.errors import WarehouseError
 from nbaprops.ops.investigate_facts import (
     GradedCell,
@@ -85,7 +83,7 @@ def load_grading_facts(
     params: dict[str, Any] = {"game_date": game_date, "history_start": history_start}
     try:
         return _read(warehouse, game_date, history_start, params)
-    except duckdb.Error as e:
+    except warehouse.errors as e:
         first_line = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise WarehouseError(
             f"Reading the grading facts for {game_date} from {warehouse.path} failed "

@@ -31,7 +31,7 @@ def record_intervention(
 
 def record_workflow_intervention(home: Home, *, command: str, workflow_id: str) -> Intervention:
     """A resume or cancel of `workflow_id`; its game_date read from the ID (`daily:<date>:...`)."""
-    with Warehouse.open(home.warehouse_path, wait_seconds=WAIT_SECONDS) as warehouse:
+    with Warehouse.open(home.warehouse_target, wait_seconds=WAIT_SECONDS) as warehouse:
         return record_intervention(
             warehouse, command=command, target=workflow_id, game_date=game_date_of(workflow_id)
         )

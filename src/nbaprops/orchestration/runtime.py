@@ -70,7 +70,7 @@ class WarehouseLease:
     as `nbaprops status` can read between runs of a long-lived worker.
     """
 
-    def __init__(self, path: Path, *, pinned: bool, wait_seconds: float = 60.0) -> None:
+    def __init__(self, path: Path | str, *, pinned: bool, wait_seconds: float = 60.0) -> None:
         self.path = path
         self.pinned = pinned
         self.wait_seconds = wait_seconds
@@ -86,7 +86,8 @@ class WarehouseLease:
         """The open warehouse, held by this thread until the block ends (re-entrant)."""
         with self._lock:
             if self._shut:
-                raise EngineStopped(f"The executor of {self.path.parent} is stopping.")
+                where = self.path.parent if isinstance(self.path, Path) else self.path
+                raise EngineStopped(f"The executor of {where} is stopping.")
             if self._warehouse is None:
                 self._warehouse = Warehouse.open(self.path, wait_seconds=self.wait_seconds)
                 self.generation += 1

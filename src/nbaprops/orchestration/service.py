@@ -223,7 +223,7 @@ def run_day(
             # Recorded before the run, so the incidents it ends are resolved as manual; after it
             # when another process (a worker) holds the warehouse now.
             try:
-                with Warehouse.open(home.warehouse_path, wait_seconds=INTERVENTION_WAIT_SECONDS) as warehouse:
+                with Warehouse.open(home.warehouse_target, wait_seconds=INTERVENTION_WAIT_SECONDS) as warehouse:
                     intervention(warehouse)
                 intervention = None
             except WarehouseBusyError:
@@ -232,7 +232,7 @@ def run_day(
             home, settings, request, notify=notify, duplicate=duplicate, launch=launch,
             after=partial(remediate_after_day, clock=clock or SystemClock(), notify=notify),
         )
-        with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
+        with Warehouse.open(home.warehouse_target, wait_seconds=READ_WAIT_SECONDS) as warehouse:
             if intervention is not None:
                 intervention(warehouse)
             status = build_status(warehouse, game_date=game_date)
@@ -299,7 +299,7 @@ def run_backfill(
             home, settings, process, notify=notify, on_day=on_day, source_factory=source_factory
         ),
     )
-    with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
+    with Warehouse.open(home.warehouse_target, wait_seconds=READ_WAIT_SECONDS) as warehouse:
         if rerun and done is None:
             record_intervention(
                 warehouse,
@@ -333,10 +333,10 @@ def history_gap(
 ) -> HistoryGap:
     """What of the history `game_date`'s features need the home has not built yet."""
     check_source(source, settings)
-    if not home.warehouse_path.exists():
+    if not home.warehouse_exists:
         return HistoryGap(game_date, (), (), ())
     with Warehouse.open(
-        home.warehouse_path, read_only=True, wait_seconds=READ_WAIT_SECONDS
+        home.warehouse_target, read_only=True, wait_seconds=READ_WAIT_SECONDS
     ) as warehouse:
         return find_history_gap(warehouse, source_factory(source, warehouse, settings, home), game_date)
 

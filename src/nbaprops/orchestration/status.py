@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import duckdb
-
 from nbaprops.reliability.incidents import IncidentStore
 from nbaprops.state import DayRecord, latest_run_date, read_day_record
 from nbaprops.warehouse import Warehouse
@@ -24,7 +22,7 @@ def build_status(warehouse: Warehouse, *, game_date: date) -> dict[str, Any]:
     status = status_of(read_day_record(warehouse, game_date=game_date))
     try:
         incidents = IncidentStore(warehouse).incidents(game_date=game_date)
-    except duckdb.CatalogException:  # a warehouse from before 0009_incidents, opened read-only
+    except warehouse.missing_table_errors:  # a warehouse from before 0009_incidents, opened read-only
         incidents = []
     return {**status, "incidents": [incident.to_json() for incident in incidents]}
 

@@ -184,7 +184,7 @@ def watch_date(
 ) -> WatchReport:
     """Detect new data for `game_date` as of `as_of` and apply each event, in order."""
     markets = tuple(settings.predictions.markets)
-    with Warehouse.open(home.warehouse_path, wait_seconds=READ_WAIT_SECONDS) as warehouse:
+    with Warehouse.open(home.warehouse_target, wait_seconds=READ_WAIT_SECONDS) as warehouse:
         run = day_run_of(warehouse, game_date, source=source_kind)
         if run is None:
             return WatchReport(game_date, as_of, None, ())

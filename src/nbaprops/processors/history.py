@@ -24,7 +24,7 @@ _BUILT_SQL = f"""
     SELECT game_date FROM {RUN_HISTORY}
     WHERE game_date BETWEEN $start AND $end AND list_contains($processors, processor)
       AND status IN ('success', 'partial')
-    GROUP BY game_date HAVING count(DISTINCT processor) = len($processors)
+    GROUP BY game_date HAVING count(DISTINCT processor) = array_length($processors)
     ORDER BY game_date
 """
 

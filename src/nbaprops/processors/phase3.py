@@ -128,7 +128,7 @@ class UpcomingPlayerGameContextProcessor(SqlProcessor):
         WITH lines AS (
             SELECT player_lookup, any_value(player_name) AS player_name, any_value(game_id) AS game_id,
                    any_value(home_team) AS home_team, any_value(away_team) AS away_team,
-                   list_sort(list_distinct(list(market))) AS markets, max(snapshot_utc) AS lines_snapshot_utc
+                   list(DISTINCT market ORDER BY market) AS markets, max(snapshot_utc) AS lines_snapshot_utc
             FROM nba_raw.player_prop_lines
             WHERE game_date = $game_date AND list_contains($markets, market)
             GROUP BY player_lookup

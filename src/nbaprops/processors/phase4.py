@@ -93,7 +93,7 @@ class PlayerDailyCacheProcessor(_MarketsProcessor):
     output_table = "nba_precompute.player_daily_cache"
     inputs = ("nba_analytics.upcoming_player_game_context", "nba_analytics.player_game_summary")
     expected_sql = """
-        SELECT count(*) * len($markets) FROM nba_analytics.upcoming_player_game_context
+        SELECT count(*) * array_length($markets) FROM nba_analytics.upcoming_player_game_context
         WHERE game_date = $game_date
     """
     sql = """
@@ -108,7 +108,10 @@ class PlayerDailyCacheProcessor(_MarketsProcessor):
             WHERE p.game_date < $game_date AND p.game_date >= $season_start AND p.played
         ),
         long AS (
-            UNPIVOT games ON points, rebounds, assists, threes, pra INTO NAME market VALUE stat
+            SELECT g.player_lookup, g.game_date, g.minutes, g.rn, u.market, u.stat
+            FROM games g CROSS JOIN LATERAL (VALUES ('points', g.points), ('rebounds', g.rebounds),
+                ('assists', g.assists), ('threes', g.threes), ('pra', g.pra)) AS u(market, stat)
+            WHERE u.stat IS NOT NULL
         ),
         form AS (
             SELECT player_lookup, market,
@@ -128,7 +131,12 @@ class PlayerDailyCacheProcessor(_MarketsProcessor):
             FROM nba_analytics.player_game_summary g
             WHERE g.game_date >= $prior_season_start AND g.game_date < $season_start AND g.played
         ),
-        prior_long AS (UNPIVOT prior_games ON points, rebounds, assists, threes, pra INTO NAME market VALUE stat),
+        prior_long AS (
+            SELECT g.player_lookup, g.minutes, u.market, u.stat
+            FROM prior_games g CROSS JOIN LATERAL (VALUES ('points', g.points), ('rebounds', g.rebounds),
+                ('assists', g.assists), ('threes', g.threes), ('pra', g.pra)) AS u(market, stat)
+            WHERE u.stat IS NOT NULL
+        ),
         prior_league AS (SELECT market, avg(stat) AS league_rate FROM prior_long GROUP BY market),
         prior AS (
             SELECT l.player_lookup, l.market, CAST(count(*) AS INTEGER) AS prior_games,
@@ -185,12 +193,11 @@ class MlFeatureStoreProcessor(_MarketsProcessor):
         ),
         allowed AS (
             SELECT team, market, avg(allowed) AS allowed_per_game
-            FROM (UNPIVOT (
-                    SELECT team, points_allowed AS points, rebounds_allowed AS rebounds,
-                           assists_allowed AS assists, threes_allowed AS threes, pra_allowed AS pra
-                    FROM nba_analytics.team_defense_game_summary
-                    WHERE game_date < $game_date AND game_date >= $season_start)
-                  ON points, rebounds, assists, threes, pra INTO NAME market VALUE allowed)
+            FROM nba_analytics.team_defense_game_summary d
+            CROSS JOIN LATERAL (VALUES ('points', d.points_allowed), ('rebounds', d.rebounds_allowed),
+                ('assists', d.assists_allowed), ('threes', d.threes_allowed), ('pra', d.pra_allowed))
+                AS u(market, allowed)
+            WHERE d.game_date < $game_date AND d.game_date >= $season_start AND u.allowed IS NOT NULL
             GROUP BY team, market
         ),
         league AS (SELECT market, avg(allowed_per_game) AS league_allowed FROM allowed GROUP BY market),

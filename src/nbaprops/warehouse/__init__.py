@@ -1,5 +1,5 @@
-"""The DuckDB warehouse: versioned migrations and atomic partition writes."""
+"""The warehouse (DuckDB, or PostgreSQL by URL): versioned migrations and atomic partition writes."""
 
-from nbaprops.warehouse.warehouse import Warehouse
+from nbaprops.warehouse.warehouse import Warehouse, is_postgres_url
 
-__all__ = ["Warehouse"]
+__all__ = ["Warehouse", "is_postgres_url"]

@@ -1,9 +1,12 @@
-"""DuckDB warehouse with versioned migrations and an atomic partition writer."""
+"""The warehouse: versioned migrations and an atomic partition writer over one backend.
+
+The backend is DuckDB (a file, the embedded default) or PostgreSQL (a `postgresql://` URL). Every
+statement is DuckDB SQL; the PostgreSQL backend translates it, so no SQL is written twice.
+"""
 
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -11,25 +14,23 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
-from nbaprops.errors import WarehouseBusyError, WarehouseError
+from nbaprops.errors import WarehouseError
 from nbaprops.suggestions import migrate_warehouse
+from nbaprops.warehouse._backend import Backend, Params, Result
+from nbaprops.warehouse._duckdb import DuckDBBackend
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-_NAMED_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
-Params = Sequence[Any] | Mapping[str, Any] | None
+__all__ = ["Params", "Warehouse", "is_postgres_url"]
 
 
-def _bind(sql: str, params: Params) -> Params:
-    """DuckDB rejects named parameters a statement does not use; keep only the used ones."""
-    if isinstance(params, Mapping):
-        used = set(_NAMED_PARAMETER.findall(sql))
-        return {name: value for name, value in params.items() if name in used}
-    return params
+def is_postgres_url(target: Path | str) -> bool:
+    """True when `target` names a PostgreSQL database rather than a DuckDB file."""
+    return isinstance(target, str) and target.startswith(POSTGRES_SCHEMES)
 
 
 def _check_identifier(name: str, what: str) -> str:
@@ -39,10 +40,10 @@ def _check_identifier(name: str, what: str) -> str:
 
 
 class Warehouse:
-    """One DuckDB file. Open with `Warehouse.open(path)`; close, or use as a context manager."""
+    """One warehouse database. Open with `Warehouse.open(path_or_url)`; close, or use as a context manager."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path) -> None:
-        self._con = connection
+    def __init__(self, backend: Backend, path: Path | str) -> None:
+        self._backend = backend
         self.path = path
         self._columns: dict[str, list[str]] = {}
         # Rows the reads below returned on this connection, ever: a run's rows read is its difference.
@@ -51,46 +52,58 @@ class Warehouse:
     @classmethod
     def open(
         cls,
-        path: Path,
+        path: Path | str,
         *,
         read_only: bool = False,
         wait_seconds: float = 0.0,
         migrate: bool = True,
         threads: int | None = None,
     ) -> Warehouse:
-        """Open (creating and migrating if needed) the warehouse at `path`.
+        """Open (creating and migrating if needed) the warehouse at `path`: a DuckDB file, or a
+        `postgresql://` URL of an existing database.
 
         DuckDB lets one process write a file at a time. When another process holds it, wait up to
-        `wait_seconds` for it to finish, then raise `WarehouseBusyError`.
+        `wait_seconds` for it to finish, then raise `WarehouseBusyError`. PostgreSQL has no such
+        lock, and `threads` (DuckDB's worker threads) does not apply to it.
         """
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                con = duckdb.connect(str(path), read_only=read_only)
-                break
-            except duckdb.IOException as e:
-                if "lock" not in str(e).lower():
-                    raise WarehouseError(f"Cannot open the warehouse {path}: {e}") from e
-                if time.monotonic() >= deadline:
-                    raise WarehouseBusyError(
-                        f"The warehouse {path} is in use by another nbaprops process; "
-                        "wait for it to finish (or stop it) and try again."
-                    ) from e
-                time.sleep(0.2)
-        if threads is not None:
-            con.execute(f"SET threads TO {int(threads)}").fetchall()
-        warehouse = cls(con, path)
+        backend: Backend
+        if is_postgres_url(path):
+            try:  # psycopg and sqlglot are needed only for PostgreSQL
+                from nbaprops.warehouse._postgres import PostgresBackend, redacted
+            except ImportError as e:
+                raise WarehouseError(
+                    f"A PostgreSQL warehouse needs {e.name}: pip install 'nbaprops[postgres]'.") from e
+            backend = PostgresBackend(str(path), read_only=read_only)
+            path = redacted(str(path))
+        else:
+            backend = DuckDBBackend.connect(
+                Path(path), read_only=read_only, wait_seconds=wait_seconds, threads=threads)
+        warehouse = cls(backend, path)
         if migrate and not read_only:
             warehouse.migrate()
         return warehouse
 
+    @property
+    def backend_name(self) -> str:
+        """`duckdb` or `postgres`."""
+        return self._backend.name
+
+    @property
+    def errors(self) -> tuple[type[Exception], ...]:
+        """The exception classes a failed statement raises on this backend."""
+        return self._backend.errors
+
+    @property
+    def missing_table_errors(self) -> tuple[type[Exception], ...]:
+        """The exception classes a statement on a missing table raises on this backend."""
+        return self._backend.missing_table_errors
+
     def cursor(self) -> Warehouse:
         """A second connection to the same database, for another thread (e.g. a reader)."""
-        return Warehouse(self._con.cursor(), self.path)
+        return Warehouse(self._backend.cursor(), self.path)
 
     def close(self) -> None:
-        self._con.close()
+        self._backend.close()
 
     def __enter__(self) -> Warehouse:
         return self
@@ -102,33 +115,33 @@ class Warehouse:
 
     def migrate(self) -> list[str]:
         """Apply every packaged migration not yet applied, each in its own transaction."""
-        self._con.execute("CREATE SCHEMA IF NOT EXISTS nba_orchestration")
-        self._con.execute(
+        self._backend.run("CREATE SCHEMA IF NOT EXISTS nba_orchestration", None)
+        self._backend.run(
             "CREATE TABLE IF NOT EXISTS nba_orchestration.schema_migrations "
-            "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_utc TIMESTAMP NOT NULL)"
+            "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_utc TIMESTAMP NOT NULL)", None,
         )
         self._columns.clear()
-        applied = {row[0] for row in self._con.execute(
-            "SELECT version FROM nba_orchestration.schema_migrations").fetchall()}
+        applied = {row[0] for row in self._backend.run(
+            "SELECT version FROM nba_orchestration.schema_migrations", None).fetchall()}
         done: list[str] = []
         for version, name, sql in _packaged_migrations():
             if version in applied:
                 continue
             try:
                 with self.transaction():
-                    self._con.execute(sql)
-                    self._con.execute(
+                    self._backend.run_script(sql)
+                    self._backend.run(
                         "INSERT INTO nba_orchestration.schema_migrations VALUES (?, ?, ?)",
                         [version, name, _utcnow()],
                     )
-            except duckdb.Error as e:
+            except self._backend.errors as e:
                 raise WarehouseError(f"Migration {name} failed: {e}") from e
             done.append(name)
         return done
 
     def applied_migrations(self) -> list[str]:
-        return [r[0] for r in self._con.execute(
-            "SELECT name FROM nba_orchestration.schema_migrations ORDER BY version").fetchall()]
+        return [r[0] for r in self._backend.run(
+            "SELECT name FROM nba_orchestration.schema_migrations ORDER BY version", None).fetchall()]
 
     # -- reads --------------------------------------------------------------------------------
 
@@ -147,18 +160,15 @@ class Warehouse:
 
     def arrow(self, sql: str, params: Params = None) -> pa.Table:
         """Run a query and return an Arrow table (fast path for analytics)."""
-        relation = self._con.sql(sql, params=_bind(sql, params)) if params is not None else self._con.sql(sql)
-        table = relation.to_arrow_table()
+        table = self._backend.arrow(sql, params)
         self.rows_returned += table.num_rows
         return table
 
     def execute(self, sql: str, params: Params = None) -> None:
         self._run(sql, params).fetchall()
 
-    def _run(self, sql: str, params: Params) -> duckdb.DuckDBPyConnection:
-        if params is None:
-            return self._con.execute(sql)
-        return self._con.execute(sql, _bind(sql, params))
+    def _run(self, sql: str, params: Params) -> Result:
+        return self._backend.run(sql, params)
 
     def table_columns(self, table: str) -> list[str]:
         """Column names of `table` in order (cached: only migrations change them)."""
@@ -166,7 +176,7 @@ class Warehouse:
         if cached is not None:
             return cached
         schema, name = _check_identifier(table, "Table").split(".")
-        rows = self._con.execute(
+        rows = self._backend.run(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
             "ORDER BY ordinal_position", [schema, name]).fetchall()
         if not rows:
@@ -179,13 +189,13 @@ class Warehouse:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All writes inside commit together or not at all."""
-        self._con.execute("BEGIN TRANSACTION")
+        self._backend.begin()
         try:
             yield
         except BaseException:
-            self._con.execute("ROLLBACK")
+            self._backend.rollback()
             raise
-        self._con.execute("COMMIT")
+        self._backend.commit()
 
     def replace_partition(
         self,
@@ -218,30 +228,21 @@ class Warehouse:
         # Plain equality lets DuckDB prune by zone maps; IS NULL only where a key really is NULL.
         where = " AND ".join(f"{key} IS NULL" if value is None else f"{key} = ?" for key, value in partition.items())
         params = [value for value in partition.values() if value is not None]
-
-        view = f"_nbaprops_rows_{id(data):x}"
+        has_rows = data.num_columns > 0 and data.num_rows > 0
 
         def write() -> None:
-            self._con.execute(f"DELETE FROM {table} WHERE {where}", params).fetchall()
+            self._backend.run(f"DELETE FROM {table} WHERE {where}", params).fetchall()
             if has_rows:
-                self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}").fetchall()
+                self._backend.insert_arrow(table, data)
 
-        # Registering is not transactional, so it happens outside the transaction and is undone
-        # after it, whatever the outcome.
-        has_rows = data.num_columns > 0 and data.num_rows > 0
-        if has_rows:
-            self._con.register(view, data)
         try:
             if in_transaction:
                 write()
             else:
                 with self.transaction():
                     write()
-        except duckdb.Error as e:
+        except self._backend.errors as e:
             raise WarehouseError(f"Writing partition {dict(partition)} of {table} failed: {e}") from e
-        finally:
-            if has_rows:
-                self._con.unregister(view)
         return data.num_rows
 
 

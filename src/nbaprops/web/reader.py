@@ -65,7 +65,7 @@ class WarehouseReader:
 
     def __init__(
         self,
-        path: Path,
+        path: Path | str,
         *,
         watched: Sequence[Path] = (),
         wait_seconds: float = 2.0,
@@ -80,15 +80,17 @@ class WarehouseReader:
         self.wait_seconds = wait_seconds
         self.cache_seconds = cache_seconds
         self.threads = threads
-        # The write-ahead log changes on every commit; the main file on checkpoints.
-        self._watched = (path, path.with_name(path.name + ".wal"), *watched)
+        # The write-ahead log changes on every commit; the main file on checkpoints. A PostgreSQL
+        # warehouse (a URL) has no files to watch: its readings are kept `cache_seconds` at most.
+        files = (path, path.with_name(path.name + ".wal")) if isinstance(path, Path) else ()
+        self._watched = (*files, *watched)
         self._lock = threading.Lock()
         self._kept: OrderedDict[Hashable, _Kept] = OrderedDict()
 
     def read(self, key: Hashable, build: Callable[[Warehouse], T]) -> Reading[T]:
         """`build` over a read-only connection opened for it alone, or the kept reading of `key`
         while nothing changed; the last reading, stale, when the pipeline holds the warehouse."""
-        if not self.path.exists():
+        if isinstance(self.path, Path) and not self.path.exists():
             raise WarehouseError(
                 f"There is no warehouse at {self.path} yet; ingest data or run the demo first."
             )

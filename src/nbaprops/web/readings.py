@@ -29,7 +29,7 @@ class DashboardReadings:
         self.settings = settings
         self.clock = clock
         self.reader = WarehouseReader(
-            home.warehouse_path,
+            home.warehouse_target,
             # Not the SQLite -wal: every reader's open touches it. Breaker writes reach the main file at
             # its checkpoints, and a reading is kept `cache_seconds` at most anyway.
             watched=(home.orchestration_db_path,),

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-import duckdb
-
 from nbaprops.errors import WarehouseError
 from nbaprops.state import (
     PREDICTIONS_AS_OF,
@@ -155,7 +153,7 @@ def load_health_facts(
                 warehouse, game_date=game_date, now_utc=now_utc, settings=settings
             )
         return _read(warehouse, state=state, settings=settings)
-    except duckdb.Error as e:
+    except warehouse.errors as e:
         first_line = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise WarehouseError(
             f"Reading the health of {game_date} from {warehouse.path} failed ({first_line}); "

@@ -319,7 +319,7 @@ def _gates(facts: HealthFacts) -> HealthSection:
     )
 
 
-def no_data_section(warehouse_path: Path, game_date: date) -> HealthSection:
+def no_data_section(warehouse_path: Path | str, game_date: date) -> HealthSection:
     """The one section of a warehouse that holds nothing yet."""
     return HealthSection(
         name="data",

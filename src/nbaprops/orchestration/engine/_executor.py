@@ -107,7 +107,7 @@ class Engine:
         if not lock.acquire():
             return None
         lease = WarehouseLease(
-            home.warehouse_path, pinned=role is Role.COMMAND, wait_seconds=WAREHOUSE_WAIT_SECONDS
+            home.warehouse_target, pinned=role is Role.COMMAND, wait_seconds=WAREHOUSE_WAIT_SECONDS
         )
         runtime = Runtime(
             home=home,

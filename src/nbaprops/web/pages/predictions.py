@@ -56,17 +56,17 @@ _PER_DAY = _GRADED + """
            coalesce(sum(abs(line_value - actual_value)) FILTER (WHERE beside_line), 0) AS line_error_sum,
            count(*) FILTER (WHERE went_over IS NOT NULL AND p_over IS NOT NULL AND p_fair_over IS NOT NULL)
                AS brier_rows,
-           coalesce(sum((p_over - went_over::DOUBLE) ^ 2)
+           coalesce(sum((p_over - went_over::INTEGER::DOUBLE) ^ 2)
                FILTER (WHERE went_over IS NOT NULL AND p_over IS NOT NULL AND p_fair_over IS NOT NULL), 0)
                AS brier_sum,
-           coalesce(sum((p_fair_over - went_over::DOUBLE) ^ 2)
+           coalesce(sum((p_fair_over - went_over::INTEGER::DOUBLE) ^ 2)
                FILTER (WHERE went_over IS NOT NULL AND p_over IS NOT NULL AND p_fair_over IS NOT NULL), 0)
                AS market_brier_sum
     FROM graded GROUP BY game_date, system_id ORDER BY game_date, system_id
 """
 _CALIBRATION = _GRADED + """
     SELECT system_id, least(floor(p_over * $bins), $bins - 1)::INTEGER AS bin, count(*) AS count,
-           avg(p_over) AS mean_predicted, avg(went_over::DOUBLE) AS observed_rate
+           avg(p_over) AS mean_predicted, avg(went_over::INTEGER::DOUBLE) AS observed_rate
     FROM graded WHERE went_over IS NOT NULL AND p_over IS NOT NULL
     GROUP BY ALL ORDER BY system_id, bin
 """

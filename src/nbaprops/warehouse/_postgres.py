@@ -1,0 +1,145 @@
+"""The PostgreSQL backend: the same DuckDB SQL, translated by `PostgresTranslator`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import psycopg
+import pyarrow as pa
+from psycopg.adapt import Dumper
+from psycopg.types.numeric import FloatLoader
+
+from nbaprops.errors import WarehouseError
+from nbaprops.warehouse._backend import Params, Result
+from nbaprops.warehouse._dialect import NULL_TEST_SUFFIX, PostgresTranslator
+from nbaprops.warehouse._pg_arrow import to_arrow
+
+_PRIMARY_KEY = """
+    SELECT k.column_name FROM information_schema.table_constraints c
+    JOIN information_schema.key_column_usage k
+      ON k.constraint_name = c.constraint_name AND k.table_schema = c.table_schema
+    WHERE c.constraint_type = 'PRIMARY KEY' AND c.table_schema = %s AND c.table_name = %s
+    ORDER BY k.ordinal_position
+"""
+
+
+class _Rows:
+    """A statement's rows; a statement without a result set has none (psycopg would raise)."""
+
+    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
+        self._cursor = cursor
+
+    @property
+    def description(self) -> Any:
+        return self._cursor.description
+
+    def fetchall(self) -> list[Any]:
+        return self._cursor.fetchall() if self._cursor.description is not None else []
+
+
+class PostgresBackend:
+    """A psycopg connection to one PostgreSQL database, in autocommit mode outside `begin()`."""
+
+    name = "postgres"
+    errors: tuple[type[Exception], ...] = (psycopg.Error,)
+    missing_table_errors: tuple[type[Exception], ...] = (psycopg.errors.UndefinedTable,)
+
+    def __init__(self, url: str, *, read_only: bool, translator: PostgresTranslator | None = None) -> None:
+        self.url = url
+        self._read_only = read_only
+        try:
+            self._con = psycopg.connect(url, autocommit=True)
+        except psycopg.Error as e:
+            raise WarehouseError(f"Cannot open the PostgreSQL warehouse {redacted(url)}: {e}") from e
+        # NUMERIC (avg, sum of BIGINT) reads as float, as DuckDB's DOUBLE does.
+        self._con.adapters.register_loader("numeric", FloatLoader)
+        self._con.adapters.register_dumper(_TextArray, _TextArrayDumper)
+        if read_only:
+            self._con.execute("SET default_transaction_read_only = on")
+        self._translator = translator or PostgresTranslator(self._primary_key)
+
+    def _primary_key(self, table: str) -> list[str]:
+        schema, _, name = table.rpartition(".")
+        rows = self._con.execute(_PRIMARY_KEY, [schema or "public", name]).fetchall()
+        if not rows:
+            raise WarehouseError(f"INSERT OR REPLACE into {table} needs a primary key; the table has none.")
+        return [r[0] for r in rows]
+
+    def _statement(self, sql: str) -> str:
+        statements = self._translator.translate(sql)
+        if len(statements) != 1:
+            raise WarehouseError(f"Expected one SQL statement, got {len(statements)}: {sql[:200]!r}")
+        return statements[0]
+
+    def run(self, sql: str, params: Params) -> Result:
+        return _Rows(self._con.execute(self._statement(sql), _params(params)))
+
+    def arrow(self, sql: str, params: Params) -> pa.Table:
+        cursor = self._con.execute(self._statement(sql), _params(params))
+        return to_arrow(cursor.description or [], cursor.fetchall())
+
+    def run_script(self, sql: str) -> None:
+        for statement in self._translator.translate(sql):
+            self._con.execute(statement, [])
+
+    def insert_arrow(self, table: str, data: pa.Table) -> None:
+        columns = ", ".join(data.column_names)
+        with self._con.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in zip(*(data.column(name).to_pylist() for name in data.column_names), strict=True):
+                copy.write_row(row)
+
+    def begin(self) -> None:
+        self._con.execute("BEGIN")
+
+    def commit(self) -> None:
+        self._con.execute("COMMIT")
+
+    def rollback(self) -> None:
+        self._con.execute("ROLLBACK")
+
+    def cursor(self) -> PostgresBackend:
+        return PostgresBackend(self.url, read_only=self._read_only, translator=self._translator)
+
+    def close(self) -> None:
+        self._con.close()
+
+
+class _TextArray(list[str | None]):
+    """A list of str bound as text[]: psycopg binds a str as `unknown`, which leaves
+    `unnest($markets)` or `array_length($markets)` without a type."""
+
+
+class _TextArrayDumper(Dumper):
+    oid = 1009  # text[]
+
+    def dump(self, obj: Any) -> bytes:
+        items = ("NULL" if item is None else '"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                 for item in obj)
+        return ("{" + ",".join(items) + "}").encode()
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, list | tuple) and value and all(item is None or isinstance(item, str) for item in value):
+        return _TextArray(value)
+    return value
+
+
+def _params(params: Params) -> Any:
+    # Always bind (an empty list when none), so psycopg reads the doubled `%` of every statement.
+    if params is None:
+        return []
+    if isinstance(params, Mapping):
+        bound = {name: _value(value) for name, value in params.items()}
+        return bound | {name + NULL_TEST_SUFFIX: value for name, value in bound.items()}
+    return [_value(value) for value in params]
+
+
+def redacted(url: str) -> str:
+    """`url` without its password."""
+    scheme, sep, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at:
+        return url
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}{sep}{user}@{host}"
