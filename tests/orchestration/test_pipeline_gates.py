@@ -35,6 +35,11 @@ def events(home: Home, **where: Any) -> list[dict[str, Any]]:
         )
 
 
+def remediations(home: Home) -> list[dict[str, Any]]:
+    with Warehouse.open(home.warehouse_path) as warehouse:
+        return warehouse.query("SELECT * FROM nba_orchestration.remediations ORDER BY started_at")
+
+
 def history(home: Home, processor: str) -> list[dict[str, Any]]:
     """The runs of `processor` in the test's runs (not in history built beforehand)."""
     with Warehouse.open(home.warehouse_path) as warehouse:
@@ -75,13 +80,20 @@ def test_two_of_five_phase3_processors_done_both_critical_proceeds_degraded_in_e
     assert outcome.ok and outcome.result is not None
     assert outcome.result["status"] == "degraded"
     assert outcome.result["phases"]["phase5"] == "complete"
-    # Grading needs player_game_summary: its gate waited 5 minutes, re-ran it and proceeded.
+    # Grading needs player_game_summary: its gate waited 5 minutes, re-ran it and proceeded; and what
+    # Phases 4 and 5 had built without it was built again (the remediation retrigger_phase, audited).
     grading = events(league_home, gate="phase3_to_grading")
     assert [g["decision"] for g in grading] == ["wait", "proceed"]
     assert [(h["attempt"], h["status"]) for h in history(league_home, "player_game_summary")] == [
         (1, "failed"),
         (2, "success"),
     ]
+    assert [h["attempt"] for h in history(league_home, "player_prop_predictions")] == [1, 2]
+    assert [(r["action"], r["target"], r["outcome"]) for r in remediations(league_home)] == [
+        ("retrigger_phase", "player_game_summary", "success")
+    ]
+    # The team summaries fail on every attempt: re-run on the gate's schedule, then left failed.
+    assert [h["status"] for h in history(league_home, "team_offense_game_summary")] == ["failed"] * 3
 
 
 def test_a_failed_critical_processor_is_retried_by_its_gate(
@@ -230,7 +242,11 @@ def test_a_run_past_its_timeout_is_recorded_timed_out_and_retried(
     assert outcome.ok and outcome.result is not None and outcome.result["status"] == "complete"
     runs = history(league_home, "ml_feature_store")
     assert [(r["attempt"], r["status"]) for r in runs] == [(1, "timed_out"), (2, "success")]
-    assert "ran past its 30-minute timeout; its rows were not written" in runs[0]["error_message"]
+    # Too little history for a deadline of its own: the 30-minute default, where the stall is cut off.
+    assert "stalled past its 30-minute deadline; the run was cut off there" in runs[0]["error_message"]
+    assert [(r["action"], r["target"], r["outcome"]) for r in remediations(league_home)] == [
+        ("requeue_stuck", "ml_feature_store", "success")
+    ]
     timeouts = events(league_home, kind="timeout")
     assert [(t["processor"], t["alert"]) for t in timeouts] == [("ml_feature_store", True)]
     assert [g["decision"] for g in events(league_home, gate="phase4_to_phase5")] == [

@@ -263,5 +263,26 @@ class StuckConfig(Section):
 
     enabled: bool = Field(True, description="On by default; turn off only to debug a hung run.")
     processor_timeout_minutes: float = Field(
-        30.0, gt=0, description="A processor run longer than this counts as timed out."
+        30.0,
+        gt=0,
+        description="A processor run longer than this counts as timed out (the stuck-work sweep's "
+        "timeout, and a run's deadline when the processor has too little history for its own).",
+    )
+    adaptive_timeout: bool = Field(
+        True,
+        description="Give each processor run a deadline from its own recent successes "
+        "(expected_duration_factor times their longest), so a stall is cut off in minutes while "
+        "legitimately long work keeps a long deadline.",
+    )
+    expected_duration_factor: float = Field(
+        3.0, gt=1, description="A run longer than this many times the processor's usual duration is stuck."
+    )
+    min_timeout_minutes: float = Field(
+        5.0, gt=0, description="No adaptive deadline is shorter than this."
+    )
+    history_runs: int = Field(
+        20, ge=1, description="The processor's most recent successful runs its usual duration is read from."
+    )
+    min_history_runs: int = Field(
+        3, ge=1, description="Fewer successful runs than this: the deadline is processor_timeout_minutes."
     )
