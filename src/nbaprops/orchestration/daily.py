@@ -76,6 +76,8 @@ UNGATED_RETRY = Backoff()
 # Its records for the date are the games scheduled: none means the day's games do not exist yet.
 SCHEDULE_PROCESSOR = "nbac_schedule"
 FAILED_STATES = frozenset({"failed", "timed_out", "refused"})
+# How a source fails when it is down (FailureKind values): an outage, waited out, not given up on.
+OUTAGE_KINDS = frozenset({"connection", "server_error", "timeout", "circuit_open"})
 _GATE_STATE = {
     "refused": ProcessorState.FAILED,
     "success": ProcessorState.SUCCESS,
@@ -114,6 +116,8 @@ class Pipeline:
     left_behind: dict[str, GateConfig] = field(default_factory=dict)
     """Failed processors a gate proceeded without: re-run on its schedule while the run goes on."""
     held: set[str] = field(default_factory=set)
+    outages: dict[str, datetime] = field(default_factory=dict)
+    """Phase 2 feeds whose source is down, since when: their retries wait the outage out."""
     """Processors not to re-run: a remediation of them is past its limit (a person was paged) or off."""
     previous: date | None = None
     _ordinal: int = 0
@@ -313,7 +317,14 @@ class Pipeline:
                 if attempt.state in FAILED_STATES:
                     if name in self.judged:
                         continue
-                    delay = retry_delay_seconds(UNGATED_RETRY, attempt=attempt.attempt)
+                    outage = self._outage_since(phase, attempt)
+                    if outage is not None:
+                        waited = (attempt.finished_at - outage).total_seconds()
+                        delay = self.runtime.settings.orchestration.outage.delay_seconds(
+                            attempt=attempt.attempt, waited_seconds=waited
+                        )
+                    else:
+                        delay = retry_delay_seconds(UNGATED_RETRY, attempt=attempt.attempt)
                     if delay is None:
                         if name not in gave_up:
                             gave_up.add(name)
@@ -327,6 +338,11 @@ class Pipeline:
                         f"{where} failed on attempt {attempt.attempt}; retrying in "
                         f"{delay / 60:g} minutes."
                     )
+                    if outage is not None:
+                        reason = (
+                            f"{where}: its source is down since {outage:%Y-%m-%d %H:%M} UTC (attempt "
+                            f"{attempt.attempt}); waiting it out, retrying in {delay / 60:g} minutes."
+                        )
                     due[name] = (attempt.finished_at + _seconds(delay), reason)
                 elif attempt.expected is not None and attempt.records is not None:
                     plan = plan_retry(
@@ -390,6 +406,17 @@ class Pipeline:
         for name in [name for name in self.left_behind if name in due]:
             if self.attempts[name].state in ("success", "partial"):
                 self._retrigger(name, self.left_behind.pop(name))
+
+    def _outage_since(self, phase: str, attempt: ProcessorAttempt) -> datetime | None:
+        """When the outage `attempt` failed in began, for a Phase 2 feed whose source is down in a run
+        mode that waits outages out (`[orchestration.outage]`); None otherwise."""
+        config = self.runtime.settings.orchestration.outage
+        name = attempt.processor
+        down = (attempt.error_class or "").rpartition(":")[2] in OUTAGE_KINDS
+        if not (config.enabled and phase == "phase2" and down and self.request.mode in config.modes):
+            self.outages.pop(name, None)
+            return None
+        return self.outages.setdefault(name, attempt.started_at)
 
     def _history_advice(self, phase: str) -> str:
         """For predictions short of their history: the command that builds it."""
