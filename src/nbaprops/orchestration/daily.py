@@ -116,9 +116,9 @@ class Pipeline:
     left_behind: dict[str, GateConfig] = field(default_factory=dict)
     """Failed processors a gate proceeded without: re-run on its schedule while the run goes on."""
     held: set[str] = field(default_factory=set)
+    """Processors not to re-run: a remediation of them is past its limit (a person was paged) or off."""
     outages: dict[str, datetime] = field(default_factory=dict)
     """Phase 2 feeds whose source is down, since when: their retries wait the outage out."""
-    """Processors not to re-run: a remediation of them is past its limit (a person was paged) or off."""
     previous: date | None = None
     _ordinal: int = 0
     _decisions_to_record: list[tuple[Decision, int]] = field(default_factory=list)
@@ -497,8 +497,7 @@ class Pipeline:
             self.sleep_until(
                 min([deadline, *due.values()]), reason=f"gate {gate.name}: {decision.reason}"
             )
-            reason = f"gate {gate.name} re-runs it: {decision.reason}"
-            self._retry_due(due, reasons=dict.fromkeys(due, reason))
+            self._retry_due(due, reasons={name: f"gate {gate.name} re-runs {name}: {decision.reason}" for name in due})
 
     def _observe_gate_failure(self, gate: str, decision: GateDecision) -> None:
         """A failed gate is a failure of each processor it failed on that ran short of its records
@@ -608,8 +607,9 @@ class Pipeline:
         return result
 
     def retry(self, name: str, *, reason: str) -> None:
-        """Run `name` again, its Phase 2 feeds first: late data arrives through them. A processor
-        the retry budget refused is not tried again in this run."""
+        """Run `name` again, its Phase 2 feeds first: late data arrives through them, and when it
+        wrote rows, the processors of its phase built from it after it. A processor the retry
+        budget refused is not tried again in this run."""
         if self.attempts[name].refused or name in self.held:
             return
         self.retries += 1
@@ -627,7 +627,8 @@ class Pipeline:
         target = self.targets[name].date
         for feed in self._feeds_of(name):
             self.attempt(feed, self.targets[feed].date, number=self.attempts[feed].attempt + 1)
-        self.attempt(name, target, number=self.attempts[name].attempt + 1)
+        if self.attempt(name, target, number=self.attempts[name].attempt + 1).state not in ("success", "partial"):
+            return  # no new rows: what is built from it would be built from the same ones again
         for dependent in self._dependents_of(name):
             self.attempt(
                 dependent,
