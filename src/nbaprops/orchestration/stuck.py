@@ -17,7 +17,7 @@ Three ways a run gets stuck, three answers:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from nbaprops.clock import Clock
@@ -123,6 +123,7 @@ class StuckRun:
     attempt: int
     started_at: datetime
     running_minutes: float
+    timeout_minutes: float = 0.0  # the deadline it ran past
 
 
 def sweep_stuck_runs(
@@ -135,10 +136,23 @@ def sweep_stuck_runs(
     return stuck
 
 
-def find_stuck_runs(warehouse: Warehouse, *, now: datetime, timeout_minutes: float) -> list[StuckRun]:
-    """The runs 'running' for longer than `timeout_minutes` at `now` (nothing changed)."""
-    cutoff = naive_utc(now) - timedelta(minutes=timeout_minutes)
-    return _running(warehouse, before=cutoff, now=naive_utc(now))
+def find_stuck_runs(
+    warehouse: Warehouse, *, now: datetime, timeout_minutes: float, config: StuckConfig | None = None
+) -> list[StuckRun]:
+    """The runs 'running' for longer than `timeout_minutes` at `now` (nothing changed); with
+    `config`, each past its own processor's deadline (`run_timeout_minutes`) instead."""
+    if config is None:
+        cutoff = naive_utc(now) - timedelta(minutes=timeout_minutes)
+        return [replace(run, timeout_minutes=timeout_minutes)
+                for run in _running(warehouse, before=cutoff, now=naive_utc(now))]
+    stuck = []
+    deadlines: dict[str, float] = {}
+    for run in _running(warehouse, before=None, now=naive_utc(now)):
+        if run.processor not in deadlines:
+            deadlines[run.processor] = run_timeout_minutes(warehouse, processor=run.processor, config=config)
+        if run.running_minutes > deadlines[run.processor]:
+            stuck.append(replace(run, timeout_minutes=deadlines[run.processor]))
+    return stuck
 
 
 def time_out_run(warehouse: Warehouse, run: StuckRun, *, timeout_minutes: float) -> None:
