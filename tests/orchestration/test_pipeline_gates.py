@@ -376,3 +376,20 @@ def test_past_its_limit_the_retrigger_stops_and_pages_a_person(
     assert [h["attempt"] for h in history(league_home, "ml_feature_store")] == [1, 2]
     first, second = history(league_home, "player_prop_predictions")
     assert (second["started_at"] - first["started_at"]).total_seconds() == 30 * 60
+
+
+def test_past_its_limit_a_stalled_run_is_not_requeued_and_a_person_is_paged(
+    league_home: Home, league: League, backend: str | None
+) -> None:
+    settings = make_settings(backend).model_copy(deep=True)
+    settings.reliability.remediation.requeue_stuck.max_per_date = 0
+    day = DailyRun(
+        league.game_dates[3], RunMode.SAME_DAY, SourceKind.SIM, faults=("processor:ml_feature_store=slow:2h:1",)
+    )
+    outcome = run(league_home, settings, day)
+    assert [(r["attempt"], r["status"]) for r in history(league_home, "ml_feature_store")] == [(1, "timed_out")]
+    [audit] = remediations(league_home)
+    assert (audit["action"], audit["target"], audit["outcome"]) == ("requeue_stuck", "ml_feature_store", "paged")
+    assert [p["decision"] for p in events(league_home, kind="remediation")] == ["paged"]
+    # Phase 5 cannot run without its features: the gate fails at its maximum wait, for a person to look at.
+    assert outcome.status == "ERROR" and outcome.error is not None and "phase4_to_phase5" in outcome.error
