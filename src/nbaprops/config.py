@@ -28,6 +28,7 @@ from nbaprops.ops.usage_config import UsageConfig
 from nbaprops.orchestration.settings import (
     GatesConfig,
     ModesConfig,
+    OutageConfig,
     RetryPolicy,
     StuckConfig,
     WorkerConfig,
@@ -252,6 +253,7 @@ class OrchestrationConfig(Section):
     )
     worker: WorkerConfig = Field(default_factory=WorkerConfig, description="What the worker runs.")
     stuck: StuckConfig = Field(default_factory=StuckConfig, description="Runs past their timeout.")
+    outage: OutageConfig = Field(default_factory=OutageConfig, description="Waiting out a down source.")
 
 
 class DashboardConfig(Section):

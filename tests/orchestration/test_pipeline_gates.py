@@ -7,12 +7,12 @@ import time
 from typing import Any
 
 import pytest
-from tests.orchestration.conftest import League, with_history
+from tests.orchestration.conftest import League, make_settings, with_history
 
 from nbaprops.config import Settings
 from nbaprops.home import Home
 from nbaprops.orchestration.engine import WorkflowOutcome, launched
-from nbaprops.orchestration.requests import DailyRun, SourceKind
+from nbaprops.orchestration.requests import DailyRun, Scope, SourceKind
 from nbaprops.orchestration.settings import RunMode
 from nbaprops.warehouse import Warehouse
 
@@ -33,6 +33,11 @@ def events(home: Home, **where: Any) -> list[dict[str, Any]]:
             "decided_at, recorded_utc",
             list(where.values()),
         )
+
+
+def remediations(home: Home) -> list[dict[str, Any]]:
+    with Warehouse.open(home.warehouse_path) as warehouse:
+        return warehouse.query("SELECT * FROM nba_orchestration.remediations ORDER BY started_at")
 
 
 def history(home: Home, processor: str) -> list[dict[str, Any]]:
@@ -75,13 +80,20 @@ def test_two_of_five_phase3_processors_done_both_critical_proceeds_degraded_in_e
     assert outcome.ok and outcome.result is not None
     assert outcome.result["status"] == "degraded"
     assert outcome.result["phases"]["phase5"] == "complete"
-    # Grading needs player_game_summary: its gate waited 5 minutes, re-ran it and proceeded.
+    # Grading needs player_game_summary: its gate waited 5 minutes, re-ran it and proceeded; and what
+    # Phases 4 and 5 had built without it was built again (the remediation retrigger_phase, audited).
     grading = events(league_home, gate="phase3_to_grading")
     assert [g["decision"] for g in grading] == ["wait", "proceed"]
     assert [(h["attempt"], h["status"]) for h in history(league_home, "player_game_summary")] == [
         (1, "failed"),
         (2, "success"),
     ]
+    assert [h["attempt"] for h in history(league_home, "player_prop_predictions")] == [1, 2]
+    assert [(r["action"], r["target"], r["outcome"]) for r in remediations(league_home)] == [
+        ("retrigger_phase", "player_game_summary", "success")
+    ]
+    # The team summaries fail on every attempt: re-run on the gate's schedule, then left failed.
+    assert [h["status"] for h in history(league_home, "team_offense_game_summary")] == ["failed"] * 3
 
 
 def test_a_failed_critical_processor_is_retried_by_its_gate(
@@ -238,7 +250,11 @@ def test_a_run_past_its_timeout_is_recorded_timed_out_and_retried(
     assert outcome.ok and outcome.result is not None and outcome.result["status"] == "complete"
     runs = history(league_home, "ml_feature_store")
     assert [(r["attempt"], r["status"]) for r in runs] == [(1, "timed_out"), (2, "success")]
-    assert "ran past its 30-minute timeout; its rows were not written" in runs[0]["error_message"]
+    # Too little history for a deadline of its own: the 30-minute default, where the stall is cut off.
+    assert "stalled past its 30-minute deadline; the run was cut off there" in runs[0]["error_message"]
+    assert [(r["action"], r["target"], r["outcome"]) for r in remediations(league_home)] == [
+        ("requeue_stuck", "ml_feature_store", "success")
+    ]
     timeouts = events(league_home, kind="timeout")
     assert [(t["processor"], t["alert"]) for t in timeouts] == [("ml_feature_store", True)]
     assert [g["decision"] for g in events(league_home, gate="phase4_to_phase5")] == [
@@ -287,3 +303,101 @@ def test_lines_21_hours_late_are_retried_then_alerted_and_the_gate_fails(
     gate = events(league_home, workflow_id=late.workflow_id, gate="phase3_to_phase4")
     assert gate[-1]["decision"] == "fail"
     assert gate[-1]["reason"].startswith("upcoming_player_game_context at 0/")
+
+
+def incidents(home: Home, component: str) -> list[dict[str, Any]]:
+    with Warehouse.open(home.warehouse_path) as warehouse:
+        return warehouse.query(
+            "SELECT status, opened_at, resolved_at, resolved_by FROM nba_orchestration.incidents "
+            "WHERE component = ? ORDER BY opened_at",
+            [component],
+        )
+
+
+def test_a_results_run_retries_the_summaries_no_gate_of_it_judges(
+    league_home: Home, league: League, settings: Settings
+) -> None:
+    # A results run has no Phase 3 -> 4 gate; grading's gate judges player_game_summary only.
+    day = DailyRun(
+        league.game_dates[3], RunMode.OVERNIGHT, SourceKind.SIM, scope=Scope.RESULTS,
+        faults=("processor:team_offense_game_summary=fail:2",),
+    )
+    outcome = run(league_home, settings, day)
+    assert outcome.ok
+    assert [(h["attempt"], h["status"]) for h in history(league_home, "team_offense_game_summary")] == [
+        (1, "failed"), (2, "failed"), (3, "success")
+    ]
+    [incident] = incidents(league_home, "team_offense_game_summary")
+    assert incident["status"] == "resolved" and incident["resolved_by"] == "auto"
+    assert (incident["resolved_at"] - incident["opened_at"]).total_seconds() == 15 * 60
+
+
+def test_a_processor_a_gate_proceeded_without_is_rerun_and_the_phases_built_without_it_again(
+    league_home: Home, league: League, settings: Settings
+) -> None:
+    with_history(league_home, settings, league.game_dates[3])
+    day = DailyRun(
+        league.game_dates[3], RunMode.SAME_DAY, SourceKind.SIM,
+        faults=("processor:player_daily_cache=write_error:2",),
+    )
+    outcome = run(league_home, settings, day)
+    assert outcome.ok
+    gate = events(league_home, gate="phase4_to_phase5")
+    assert [g["decision"] for g in gate] == ["proceed_degraded"]
+    # Re-run on the gate's schedule (5, then 10 minutes) while Phase 5 went on without it...
+    assert [h["status"] for h in history(league_home, "player_daily_cache")] == ["failed", "failed", "success"]
+    # ...then the features (in its phase, with the re-run that succeeded) and the predictions (the
+    # remediation) built without it were built again, once.
+    assert [h["attempt"] for h in history(league_home, "ml_feature_store")] == [1, 2]
+    assert [h["attempt"] for h in history(league_home, "player_prop_predictions")] == [1, 2]
+    [audit] = remediations(league_home)
+    assert (audit["action"], audit["target"], audit["outcome"]) == (
+        "retrigger_phase", "player_daily_cache", "success"
+    )
+    assert audit["detail"].startswith(
+        f"re-ran phase5 of {day.game_date} (player_prop_predictions): player_daily_cache arrived on attempt 3, "
+        "after gate phase4_to_phase5 had proceeded without it"
+    )
+    [incident] = incidents(league_home, "player_daily_cache")
+    assert incident["status"] == "resolved"
+    assert (incident["resolved_at"] - incident["opened_at"]).total_seconds() == 15 * 60
+
+
+def test_past_its_limit_the_retrigger_stops_and_pages_a_person(
+    league_home: Home, league: League, backend: str | None
+) -> None:
+    settings = make_settings(backend).model_copy(deep=True)
+    settings.reliability.remediation.retrigger_phase.max_per_date = 0
+    with_history(league_home, settings, league.game_dates[3])
+    day = DailyRun(
+        league.game_dates[3], RunMode.SAME_DAY, SourceKind.SIM,
+        faults=("processor:player_daily_cache=write_error:1",),
+    )
+    run(league_home, settings, day)
+    [audit] = remediations(league_home)
+    assert (audit["action"], audit["outcome"]) == ("retrigger_phase", "paged")
+    assert "past its safety limit" in audit["detail"] and "max_per_date = 0" in audit["detail"]
+    paged = events(league_home, kind="remediation")
+    assert [(p["decision"], p["alert"], p["processor"]) for p in paged] == [("paged", True, "player_daily_cache")]
+    # The features are rebuilt with the re-run of its phase; the predictions built without it are not
+    # re-triggered when it arrives (5 minutes on): only their own completeness retry, 30 minutes on, runs.
+    assert [h["attempt"] for h in history(league_home, "ml_feature_store")] == [1, 2]
+    first, second = history(league_home, "player_prop_predictions")
+    assert (second["started_at"] - first["started_at"]).total_seconds() == 30 * 60
+
+
+def test_past_its_limit_a_stalled_run_is_not_requeued_and_a_person_is_paged(
+    league_home: Home, league: League, backend: str | None
+) -> None:
+    settings = make_settings(backend).model_copy(deep=True)
+    settings.reliability.remediation.requeue_stuck.max_per_date = 0
+    day = DailyRun(
+        league.game_dates[3], RunMode.SAME_DAY, SourceKind.SIM, faults=("processor:ml_feature_store=slow:2h:1",)
+    )
+    outcome = run(league_home, settings, day)
+    assert [(r["attempt"], r["status"]) for r in history(league_home, "ml_feature_store")] == [(1, "timed_out")]
+    [audit] = remediations(league_home)
+    assert (audit["action"], audit["target"], audit["outcome"]) == ("requeue_stuck", "ml_feature_store", "paged")
+    assert [p["decision"] for p in events(league_home, kind="remediation")] == ["paged"]
+    # Phase 5 cannot run without its features: the gate fails at its maximum wait, for a person to look at.
+    assert outcome.status == "ERROR" and outcome.error is not None and "phase4_to_phase5" in outcome.error

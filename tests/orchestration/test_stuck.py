@@ -157,6 +157,36 @@ def test_the_worker_sweep_records_an_alerting_decision(home: Home, settings: Set
     assert notes == [events[0]["reason"]]
 
 
+def insert_successes(warehouse: Warehouse, processor: str, *, minutes: float, runs: int = 3) -> None:
+    """`runs` earlier successful runs of `processor`, each `minutes` long."""
+    for day in range(1, runs + 1):
+        started = (NOW - timedelta(days=day)).replace(tzinfo=None)
+        warehouse.execute(
+            "INSERT INTO nba_orchestration.processor_run_history (processor, phase, game_date, run_id, attempt, "
+            "status, started_at, finished_at) VALUES (?, 'phase3', ?, ?, 1, 'success', ?, ?)",
+            [processor, GAME_DATE - timedelta(days=day), f"daily:{day}", started,
+             started + timedelta(minutes=minutes)],
+        )
+
+
+def test_the_worker_sweep_holds_each_run_to_its_processors_own_deadline(home: Home, settings: Settings) -> None:
+    with launched(home, settings) as engine:
+        with engine.runtime.lease.hold() as warehouse:
+            insert_successes(warehouse, "player_game_summary", minutes=1)  # quick: a 5-minute deadline (floor)
+            insert_successes(warehouse, "ml_feature_store", minutes=40)  # long: 3 x 40 = 120 minutes
+            insert_run(warehouse, "player_game_summary", minutes_ago=10)
+            insert_run(warehouse, "ml_feature_store", minutes_ago=95)
+        notes: list[str] = []
+        assert sweep(engine, now=NOW, notify=notes.append) == 1
+    assert [note.split(" for ")[0] for note in notes] == ["player_game_summary"]
+    assert "still running after 10 minutes, past its 5-minute timeout" in notes[0]
+    rows = query(home, "SELECT processor, status FROM nba_orchestration.processor_run_history "
+                       "WHERE status <> 'success' ORDER BY processor")
+    assert [(r["processor"], r["status"]) for r in rows] == [
+        ("ml_feature_store", "running"), ("player_game_summary", "timed_out")
+    ]
+
+
 class HangingInjuries(TinyLeague):
     """TinyLeague whose first injury report request hangs until released."""
 

@@ -22,12 +22,6 @@ NBAPROPS = Path(sys.executable).parent / "nbaprops"
 WALL_SECONDS_MAX = 180
 # Scenarios that miss their targets today, and why (see the closing note of issue 11).
 KNOWN_MISSES = {
-    # The results workflow does not retry the team summaries that fail in it: two incidents stay open.
-    "phase3_two_of_five",
-    # The Phase 3 -> 4 gate proceeds degraded without player_daily_cache and never retries it.
-    "warehouse_write_errors",
-    # The pipeline gives up on the day instead of waiting out the outage (diagnosed source_down).
-    "boxscores_down_a_day",
 }
 
 pytestmark = pytest.mark.slow
@@ -80,9 +74,31 @@ def test_the_catalog_runs_within_three_minutes(report: dict[str, Any]) -> None:
     assert report["wall_seconds"] < WALL_SECONDS_MAX
 
 
-def test_recovery_is_quick_but_for_the_stalled_run(report: dict[str, Any]) -> None:
-    # stuck_running recovers only once its 3 h stall ends (the stall sleeps in the step), so it alone
-    # carries the p95 past 15 min.
-    quick = [s["mttr_minutes"] for s in report["scenarios"]
-             if s["recoverable"] and s["recovered"] and s["mttr_minutes"] is not None and s["name"] != "stuck_running"]
-    assert quick and max(quick) <= report["targets"]["mttr_p95_minutes_max"]
+# The sim source has no fallback chain for box scores, so a day-long outage is waited out: its time to
+# recovery is the outage (24 h) plus at most one retry interval ([orchestration.outage] max_delay_minutes).
+OUTAGE_MINUTES = 24 * 60
+
+
+def test_every_recovered_scenario_recovers_within_the_time_to_recovery_target_but_the_outage(
+    report: dict[str, Any],
+) -> None:
+    # stuck_running too: its 3 h stall is cut off at the processor's own deadline, not waited out.
+    quick = {s["name"]: s["mttr_minutes"] for s in report["scenarios"]
+             if s["recoverable"] and s["recovered"] and s["mttr_minutes"] is not None
+             and s["name"] != "boxscores_down_a_day"}
+    assert "stuck_running" in quick
+    assert max(quick.values()) <= report["targets"]["mttr_p95_minutes_max"], quick
+
+
+def test_a_day_long_outage_is_waited_out_and_recovered_within_an_hour_of_the_source_coming_back(
+    report: dict[str, Any],
+) -> None:
+    outage = next(s for s in report["scenarios"] if s["name"] == "boxscores_down_a_day")
+    assert outage["recovered"] and outage["identical"] and outage["alerts"] == {}, outage
+    assert OUTAGE_MINUTES <= outage["mttr_minutes"] <= OUTAGE_MINUTES + 60
+
+
+def test_recoveries_by_remediation_leave_their_audit_rows(report: dict[str, Any]) -> None:
+    remediation = {s["name"]: s["remediation"] for s in report["scenarios"]}
+    assert remediation["stuck_running"] == ["requeue_stuck ml_feature_store: success"]
+    assert remediation["warehouse_write_errors"] == ["retrigger_phase player_daily_cache: success"]

@@ -8,12 +8,16 @@ on from there without doing or recording anything twice.
   the processors of the phase before: WAIT sleeps and re-runs what is due, PROCEED_DEGRADED
   continues with an alert, FAIL skips what depends on the gate and fails the run at the end
   (grading still runs when only the Phase 4 branch failed: it is on another critical path).
+  A degraded proceed leaves the failed processors behind, not forgotten: they are re-run on their
+  gate's schedule while the run goes on, and once one succeeds the phases after it that were built
+  without it run again (the remediation retrigger_phase, within its safety limit, audited).
 - Within a phase, a processor whose records fall under the completeness threshold is re-run
   after a growing delay (`plan_retry`), its Phase 2 feeds first, since late data comes through
   them, and the processors of its phase built from it after it; after the last attempt a
-  give-up alert is recorded (after Phase 4, the run fails). The gates retry the failures of the
-  phases they judge (3 and 4); failures in the others are retried on the gates' default
-  schedule.
+  give-up alert is recorded (after Phase 4, the run fails). The gates of the run retry the
+  failures of the processors they judge; any other failure (a results run's team summaries, which
+  no gate of it judges) is retried on the gates' default schedule. A run cut off as stuck is
+  requeued through the remediation requeue_stuck (within its limit; past it, a person is paged).
 - One page per root cause (`reliability.consequences`): a give-up or a failure that follows from
   a failed input of the same date joins that failure's incident, a gate failing only on what was
   paged already records its failure without paging, and a give-up another run paged today is not
@@ -43,6 +47,7 @@ from nbaprops.orchestration.gates import (
 )
 from nbaprops.orchestration.observations import failure_of
 from nbaprops.orchestration.paging import paged_today_step, reads_graph
+from nbaprops.orchestration.remediation_steps import Remedy, begin_remediation_step, finish_remediation_step
 from nbaprops.orchestration.requests import DailyRun, Scope
 from nbaprops.orchestration.runtime import Runtime
 from nbaprops.orchestration.settings import Backoff, GateConfig
@@ -58,7 +63,8 @@ from nbaprops.orchestration.store import Decision, PhaseCompletion
 from nbaprops.pipeline.plan import PREDICTING_PHASES, DatePhase, PhaseSteps
 from nbaprops.reliability.consequences import gate_consequence, upstream_failure
 from nbaprops.reliability.diagnosis import Diagnosis
-from nbaprops.reliability.incidents import Note, Observation, Recovery
+from nbaprops.reliability.incidents import Note, Observation, Recovery, fingerprint
+from nbaprops.reliability.remediation import Action, Verdict
 from nbaprops.suggestions import backfill_range
 
 # The gate each phase waits for, and the phases whose failures those gates retry.
@@ -79,6 +85,8 @@ UNGATED_RETRY = Backoff()
 # Its records for the date are the games scheduled: none means the day's games do not exist yet.
 SCHEDULE_PROCESSOR = "nbac_schedule"
 FAILED_STATES = frozenset({"failed", "timed_out", "refused"})
+# How a source fails when it is down (FailureKind values): an outage, waited out, not given up on.
+OUTAGE_KINDS = frozenset({"connection", "server_error", "timeout", "circuit_open"})
 _GATE_STATE = {
     "refused": ProcessorState.FAILED,
     "success": ProcessorState.SUCCESS,
@@ -115,6 +123,14 @@ class Pipeline:
     # Processors paged about (or joined to a page), each -> the root cause it was paged under.
     paged: dict[str, str] = field(default_factory=dict)
     diagnoses: dict[str, Diagnosis] = field(default_factory=dict)
+    judged: frozenset[str] = frozenset()
+    """The processors a gate of this run judges: that gate retries their failures."""
+    left_behind: dict[str, GateConfig] = field(default_factory=dict)
+    """Failed processors a gate proceeded without: re-run on its schedule while the run goes on."""
+    held: set[str] = field(default_factory=set)
+    """Processors not to re-run: a remediation of them is past its limit (a person was paged) or off."""
+    outages: dict[str, datetime] = field(default_factory=dict)
+    """Phase 2 feeds whose source is down, since when: their retries wait the outage out."""
     previous: date | None = None
     _ordinal: int = 0
     _decisions_to_record: list[tuple[Decision, int]] = field(default_factory=list)
@@ -146,9 +162,15 @@ class Pipeline:
             partial(history_built_step, self.runtime, self.request, previous=self.previous),
         ):
             return self._finish()
+        planned = [(phase, self._steps(phase)) for phase in self.runtime.plan()]
+        self.judged = frozenset(
+            name
+            for phase, steps in planned
+            if phase.phase in GATE_BEFORE and any(target is not None for _, target in steps)
+            for name in getattr(self.config.gates, GATE_BEFORE[phase.phase]).processors
+        )
         blocked: set[str] = set()
-        for phase in self.runtime.plan():
-            steps = self._steps(phase)
+        for phase, steps in planned:
             if not any(target is not None for _, target in steps):
                 continue
             gate_name = GATE_BEFORE.get(phase.phase)
@@ -166,6 +188,7 @@ class Pipeline:
                 for name, target in steps:
                     if target is not None and self.attempts[name].state == "success":
                         check_accuracy(self, target)
+        self._retry_in_phase("", [], catch_up=True)
         return self._finish()
 
     def _wait_for_previous_day(self) -> None:
@@ -292,7 +315,10 @@ class Pipeline:
             ),
         )
 
-    def _retry_in_phase(self, phase: str, names: list[str]) -> None:
+    def _retry_in_phase(self, phase: str, names: list[str], *, catch_up: bool = False) -> None:
+        """Re-run `names` of `phase` while retries are due. The processors a gate proceeded without
+        are re-run at their times while the run waits anyway, and when it has nothing else to do
+        (`catch_up`, at its end): the phases after them are not held up."""
         policy = self.config.completeness_retry
         gave_up: set[str] = set()
         while True:
@@ -302,12 +328,19 @@ class Pipeline:
                 where = f"{name} for {attempt.target_date}"
                 if attempt.state == "skipped":
                     continue
-                if attempt.refused:
-                    continue  # recorded as a budget refusal; one alert covers every refusal
+                if attempt.refused or name in self.held:
+                    continue  # recorded as a budget refusal or a page; one alert covers each
                 if attempt.state in FAILED_STATES:
-                    if phase in GATED_PHASES:
+                    if name in self.judged:
                         continue
-                    delay = retry_delay_seconds(UNGATED_RETRY, attempt=attempt.attempt)
+                    outage = self._outage_since(phase, attempt)
+                    if outage is not None:
+                        waited = (attempt.finished_at - outage).total_seconds()
+                        delay = self.runtime.settings.orchestration.outage.delay_seconds(
+                            attempt=attempt.attempt, waited_seconds=waited
+                        )
+                    else:
+                        delay = retry_delay_seconds(UNGATED_RETRY, attempt=attempt.attempt)
                     if delay is None:
                         if name not in gave_up:
                             gave_up.add(name)
@@ -321,6 +354,11 @@ class Pipeline:
                         f"{where} failed on attempt {attempt.attempt}; retrying in "
                         f"{delay / 60:g} minutes."
                     )
+                    if outage is not None:
+                        reason = (
+                            f"{where}: its source is down since {outage:%Y-%m-%d %H:%M} UTC (attempt "
+                            f"{attempt.attempt}); waiting it out, retrying in {delay / 60:g} minutes."
+                        )
                     due[name] = (attempt.finished_at + _seconds(delay), reason)
                 elif attempt.expected is not None and attempt.records is not None:
                     plan = plan_retry(
@@ -341,14 +379,60 @@ class Pipeline:
                         reason = f"{where}:{why} {plan.message}{self._history_advice(phase)}"
                         self.incomplete[name] = reason
                         self._give_up(name, reason)
+            if due or catch_up:
+                due.update(self._left_behind_due())
             if not due:
                 return
             wake = min(when for when, _ in due.values())
             self.sleep_until(wake, reason="; ".join(reason for _, reason in due.values()))
-            now = self.durable.now()
-            for name in names:
-                if name in due and due[name][0] <= now:
-                    self.retry(name, reason=due[name][1])
+            self._retry_due({name: when for name, (when, _) in due.items()},
+                            reasons={name: reason for name, (_, reason) in due.items()})
+
+    def _left_behind_due(self) -> dict[str, tuple[datetime, str]]:
+        """When each processor a gate proceeded without is due to run again; a success is taken
+        off the list, re-running what was built without it; one with no attempts left stays
+        failed, its incident open, as the gate's alert said."""
+        due: dict[str, tuple[datetime, str]] = {}
+        for name, gate in list(self.left_behind.items()):
+            attempt = self.attempts[name]
+            if attempt.state not in FAILED_STATES or attempt.refused or name in self.held:
+                del self.left_behind[name]
+                if attempt.state in ("success", "partial"):
+                    self._retrigger(name, gate)
+                continue
+            delay = retry_delay_seconds(gate.retry, attempt=attempt.attempt)
+            if delay is None:
+                del self.left_behind[name]
+                continue
+            due[name] = (
+                attempt.finished_at + _seconds(delay),
+                f"gate {gate.name} proceeded without {name} for {attempt.target_date}; re-running it "
+                f"(attempt {attempt.attempt + 1} of {gate.retry.max_attempts})",
+            )
+        return due
+
+    def _retry_due(self, due: dict[str, datetime], *, reasons: dict[str, str]) -> None:
+        """Re-run what is due by now, in plan order (a summary before the context built from it);
+        one already re-run at this wake, as what is built from another, is not run again."""
+        now = self.durable.now()
+        tried = {name: self.attempts[name].attempt for name in due}
+        for name in [name for name in self.targets if name in due]:
+            if due[name] <= now and self.attempts[name].attempt == tried[name]:
+                self.retry(name, reason=reasons[name])
+        for name in [name for name in self.left_behind if name in due]:
+            if self.attempts[name].state in ("success", "partial"):
+                self._retrigger(name, self.left_behind.pop(name))
+
+    def _outage_since(self, phase: str, attempt: ProcessorAttempt) -> datetime | None:
+        """When the outage `attempt` failed in began, for a Phase 2 feed whose source is down in a run
+        mode that waits outages out (`[orchestration.outage]`); None otherwise."""
+        config = self.runtime.settings.orchestration.outage
+        name = attempt.processor
+        down = (attempt.error_class or "").rpartition(":")[2] in OUTAGE_KINDS
+        if not (config.enabled and phase == "phase2" and down and self.request.mode in config.modes):
+            self.outages.pop(name, None)
+            return None
+        return self.outages.setdefault(name, attempt.started_at)
 
     def _history_advice(self, phase: str) -> str:
         """For predictions short of their history: the command that builds it."""
@@ -461,17 +545,19 @@ class Pipeline:
                 self.alerts.append(f"gate {gate.name}: {decision.reason}")
             if decision.action is GateAction.FAIL:
                 self._observe_gate_failure(gate.name, decision)
+            if decision.action is GateAction.PROCEED_DEGRADED:
+                for name in self._gate_due(gate, decision):
+                    if self.attempts[name].state in FAILED_STATES:
+                        self.left_behind[name] = gate
             if decision.action is not GateAction.WAIT:
                 return decision
             due = self._gate_due(gate, decision)
+            due.update({name: when for name, (when, _) in self._left_behind_due().items() if name not in due})
             deadline = first + _seconds(max_wait_seconds)
             self.sleep_until(
                 min([deadline, *due.values()]), reason=f"gate {gate.name}: {decision.reason}"
             )
-            now = self.durable.now()
-            for name, when in due.items():
-                if when <= now:
-                    self.retry(name, reason=f"gate {gate.name} re-runs {name}: {decision.reason}")
+            self._retry_due(due, reasons={name: f"gate {gate.name} re-runs {name}: {decision.reason}" for name in due})
 
     def _observe_gate_failure(self, gate: str, decision: GateDecision) -> None:
         """A failed gate is a failure of each processor it failed on that ran short of its records
@@ -487,7 +573,8 @@ class Pipeline:
         due = {
             name: self.attempts[name].finished_at + _seconds(delay)
             for name, delay in decision.retry_due.items()
-            if not self.attempts[name].refused  # the budget refuses any re-run of it
+            # the budget refuses any re-run of it, or its remediation stopped and paged a person
+            if not self.attempts[name].refused and name not in self.held
         }
         for name in decision.blocking:
             attempt = self.attempts.get(name)
@@ -569,13 +656,21 @@ class Pipeline:
                     reason=result.error or f"{name} for {target} timed out.",
                     inputs=result.to_json(),
                 )
+                requeue = Remedy(
+                    Action.REQUEUE_STUCK, name, target,
+                    f"requeued {name} for {target} (attempt {number}), cut off as stuck: {result.error}",
+                    fingerprint(name, result.error_class or "Timeout", target),
+                )
+                if self.remediate(requeue, done=True) is None:
+                    self.held.add(name)
         self.attempts[name] = result
         return result
 
     def retry(self, name: str, *, reason: str) -> None:
-        """Run `name` again, its Phase 2 feeds first: late data arrives through them. A processor
-        the retry budget refused is not tried again in this run."""
-        if self.attempts[name].refused:
+        """Run `name` again, its Phase 2 feeds first: late data arrives through them, and when it
+        wrote rows, the processors of its phase built from it after it. A processor the retry
+        budget refused is not tried again in this run."""
+        if self.attempts[name].refused or name in self.held:
             return
         self.retries += 1
         last = self.attempts[name]
@@ -592,7 +687,8 @@ class Pipeline:
         target = self.targets[name].date
         for feed in self._feeds_of(name):
             self.attempt(feed, self.targets[feed].date, number=self.attempts[feed].attempt + 1)
-        self.attempt(name, target, number=self.attempts[name].attempt + 1)
+        if self.attempt(name, target, number=self.attempts[name].attempt + 1).state not in ("success", "partial"):
+            return  # no new rows: what is built from it would be built from the same ones again
         for dependent in self._dependents_of(name):
             self.attempt(
                 dependent,
@@ -615,18 +711,81 @@ class Pipeline:
         ]
 
     def _dependents_of(self, name: str) -> list[str]:
-        """The processors after `name` in its phase, for its date, that read what it writes:
-        built from its old rows, they are built again after it."""
+        """The processors after `name` in its phase that read what it writes, for its date or a
+        later one (the upcoming context reads the previous day's summaries): built from its old
+        rows, they are built again after it."""
         where = self.targets[name]
         output = self.runtime.processor(name).output_table
         names = list(self.targets)
         return [
             other
             for other in names[names.index(name) + 1 :]
-            if self.targets[other] == where
+            if self.targets[other].phase == where.phase
+            and _on_or_after(self.targets[other].date, where.date)
             and other in self.attempts
             and output in self.runtime.processor(other).inputs
         ]
+
+    def _downstream_of(self, name: str) -> list[str]:
+        """The processors of the phases after `name`'s that ran and read what it writes, directly
+        or through another, for its date or a later one: built without it, in plan order."""
+        where = self.targets[name]
+        names = list(self.targets)
+        read = {self.runtime.processor(name).output_table}
+        found = []
+        for other in names[names.index(name) + 1 :]:
+            target = self.targets[other]
+            attempt = self.attempts.get(other)
+            if attempt is None or attempt.state == "skipped" or not _on_or_after(target.date, where.date):
+                continue
+            if read & set(self.runtime.processor(other).inputs):
+                read.add(self.runtime.processor(other).output_table)
+                if target.phase != where.phase:
+                    found.append(other)
+        return found
+
+    def _retrigger(self, name: str, gate: GateConfig) -> None:
+        """`name` succeeded after `gate` proceeded without it: run again the later phases' processors
+        built without it, as the remediation retrigger_phase (within its limit, audited)."""
+        downstream = self._downstream_of(name)
+        if not downstream:
+            return
+        attempt = self.attempts[name]
+        phases = sorted({self.targets[other].phase for other in downstream}, key=list(GATE_BEFORE).index)
+        remedy = Remedy(
+            Action.RETRIGGER_PHASE, name, attempt.target_date,
+            f"re-ran {', '.join(phases)} of {self.request.game_date} ({', '.join(downstream)}): {name} arrived "
+            f"on attempt {attempt.attempt}, after gate {gate.name} had proceeded without it",
+        )
+        remediation_id = self.remediate(remedy, done=False)
+        if remediation_id is None:
+            return
+        for other in downstream:
+            self.attempt(other, self.targets[other].date, number=self.attempts[other].attempt + 1)
+        failed = [other for other in downstream if self.attempts[other].state in FAILED_STATES]
+        detail = remedy.detail + ("" if not failed else f"; still failing: {', '.join(failed)}")
+        self.durable.step(
+            "remediation_finished",
+            partial(finish_remediation_step, self.runtime, action=Action.RETRIGGER_PHASE,
+                    remediation_id=remediation_id, ok=not failed, at=self.durable.now(), detail=detail),
+        )
+
+    def remediate(self, remedy: Remedy, *, done: bool) -> str | None:
+        """Judge `remedy` against its safety limit as a step; the id of its audit row when it may
+        act, None when it is switched off or past its limit (then a person is paged, once)."""
+        self.flush_records()  # the incident it remedies is in the warehouse before the audit row
+        result = self.durable.step(
+            f"remediation:{remedy.action.value}",
+            partial(begin_remediation_step, self.runtime, remedy, now=self.durable.now(),
+                    workflow_id=self.durable.workflow_id, done=done),
+        )
+        if result["verdict"] == Verdict.PAGE.value:
+            self.alerts.append(result["reason"])
+            paged = f"remediation paged: {result['reason']}"
+            self._observations.append(Note(remedy.target, remedy.game_date, self.durable.now(), alert=paged))
+            self.record(kind="remediation", decision="paged", processor=remedy.target, alert=True,
+                        reason=result["reason"], inputs={"action": remedy.action.value})
+        return result["remediation_id"] if result["verdict"] == Verdict.ACT.value else None
 
     def _observe_failure(
         self, attempt: ProcessorAttempt, *, error_class: str, error: str | None = None, key_suffix: str = ""
@@ -712,3 +871,7 @@ def run_daily(durable: Durable, request: DailyRun) -> dict[str, Any]:
 
 def _seconds(value: float) -> timedelta:
     return timedelta(seconds=value)
+
+
+def _on_or_after(later: date | None, earlier: date | None) -> bool:
+    return later is not None and earlier is not None and later >= earlier

@@ -35,7 +35,7 @@ from nbaprops.orchestration.remediation_facts import (
     stored_box_scores,
 )
 from nbaprops.orchestration.requests import SCOPE_PREFIX, DailyRun, DataEvent, EventKind, Scope, SourceKind
-from nbaprops.orchestration.settings import RunMode
+from nbaprops.orchestration.settings import RunMode, StuckConfig
 from nbaprops.orchestration.store import Decision, record_decision
 from nbaprops.orchestration.stuck import StuckRun, find_stuck_runs, time_out_run
 from nbaprops.orchestration.watch import day_run_of
@@ -205,13 +205,14 @@ class Remediator:
 
     # -- stuck work ----------------------------------------------------------------------------
 
-    def requeue_stuck(self, *, timeout_minutes: float) -> list[StuckRun]:
-        """Record each run stuck 'running' past `timeout_minutes` as timed out, within the limit."""
+    def requeue_stuck(self, *, timeout_minutes: float, stuck: StuckConfig | None = None) -> list[StuckRun]:
+        """Record each run stuck 'running' past `timeout_minutes` (with `stuck`, past its processor's
+        own deadline) as timed out, within the limit."""
         requeued = []
-        for run in find_stuck_runs(self.warehouse, now=self.now, timeout_minutes=timeout_minutes):
+        for run in find_stuck_runs(self.warehouse, now=self.now, timeout_minutes=timeout_minutes, config=stuck):
 
             def act(run: StuckRun = run) -> tuple[Outcome, str, str | None]:
-                time_out_run(self.warehouse, run, timeout_minutes=timeout_minutes)
+                time_out_run(self.warehouse, run, timeout_minutes=run.timeout_minutes)
                 return Outcome.SUCCESS, f"requeued {run.processor} of {run.run_id} (attempt {run.attempt}), " \
                     f"stuck running {run.running_minutes:.0f} minutes", run.run_id
 

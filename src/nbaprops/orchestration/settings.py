@@ -281,5 +281,58 @@ class StuckConfig(Section):
 
     enabled: bool = Field(True, description="On by default; turn off only to debug a hung run.")
     processor_timeout_minutes: float = Field(
-        30.0, gt=0, description="A processor run longer than this counts as timed out."
+        30.0,
+        gt=0,
+        description="A processor run longer than this counts as timed out (the stuck-work sweep's "
+        "timeout, and a run's deadline when the processor has too little history for its own).",
     )
+    adaptive_timeout: bool = Field(
+        True,
+        description="Give each processor run a deadline from its own recent successes "
+        "(expected_duration_factor times their longest), so a stall is cut off in minutes while "
+        "legitimately long work keeps a long deadline.",
+    )
+    expected_duration_factor: float = Field(
+        3.0, gt=1, description="A run longer than this many times the processor's usual duration is stuck."
+    )
+    min_timeout_minutes: float = Field(
+        5.0, gt=0, description="No adaptive deadline is shorter than this."
+    )
+    history_runs: int = Field(
+        20, ge=1, description="The processor's most recent successful runs its usual duration is read from."
+    )
+    min_history_runs: int = Field(
+        3, ge=1, description="Fewer successful runs than this: the deadline is processor_timeout_minutes."
+    )
+
+
+class OutageConfig(Section):
+    """Waiting out a source outage: a Phase 2 feed whose source is down (connection refused, 5xx,
+    timeouts, an open breaker) is retried on this longer schedule instead of given up on after the
+    default 5 + 10 minutes, in the run modes that can wait for it (the day's results and grading
+    come when the source is back). The retry budget bounds the attempts too."""
+
+    enabled: bool = Field(True, description="Off: a down source is given up on after the default retries.")
+    modes: tuple[RunMode, ...] = Field(
+        (RunMode.BACKFILL, RunMode.OVERNIGHT),
+        description="Run modes that wait out an outage; same_day and tomorrow runs cannot hold predictions "
+        "for it (their fallback source and the regrade remediation cover it).",
+    )
+    initial_delay_minutes: float = Field(15.0, gt=0, description="Wait before the first retry.")
+    backoff_multiplier: float = Field(2.0, ge=1, description="Each wait is this many times the one before.")
+    max_delay_minutes: float = Field(
+        60.0, gt=0, description="No wait longer than this: a source back is noticed within it."
+    )
+    max_wait_hours: float = Field(
+        36.0, gt=0, description="Longest outage waited out, from the feed's first failure; then it gives up."
+    )
+
+    def delay_seconds(self, *, attempt: int, waited_seconds: float) -> float | None:
+        """The wait after failed `attempt` (1-based), `waited_seconds` after the first failure;
+        None when the outage has lasted `max_wait_hours`."""
+        if attempt < 1:
+            raise ValueError(f"attempt counts from 1, got {attempt}.")
+        if waited_seconds >= self.max_wait_hours * 3600:
+            return None
+        minutes = min(self.initial_delay_minutes * self.backoff_multiplier ** (attempt - 1), self.max_delay_minutes)
+        return minutes * 60

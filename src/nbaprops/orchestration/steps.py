@@ -25,7 +25,7 @@ from nbaprops.orchestration.store import (
     record_decision,
     record_phase,
 )
-from nbaprops.orchestration.stuck import DeadlineGuard, mark_timed_out
+from nbaprops.orchestration.stuck import DeadlineClock, DeadlineGuard, mark_timed_out, run_timeout_minutes
 from nbaprops.orchestration.system_alerts import raise_system_alerts
 from nbaprops.processors.base import Processor, ProcessorContext
 from nbaprops.processors.history import find_history_gap, history_built
@@ -136,13 +136,13 @@ def run_processor_step(
         unit = FaultedProcessor(unit, fault)
     stuck = runtime.settings.orchestration.stuck
     guard: DeadlineGuard | None = None
-    if stuck.enabled:
-        deadline = started_at + timedelta(minutes=stuck.processor_timeout_minutes)
-        guard = DeadlineGuard(
-            unit, deadline=deadline, clock=clock, timeout_minutes=stuck.processor_timeout_minutes
-        )
-        unit = guard
     with runtime.lease.hold() as warehouse:
+        if stuck.enabled:
+            timeout = run_timeout_minutes(warehouse, processor=processor, config=stuck)
+            deadline = started_at + timedelta(minutes=timeout)
+            clock = DeadlineClock(clock, deadline=deadline, processor=processor, timeout_minutes=timeout)
+            guard = DeadlineGuard(unit, deadline=deadline, clock=clock, timeout_minutes=timeout)
+            unit = guard
         budget = _judge_budget(runtime, warehouse, processor=processor, target_date=target_date, now=started_at)
         if not budget.allowed:
             return ProcessorAttempt(

@@ -256,22 +256,23 @@ def daily_digest(
 
 
 def sweep(engine: Engine, *, now: datetime, notify: Callable[[str], None]) -> int:
-    """Requeue processor runs past their timeout (recorded timed out, each with an alerting
-    decision), within the requeue_stuck remediation's limit."""
+    """Requeue processor runs past their own deadline (`[orchestration.stuck]`: a few times their
+    processor's usual duration; recorded timed out, each with an alerting decision), within the
+    requeue_stuck remediation's limit."""
     stuck = engine.settings.orchestration.stuck
     if not stuck.enabled:
         return 0
     with engine.runtime.lease.side_connection() as warehouse:
         # Each requeued run is told below in full; a page is still told through `notify`.
         requeue = replace(remediator(engine, warehouse, now=now, notify=notify), notify=lambda message: None)
-        runs = requeue.requeue_stuck(timeout_minutes=stuck.processor_timeout_minutes)
+        runs = requeue.requeue_stuck(timeout_minutes=stuck.processor_timeout_minutes, stuck=stuck)
         for run in runs:
             parts = run.run_id.split(":")
             reason = (
                 f"{run.processor} for {run.game_date} (attempt {run.attempt} of {run.run_id}) was "
                 "still running "
                 f"after {run.running_minutes:.0f} minutes, past its "
-                f"{stuck.processor_timeout_minutes:g}-minute "
+                f"{run.timeout_minutes:g}-minute "
                 "timeout; recorded as timed out, and its write will be refused so the run is "
                 "retried."
             )

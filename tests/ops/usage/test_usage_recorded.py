@@ -119,7 +119,7 @@ def test_the_report_of_a_home_adds_runs_requests_and_the_warehouse_size(warehous
     assert (groups["odds_api"].requests, groups["odds_api"].bytes, groups["odds_api"].credits) == (1, 100, 5.0)
     assert groups["odds_api"].cost == pytest.approx(5 * 0.0015) == report.total.cost
     assert (groups["replay"].runs, groups["replay"].rows_written, groups["replay"].bytes) == (1, 3, 0)
-    assert report.warehouse_bytes == warehouse_bytes(warehouse.path) > 0
+    assert report.warehouse_bytes == warehouse_bytes(warehouse) > 0
 
 
 def test_a_ledger_line_cut_off_mid_write_is_skipped(tmp_path: Path) -> None:
@@ -130,3 +130,12 @@ def test_a_ledger_line_cut_off_mid_write_is_skipped(tmp_path: Path) -> None:
         ledger.write('{"source": "espn", "endp')
     [request] = read_requests(tmp_path / "raw")
     assert (request.source, request.status_code, request.bytes, request.credits) == ("espn", 503, 4, 0.0)
+
+
+def test_the_storage_measured_is_the_warehouses_own_on_either_backend(any_warehouse: Warehouse) -> None:
+    before = warehouse_bytes(any_warehouse)
+    any_warehouse.execute("CREATE TABLE nba_raw.ballast (n INTEGER, pad VARCHAR)")
+    values = ", ".join(f"({n}, '{'x' * 200}{n}')" for n in range(20000))
+    any_warehouse.execute(f"INSERT INTO nba_raw.ballast VALUES {values}")
+    any_warehouse.execute("CHECKPOINT")
+    assert before > 0 and warehouse_bytes(any_warehouse) > before

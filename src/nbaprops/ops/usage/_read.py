@@ -69,8 +69,11 @@ def credits_used(headers: Mapping[str, str], metered: MeteredSource | None) -> f
         return 0.0
 
 
-def warehouse_bytes(path: Path) -> int:
-    """The warehouse's size on disk: the DuckDB file and its write-ahead log."""
+def warehouse_bytes(warehouse: Warehouse) -> int:
+    """The warehouse's size on disk: the DuckDB file and its write-ahead log, or the PostgreSQL database's."""
+    path = warehouse.path
+    if not isinstance(path, Path):
+        return int(warehouse.scalar("SELECT pg_database_size(current_database())") or 0)
     return sum(part.stat().st_size for part in (path, path.with_name(path.name + ".wal")) if part.exists())
 
 
@@ -80,5 +83,5 @@ def read_usage(
     """The usage report of a home: its warehouse's runs, its raw store's requests, its warehouse's size."""
     return usage_report(
         read_runs(warehouse, since=since), read_requests(raw_dir, since=since, metered=config.metered),
-        by=by, since=since, prices=config, warehouse_bytes=warehouse_bytes(warehouse.path),
+        by=by, since=since, prices=config, warehouse_bytes=warehouse_bytes(warehouse),
     )

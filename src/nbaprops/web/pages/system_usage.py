@@ -15,7 +15,7 @@ def usage_data(warehouse: Warehouse, *, raw_dir: Path | None, config: UsageConfi
     `nbaprops usage --by day --json` and `--by phase --json` print them; no `raw_dir`: no requests."""
     runs = read_runs(warehouse)
     requests = read_requests(raw_dir, metered=config.metered) if raw_dir is not None else []
-    size = warehouse_bytes(warehouse.path)
+    size = warehouse_bytes(warehouse)
     by_day, by_phase = (
         usage_report(runs, requests, by=by, since=None, prices=config, warehouse_bytes=size).to_json()
         for by in (Grouping.DAY, Grouping.PHASE)
