@@ -36,8 +36,9 @@ from nbaprops.state import reliability_rows
 from nbaprops.warehouse import Warehouse
 
 COMPARED_SCHEMAS = ("nba_raw", "nba_analytics", "nba_precompute", "nba_predictions")
-# Columns that name a run or a time of writing: they differ between runs that wrote the same rows.
-_IGNORED = re.compile(r"(^|_)run_id$|_at$|_utc$|^attempt$|^recorded|^created|^updated|^processed|^ingested")
+# Columns that name a run or a time of writing (a role's `since` is the run's clock): they differ between runs
+# that wrote the same rows.
+_IGNORED = re.compile(r"(^|_)run_id$|_at$|_utc$|^since$|^attempt$|^recorded|^created|^updated|^processed|^ingested")
 REMEDIATIONS = "nba_orchestration.remediations"
 
 
