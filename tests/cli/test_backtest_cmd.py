@@ -75,7 +75,8 @@ def test_gated_picks_report_roi_at_both_prices_the_bankroll_and_clv(backtest: tu
     for system_id, gated in document["picks"].items():
         assert gated["predictions"] == document["systems"][system_id]["predictions"], system_id
         assert gated["picks"] + gated["voids"] + sum(gated["pass_reasons"].values()) <= gated["predictions"]
-        assert set(gated["pass_reasons"]) <= {"no_line", "no_price", "low_ev", "no_evidence"}
+        # A shadow system (every system but the champion, by default) never picks: its rows PASS as shadow.
+        assert set(gated["pass_reasons"]) <= {"no_line", "no_price", "low_ev", "no_evidence", "shadow"}
         assert {"roi_best_price", "roi_preferred_book", "hit_rate_interval"} <= set(gated)
         assert 0.0 <= gated["bankroll"]["max_drawdown"] <= 1.0
         assert gated["clv"]["units"] == "probability"

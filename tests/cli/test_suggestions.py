@@ -46,6 +46,9 @@ NOT_SUGGESTIONS = {
     ("cli/orchestration_cmd.py", "start with `nbaprops run --date YYYY-MM-DD`"),
     ("cli/demo_cmd.py", "Next: `nbaprops status`, `nbaprops health`"),
     ("cli/demo_cmd.py", "`nbaprops investigate grading --date D`"),
+    # Starting the long-running worker: it runs until stopped, so no test can run it as a suggestion.
+    ("ops/workers.py", "(start one with `nbaprops worker`)"),
+    ("cli/workers_cmd.py", "start one with `nbaprops worker`"),
 }
 
 

@@ -78,7 +78,7 @@ def _incident(index: int, component: str, offset: int, minutes: float | None, by
     resolved = None if minutes is None else opened + timedelta(minutes=minutes)
     return [f"i{index}", f"f{index}", component, "RuntimeError", DAY + timedelta(days=offset),
             "open" if resolved is None else "resolved", opened, opened, opened, 1, [f"k{index}"], "boom",
-            resolved, by, "late data" if index == 0 else None, None, None, "[]", "[]", None, opened]
+            resolved, by, "late data" if index == 0 else None, None, None, "[]", "[]", None, opened, "[]"]
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +88,7 @@ def reliable_home(tmp_path_factory: pytest.TempPathFactory) -> Home:
     home = Home(tmp_path_factory.mktemp("system") / "home").ensure()
     with Warehouse.open(home.warehouse_path) as warehouse:
         for index, row in enumerate(INCIDENTS):
-            warehouse.execute(f"INSERT INTO nba_orchestration.incidents VALUES ({', '.join('?' * 21)})",
+            warehouse.execute(f"INSERT INTO nba_orchestration.incidents VALUES ({', '.join('?' * 22)})",
                               _incident(index, *row))
         warehouse.execute("INSERT INTO nba_orchestration.interventions VALUES ('v1', 'rerun', ?, ?, ?, '{}', ?)",
                           [str(DAY), DAY, OPENED, OPENED])
