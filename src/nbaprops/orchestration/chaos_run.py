@@ -22,6 +22,8 @@ from nbaprops.backtest.runner import build_history
 from nbaprops.config import Settings
 from nbaprops.errors import UsageError
 from nbaprops.home import Home
+from nbaprops.orchestration.breakers import breaker_database
+from nbaprops.orchestration.chaos_chain import FallbackSource, Member
 from nbaprops.orchestration.chaos_source import ChaosSource, GlitchLedger
 from nbaprops.orchestration.requests import SourceKind
 from nbaprops.orchestration.runtime import SourceFactory, default_source
@@ -30,6 +32,7 @@ from nbaprops.orchestration.settings import RunMode
 from nbaprops.reliability.chaos import ChaosOutcome, ChaosResult, Scenario, compare_rows
 from nbaprops.reliability.config import ChaosConfig
 from nbaprops.reliability.slo import SloReport, compute_slo, percentile
+from nbaprops.sources.base import Source
 from nbaprops.sources.replay import ReplaySource
 from nbaprops.sources.synthetic import prepare_synthetic_history
 from nbaprops.state import reliability_rows
@@ -40,6 +43,11 @@ COMPARED_SCHEMAS = ("nba_raw", "nba_analytics", "nba_precompute", "nba_predictio
 # that wrote the same rows.
 _IGNORED = re.compile(r"(^|_)run_id$|_at$|_utc$|^since$|^attempt$|^recorded|^created|^updated|^processed|^ingested")
 REMEDIATIONS = "nba_orchestration.remediations"
+# The fallback member of a scenario's chain is the sim source under this suffix (the stand-in for ESPN).
+FALLBACK_SUFFIX = "_fallback"
+# The column naming the source that served a raw row: a scenario with a fallback is compared with it set
+# aside (its fallback served the same numbers under its own name), and the rows its fallback served counted.
+PROVENANCE = "source"
 
 
 @dataclass(frozen=True)
@@ -175,7 +183,10 @@ def play_all(
     for scenario in scenarios:
         began = time.perf_counter()
         home = _play(root / scenario.name, settings, played, scenario)
-        outcome = read_outcome(home, baseline, completed=_completed(home), background=background)
+        against = snapshot(baseline_home.warehouse_path, provenance=False) if scenario.fallback else baseline
+        outcome = read_outcome(
+            home, against, completed=_completed(home), background=background, provenance=not scenario.fallback
+        )
         results.append(ChaosResult(scenario, outcome, time.perf_counter() - began))
         on_scenario(scenario.name)
     slo = _slo(root, settings, played, [r.scenario for r in results if r.scenario.recoverable])
@@ -229,9 +240,24 @@ def _factory(scenario: Scenario | None) -> SourceFactory:
         return default_source
     ledger = GlitchLedger()
     glitches = scenario.glitches
-    return lambda kind, warehouse, settings, home: ChaosSource(
-        default_source(kind, warehouse, settings, home), glitches, ledger
-    )
+
+    def glitched(kind: SourceKind, warehouse: Warehouse, settings: Settings, home: Home) -> Source:
+        return ChaosSource(default_source(kind, warehouse, settings, home), glitches, ledger)
+
+    if not scenario.fallback:
+        return glitched
+    feeds = frozenset(glitch.feed for glitch in glitches)
+
+    def chained(kind: SourceKind, warehouse: Warehouse, settings: Settings, home: Home) -> Source:
+        fallback = default_source(kind, warehouse, settings, home)
+        fallback.name = f"{fallback.name}{FALLBACK_SUFFIX}"
+        members = (
+            Member(glitched(kind, warehouse, settings, home), settings.sources.nbacom.breaker),
+            Member(fallback, settings.sources.espn.breaker),
+        )
+        return FallbackSource(members, feeds=feeds, database=breaker_database(home, settings))
+
+    return chained
 
 
 def _in_child(home: Home, step: Callable[[], bool]) -> bool:
@@ -260,8 +286,9 @@ def _completed(home: Home) -> bool:
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
 
-def snapshot(path: Path) -> Snapshot:
-    """Every row of every compared table, without run ids and write times."""
+def snapshot(path: Path, *, provenance: bool = True) -> Snapshot:
+    """Every row of every compared table, without run ids and write times (nor, without `provenance`,
+    the source that served each raw row)."""
     with Warehouse.open(path, read_only=True) as warehouse:
         tables = warehouse.query(
             "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN "
@@ -278,7 +305,7 @@ def snapshot(path: Path) -> Snapshot:
                     "ORDER BY ordinal_position",
                     [row["table_schema"], row["table_name"]],
                 )
-                if not _IGNORED.search(c["column_name"])
+                if not _IGNORED.search(c["column_name"]) and (provenance or c["column_name"] != PROVENANCE)
             ]
             quoted = ", ".join(f'"{c}"' for c in columns)
             found[name] = [
@@ -322,11 +349,12 @@ def read_background(home: Home) -> Background:
 
 
 def read_outcome(
-    home: Home, baseline: Snapshot, *, completed: bool, background: Background = NO_BACKGROUND
+    home: Home, baseline: Snapshot, *, completed: bool, background: Background = NO_BACKGROUND, provenance: bool = True
 ) -> ChaosOutcome:
     """What the faulted run in `home` left, against the fault-free `baseline` (and without what the
-    fault-free run raised by itself, `background`)."""
-    faulted = snapshot(home.warehouse_path)
+    fault-free run raised by itself, `background`); without `provenance`, the source serving each raw row
+    is set aside (`baseline` read so too)."""
+    faulted = snapshot(home.warehouse_path, provenance=provenance)
     differing = duplicates = 0
     tables: dict[str, int] = {}
     for table in sorted(set(baseline) | set(faulted)):
@@ -350,6 +378,7 @@ def read_outcome(
             alerts[kind] += n
         interventions = int(warehouse.scalar("SELECT count(*) FROM nba_orchestration.interventions"))
         remediation = _remediation(warehouse, incidents)
+        from_fallback = fallback_rows(warehouse)
     recovery = [
         (r["resolved_at"] - r["opened_at"]).total_seconds() / 60 for r in incidents if r["resolved_at"] is not None
     ]
@@ -365,6 +394,21 @@ def read_outcome(
         diagnoses=tuple(str(r["diagnosis_rule"]) for r in incidents if r["diagnosis_rule"]),
         interventions=interventions,
         tables=tables,
+        fallback_rows=from_fallback,
+    )
+
+
+def fallback_rows(warehouse: Warehouse) -> int:
+    """Raw rows a fallback member of a chaos chain served (their source names it)."""
+    tables = warehouse.query(
+        "SELECT table_name FROM information_schema.columns WHERE table_schema = 'nba_raw' AND column_name = ? "
+        "ORDER BY 1",
+        [PROVENANCE],
+    )
+    return sum(
+        int(warehouse.scalar(f'SELECT count(*) FROM nba_raw.{row["table_name"]} WHERE ends_with("{PROVENANCE}", ?)',
+                             [FALLBACK_SUFFIX]))
+        for row in tables
     )
 
 
