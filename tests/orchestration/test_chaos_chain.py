@@ -12,7 +12,7 @@ import pytest
 
 from nbaprops.config import BreakerConfig
 from nbaprops.errors import ChainExhaustedError, FailureKind, SourceUnreachableError
-from nbaprops.orchestration.chaos_chain import FallbackSource, Member
+from nbaprops.orchestration.chaos_chain import FallbackSource, Member, as_primary
 from nbaprops.orchestration.daily import OUTAGE_KINDS
 from nbaprops.orchestration.steps import failure_class
 from nbaprops.reliability.breakers import BreakerDatabase, breaker_engine
@@ -147,3 +147,17 @@ def test_members_of_one_name_are_refused_since_their_breakers_would_be_one(datab
     with pytest.raises(ValueError, match="members must have distinct names"):
         FallbackSource([Member(Feed("sim"), BREAKER), Member(Feed("sim"), BREAKER)], feeds={"player_boxscores"},
                        database=database)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "compared"),
+    [
+        ("source", "replay_fallback", "replay"),  # the fallback served it: compared as the primary's
+        ("source", "replay", "replay"),
+        ("source", "espn", "espn"),  # any other source stays itself, so a wrong one still differs
+        ("player_name", "sim_fallback", "sim_fallback"),  # only the provenance column is read so
+        ("source", None, None),
+    ],
+)
+def test_a_row_the_fallback_served_is_compared_as_the_primarys(column: str, value: object, compared: object) -> None:
+    assert as_primary(column, value) == compared

@@ -14,14 +14,24 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
-from nbaprops.config import BreakerConfig
+from nbaprops.config import BreakerConfig, Settings
+from nbaprops.home import Home
+from nbaprops.orchestration.breakers import breaker_database
 from nbaprops.orchestration.live import refused_falls_through
+from nbaprops.orchestration.requests import SourceKind
+from nbaprops.orchestration.runtime import SourceFactory, default_source
 from nbaprops.reliability.breakers import BreakerDatabase, SourceBreaker
 from nbaprops.sources.base import Row, Source
 from nbaprops.sources.chain import Fallen, run_chain, tagged
+from nbaprops.warehouse import Warehouse
 
 T = TypeVar("T")
 CHAINED_FEEDS = frozenset({"schedule", "player_boxscores", "team_boxscores", "prop_lines", "injuries"})
+# The fallback member of a chaos chain is the sim source under this suffix (the stand-in for ESPN).
+FALLBACK_SUFFIX = "_fallback"
+# The column naming the source that served a raw row: a scenario with a fallback is compared as if its primary
+# had served the rows its fallback served (the same numbers, under the fallback's name), and those rows counted.
+PROVENANCE = "source"
 
 
 # A breaker's stored row is stamped when first made, before any fetch tells the time.
@@ -143,3 +153,41 @@ def _call(source: Source, feed: str, game_date: date, as_of: datetime) -> Callab
 
     return fetch
 
+
+
+def with_fallback(primary: SourceFactory, *, feeds: Collection[str]) -> SourceFactory:
+    """Sources of `primary` whose `feeds` fall to an independent sim source of the same kind (named with
+    FALLBACK_SUFFIX): the primary under `[sources.nbacom.breaker]`, the fallback under `[sources.espn.breaker]`,
+    the stand-ins of production's box-score chain, their breakers in the home's breaker tables."""
+
+    def chained(kind: SourceKind, warehouse: Warehouse, settings: Settings, home: Home) -> Source:
+        fallback = default_source(kind, warehouse, settings, home)
+        fallback.name = f"{fallback.name}{FALLBACK_SUFFIX}"
+        members = (
+            Member(primary(kind, warehouse, settings, home), settings.sources.nbacom.breaker),
+            Member(fallback, settings.sources.espn.breaker),
+        )
+        return FallbackSource(members, feeds=feeds, database=breaker_database(home, settings))
+
+    return chained
+
+
+def as_primary(column: str, value: object) -> object:
+    """`value` of `column`, naming a chain's primary where it named its fallback."""
+    if column == PROVENANCE and isinstance(value, str) and value.endswith(FALLBACK_SUFFIX):
+        return value.removesuffix(FALLBACK_SUFFIX)
+    return value
+
+
+def fallback_rows(warehouse: Warehouse) -> int:
+    """Raw rows a fallback member of a chaos chain served (their source names it)."""
+    tables = warehouse.query(
+        "SELECT table_name FROM information_schema.columns WHERE table_schema = 'nba_raw' AND column_name = ? "
+        "ORDER BY 1",
+        [PROVENANCE],
+    )
+    return sum(
+        int(warehouse.scalar(f'SELECT count(*) FROM nba_raw.{row["table_name"]} WHERE ends_with("{PROVENANCE}", ?)',
+                             [FALLBACK_SUFFIX]))
+        for row in tables
+    )

@@ -22,8 +22,7 @@ from nbaprops.backtest.runner import build_history
 from nbaprops.config import Settings
 from nbaprops.errors import UsageError
 from nbaprops.home import Home
-from nbaprops.orchestration.breakers import breaker_database
-from nbaprops.orchestration.chaos_chain import FallbackSource, Member
+from nbaprops.orchestration.chaos_chain import as_primary, fallback_rows, with_fallback
 from nbaprops.orchestration.chaos_source import ChaosSource, GlitchLedger
 from nbaprops.orchestration.requests import SourceKind
 from nbaprops.orchestration.runtime import SourceFactory, default_source
@@ -43,11 +42,6 @@ COMPARED_SCHEMAS = ("nba_raw", "nba_analytics", "nba_precompute", "nba_predictio
 # that wrote the same rows.
 _IGNORED = re.compile(r"(^|_)run_id$|_at$|_utc$|^since$|^attempt$|^recorded|^created|^updated|^processed|^ingested")
 REMEDIATIONS = "nba_orchestration.remediations"
-# The fallback member of a scenario's chain is the sim source under this suffix (the stand-in for ESPN).
-FALLBACK_SUFFIX = "_fallback"
-# The column naming the source that served a raw row: a scenario with a fallback is compared with it set
-# aside (its fallback served the same numbers under its own name), and the rows its fallback served counted.
-PROVENANCE = "source"
 
 
 @dataclass(frozen=True)
@@ -183,9 +177,8 @@ def play_all(
     for scenario in scenarios:
         began = time.perf_counter()
         home = _play(root / scenario.name, settings, played, scenario)
-        against = snapshot(baseline_home.warehouse_path, provenance=False) if scenario.fallback else baseline
         outcome = read_outcome(
-            home, against, completed=_completed(home), background=background, provenance=not scenario.fallback
+            home, baseline, completed=_completed(home), background=background, fallback_as_primary=scenario.fallback
         )
         results.append(ChaosResult(scenario, outcome, time.perf_counter() - began))
         on_scenario(scenario.name)
@@ -246,18 +239,7 @@ def _factory(scenario: Scenario | None) -> SourceFactory:
 
     if not scenario.fallback:
         return glitched
-    feeds = frozenset(glitch.feed for glitch in glitches)
-
-    def chained(kind: SourceKind, warehouse: Warehouse, settings: Settings, home: Home) -> Source:
-        fallback = default_source(kind, warehouse, settings, home)
-        fallback.name = f"{fallback.name}{FALLBACK_SUFFIX}"
-        members = (
-            Member(glitched(kind, warehouse, settings, home), settings.sources.nbacom.breaker),
-            Member(fallback, settings.sources.espn.breaker),
-        )
-        return FallbackSource(members, feeds=feeds, database=breaker_database(home, settings))
-
-    return chained
+    return with_fallback(glitched, feeds=frozenset(glitch.feed for glitch in glitches))
 
 
 def _in_child(home: Home, step: Callable[[], bool]) -> bool:
@@ -286,9 +268,9 @@ def _completed(home: Home) -> bool:
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
 
-def snapshot(path: Path, *, provenance: bool = True) -> Snapshot:
-    """Every row of every compared table, without run ids and write times (nor, without `provenance`,
-    the source that served each raw row)."""
+def snapshot(path: Path, *, fallback_as_primary: bool = False) -> Snapshot:
+    """Every row of every compared table, without run ids and write times; with `fallback_as_primary`,
+    a raw row a chain's fallback served names the chain's primary instead."""
     with Warehouse.open(path, read_only=True) as warehouse:
         tables = warehouse.query(
             "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN "
@@ -305,11 +287,12 @@ def snapshot(path: Path, *, provenance: bool = True) -> Snapshot:
                     "ORDER BY ordinal_position",
                     [row["table_schema"], row["table_name"]],
                 )
-                if not _IGNORED.search(c["column_name"]) and (provenance or c["column_name"] != PROVENANCE)
+                if not _IGNORED.search(c["column_name"])
             ]
             quoted = ", ".join(f'"{c}"' for c in columns)
             found[name] = [
-                tuple(comparable(v) for v in r.values()) for r in warehouse.query(f"SELECT {quoted} FROM {name}")
+                tuple(comparable(as_primary(k, v) if fallback_as_primary else v) for k, v in r.items())
+                for r in warehouse.query(f"SELECT {quoted} FROM {name}")
             ]
     return found
 
@@ -349,12 +332,17 @@ def read_background(home: Home) -> Background:
 
 
 def read_outcome(
-    home: Home, baseline: Snapshot, *, completed: bool, background: Background = NO_BACKGROUND, provenance: bool = True
+    home: Home,
+    baseline: Snapshot,
+    *,
+    completed: bool,
+    background: Background = NO_BACKGROUND,
+    fallback_as_primary: bool = False,
 ) -> ChaosOutcome:
     """What the faulted run in `home` left, against the fault-free `baseline` (and without what the
-    fault-free run raised by itself, `background`); without `provenance`, the source serving each raw row
-    is set aside (`baseline` read so too)."""
-    faulted = snapshot(home.warehouse_path, provenance=provenance)
+    fault-free run raised by itself, `background`); with `fallback_as_primary`, rows a chain's fallback
+    served are compared as the primary's (and counted in `fallback_rows`)."""
+    faulted = snapshot(home.warehouse_path, fallback_as_primary=fallback_as_primary)
     differing = duplicates = 0
     tables: dict[str, int] = {}
     for table in sorted(set(baseline) | set(faulted)):
@@ -395,20 +383,6 @@ def read_outcome(
         interventions=interventions,
         tables=tables,
         fallback_rows=from_fallback,
-    )
-
-
-def fallback_rows(warehouse: Warehouse) -> int:
-    """Raw rows a fallback member of a chaos chain served (their source names it)."""
-    tables = warehouse.query(
-        "SELECT table_name FROM information_schema.columns WHERE table_schema = 'nba_raw' AND column_name = ? "
-        "ORDER BY 1",
-        [PROVENANCE],
-    )
-    return sum(
-        int(warehouse.scalar(f'SELECT count(*) FROM nba_raw.{row["table_name"]} WHERE ends_with("{PROVENANCE}", ?)',
-                             [FALLBACK_SUFFIX]))
-        for row in tables
     )
 
 
