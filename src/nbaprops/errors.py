@@ -94,6 +94,12 @@ class FailureKind(StrEnum):
     QUOTA_EXHAUSTED = "quota_exhausted"
     CIRCUIT_OPEN = "circuit_open"  # the source's breaker refused the call: no request was sent
 
+    @property
+    def down(self) -> bool:
+        """The source is unreachable or failing on its side, so it may be back later; not refusing us
+        or answering wrong."""
+        return self in (FailureKind.TIMEOUT, FailureKind.CONNECTION, FailureKind.SERVER_ERROR, FailureKind.CIRCUIT_OPEN)
+
 
 class SourceFailure(SourceError):
     """A live fetch from `source` at `endpoint` failed; `kind` says how, `status_code` what HTTP said."""
@@ -115,12 +121,18 @@ class SourceFailure(SourceError):
 
 
 class ChainExhaustedError(SourceError):
-    """Every source of a fallback chain failed; `failures` holds (source, kind, message) of each, in order."""
+    """Every source of a fallback chain failed; `failures` holds (source, kind, message) of each, in order.
+
+    `kind` is the chain's failure as a whole: the first source's that is down (a whole chain down is an
+    outage, waited out like one source's), else the first source's; None for a chain of no source.
+    """
 
     def __init__(self, message: str, *, data_kind: str, failures: tuple[tuple[str, FailureKind, str], ...]) -> None:
         super().__init__(message)
         self.data_kind = data_kind
         self.failures = failures
+        kinds = [kind for _, kind, _ in failures]
+        self.kind: FailureKind | None = next((kind for kind in kinds if kind.down), kinds[0] if kinds else None)
 
 
 class SourceUnreachableError(SourceFailure):

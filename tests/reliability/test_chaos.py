@@ -59,6 +59,13 @@ def test_a_recoverable_scenario_meets_its_target_only_when_clean_complete_and_ha
         assert len(judge(RECOVERABLE, broken)) == 1
 
 
+def test_a_scenario_with_a_fallback_misses_its_target_when_its_fallback_served_nothing() -> None:
+    with_fallback = replace(RECOVERABLE, fallback=True)
+    assert judge(with_fallback, replace(CLEAN, fallback_rows=66)) == ()
+    assert judge(with_fallback, CLEAN) == ("its fallback source served no rows",)
+    assert judge(RECOVERABLE, CLEAN) == ()
+
+
 def test_an_unrecoverable_scenario_must_alert_once_a_day_with_the_right_diagnosis() -> None:
     right = replace(CLEAN, alerts={"give_up": 2}, alerts_per_day={"give_up": 1}, diagnoses=("missing_module",))
     assert judge(UNRECOVERABLE, right) == ()

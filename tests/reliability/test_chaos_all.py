@@ -38,6 +38,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     )
     found: dict[str, Any] = json.loads(done.stdout)
     assert done.returncode == (0 if found["ok"] else 1), done.stderr
+    found["returncode"] = done.returncode
     return found
 
 
@@ -74,35 +75,30 @@ def test_the_catalog_runs_within_three_minutes(report: dict[str, Any]) -> None:
     assert report["wall_seconds"] < WALL_SECONDS_MAX
 
 
-# The sim source has no fallback chain for box scores, so a day-long outage is waited out: its time to
-# recovery is the outage (24 h) plus at most one retry interval ([orchestration.outage] max_delay_minutes).
-OUTAGE_MINUTES = 24 * 60
-
-
-def test_every_recovered_scenario_recovers_within_the_time_to_recovery_target_but_the_outage(
-    report: dict[str, Any],
-) -> None:
+def test_every_recovered_scenario_recovers_within_the_time_to_recovery_target(report: dict[str, Any]) -> None:
     # stuck_running too: its 3 h stall is cut off at the processor's own deadline, not waited out.
     quick = {s["name"]: s["mttr_minutes"] for s in report["scenarios"]
-             if s["recoverable"] and s["recovered"] and s["mttr_minutes"] is not None
-             and s["name"] != "boxscores_down_a_day"}
+             if s["recoverable"] and s["recovered"] and s["mttr_minutes"] is not None}
     assert "stuck_running" in quick
     assert max(quick.values()) <= report["targets"]["mttr_p95_minutes_max"], quick
 
 
-def test_a_day_long_outage_is_waited_out_and_recovered_within_an_hour_of_the_source_coming_back(
+def test_a_day_long_outage_of_the_primary_is_served_by_the_fallback_without_an_incident(
     report: dict[str, Any],
 ) -> None:
+    # The box scores the primary could not serve came from the fallback at their first attempt: nothing
+    # failed, so nothing waited and no incident opened; the rows name the fallback, their numbers the same.
     outage = next(s for s in report["scenarios"] if s["name"] == "boxscores_down_a_day")
     assert outage["recovered"] and outage["identical"] and outage["alerts"] == {}, outage
-    assert OUTAGE_MINUTES <= outage["mttr_minutes"] <= OUTAGE_MINUTES + 60
+    assert outage["fallback_rows"] > 0 and outage["diagnoses"] == [] and outage["mttr_minutes"] is None, outage
+    assert all(s["fallback_rows"] == 0 for s in report["scenarios"] if s["name"] != "boxscores_down_a_day")
 
 
-def test_the_one_target_missed_is_the_time_to_recovery_p95_the_outage_sets(report: dict[str, Any]) -> None:
-    # Every scenario meets its own targets; the p95 over the nine recoverable ones is the outage's.
+def test_every_target_is_met_and_the_report_is_ok(report: dict[str, Any]) -> None:
     targets = report["targets"]
     assert targets["missed"] == [] and targets["recovery_rate"] == 1.0
-    assert targets["mttr_p95_minutes"] > targets["mttr_p95_minutes_max"] and not report["ok"]
+    assert targets["mttr_p95_minutes"] <= targets["mttr_p95_minutes_max"] and report["ok"], targets
+    assert report["returncode"] == 0
 
 
 def test_recoveries_by_remediation_leave_their_audit_rows(report: dict[str, Any]) -> None:

@@ -109,3 +109,27 @@ def test_the_server_is_the_first_that_works_and_every_one_before_it_is_recorded(
 def test_tagged_rows_name_their_source_and_leave_the_originals_alone() -> None:
     rows = [{"pts": 3}]
     assert tagged(rows, "espn") == [{"pts": 3, "source": "espn"}] and rows == [{"pts": 3}]
+
+
+@pytest.mark.parametrize(
+    ("kinds", "chain_kind"),
+    [
+        ((FailureKind.CONNECTION, FailureKind.SERVER_ERROR), FailureKind.CONNECTION),
+        ((FailureKind.BLOCKED, FailureKind.TIMEOUT), FailureKind.TIMEOUT),  # one down: the chain may come back
+        ((FailureKind.CIRCUIT_OPEN, FailureKind.CONNECTION), FailureKind.CIRCUIT_OPEN),
+        ((FailureKind.BLOCKED, FailureKind.SCHEMA_DRIFT), FailureKind.BLOCKED),  # none down: the primary's
+    ],
+)
+def test_a_chain_exhausted_fails_as_its_first_down_source_else_as_its_first(
+    kinds: tuple[FailureKind, ...], chain_kind: FailureKind
+) -> None:
+    calls = [(f"source{n}", failing(f"source{n}", kind)) for n, kind in enumerate(kinds)]
+    with pytest.raises(ChainExhaustedError) as caught:
+        run_chain("box_scores", calls)
+    assert caught.value.kind is chain_kind
+
+
+def test_a_chain_of_no_source_has_no_failure_kind() -> None:
+    with pytest.raises(ChainExhaustedError, match="No source is configured for injuries") as caught:
+        run_chain("injuries", [])
+    assert caught.value.kind is None

@@ -22,6 +22,7 @@ from nbaprops.backtest.runner import build_history
 from nbaprops.config import Settings
 from nbaprops.errors import UsageError
 from nbaprops.home import Home
+from nbaprops.orchestration.chaos_chain import as_primary, fallback_rows, with_fallback
 from nbaprops.orchestration.chaos_source import ChaosSource, GlitchLedger
 from nbaprops.orchestration.requests import SourceKind
 from nbaprops.orchestration.runtime import SourceFactory, default_source
@@ -30,6 +31,7 @@ from nbaprops.orchestration.settings import RunMode
 from nbaprops.reliability.chaos import ChaosOutcome, ChaosResult, Scenario, compare_rows
 from nbaprops.reliability.config import ChaosConfig
 from nbaprops.reliability.slo import SloReport, compute_slo, percentile
+from nbaprops.sources.base import Source
 from nbaprops.sources.replay import ReplaySource
 from nbaprops.sources.synthetic import prepare_synthetic_history
 from nbaprops.state import reliability_rows
@@ -175,7 +177,9 @@ def play_all(
     for scenario in scenarios:
         began = time.perf_counter()
         home = _play(root / scenario.name, settings, played, scenario)
-        outcome = read_outcome(home, baseline, completed=_completed(home), background=background)
+        outcome = read_outcome(
+            home, baseline, completed=_completed(home), background=background, fallback_as_primary=scenario.fallback
+        )
         results.append(ChaosResult(scenario, outcome, time.perf_counter() - began))
         on_scenario(scenario.name)
     slo = _slo(root, settings, played, [r.scenario for r in results if r.scenario.recoverable])
@@ -229,9 +233,13 @@ def _factory(scenario: Scenario | None) -> SourceFactory:
         return default_source
     ledger = GlitchLedger()
     glitches = scenario.glitches
-    return lambda kind, warehouse, settings, home: ChaosSource(
-        default_source(kind, warehouse, settings, home), glitches, ledger
-    )
+
+    def glitched(kind: SourceKind, warehouse: Warehouse, settings: Settings, home: Home) -> Source:
+        return ChaosSource(default_source(kind, warehouse, settings, home), glitches, ledger)
+
+    if not scenario.fallback:
+        return glitched
+    return with_fallback(glitched, feeds=frozenset(glitch.feed for glitch in glitches))
 
 
 def _in_child(home: Home, step: Callable[[], bool]) -> bool:
@@ -260,8 +268,9 @@ def _completed(home: Home) -> bool:
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
 
-def snapshot(path: Path) -> Snapshot:
-    """Every row of every compared table, without run ids and write times."""
+def snapshot(path: Path, *, fallback_as_primary: bool = False) -> Snapshot:
+    """Every row of every compared table, without run ids and write times; with `fallback_as_primary`,
+    a raw row a chain's fallback served names the chain's primary instead."""
     with Warehouse.open(path, read_only=True) as warehouse:
         tables = warehouse.query(
             "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN "
@@ -282,7 +291,8 @@ def snapshot(path: Path) -> Snapshot:
             ]
             quoted = ", ".join(f'"{c}"' for c in columns)
             found[name] = [
-                tuple(comparable(v) for v in r.values()) for r in warehouse.query(f"SELECT {quoted} FROM {name}")
+                tuple(comparable(as_primary(k, v) if fallback_as_primary else v) for k, v in r.items())
+                for r in warehouse.query(f"SELECT {quoted} FROM {name}")
             ]
     return found
 
@@ -322,11 +332,17 @@ def read_background(home: Home) -> Background:
 
 
 def read_outcome(
-    home: Home, baseline: Snapshot, *, completed: bool, background: Background = NO_BACKGROUND
+    home: Home,
+    baseline: Snapshot,
+    *,
+    completed: bool,
+    background: Background = NO_BACKGROUND,
+    fallback_as_primary: bool = False,
 ) -> ChaosOutcome:
     """What the faulted run in `home` left, against the fault-free `baseline` (and without what the
-    fault-free run raised by itself, `background`)."""
-    faulted = snapshot(home.warehouse_path)
+    fault-free run raised by itself, `background`); with `fallback_as_primary`, rows a chain's fallback
+    served are compared as the primary's (and counted in `fallback_rows`)."""
+    faulted = snapshot(home.warehouse_path, fallback_as_primary=fallback_as_primary)
     differing = duplicates = 0
     tables: dict[str, int] = {}
     for table in sorted(set(baseline) | set(faulted)):
@@ -350,6 +366,7 @@ def read_outcome(
             alerts[kind] += n
         interventions = int(warehouse.scalar("SELECT count(*) FROM nba_orchestration.interventions"))
         remediation = _remediation(warehouse, incidents)
+        from_fallback = fallback_rows(warehouse)
     recovery = [
         (r["resolved_at"] - r["opened_at"]).total_seconds() / 60 for r in incidents if r["resolved_at"] is not None
     ]
@@ -365,6 +382,7 @@ def read_outcome(
         diagnoses=tuple(str(r["diagnosis_rule"]) for r in incidents if r["diagnosis_rule"]),
         interventions=interventions,
         tables=tables,
+        fallback_rows=from_fallback,
     )
 
 

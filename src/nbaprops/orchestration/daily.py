@@ -34,7 +34,7 @@ from functools import partial
 from typing import Any
 
 from nbaprops.config import OrchestrationConfig
-from nbaprops.errors import OrchestrationError
+from nbaprops.errors import FailureKind, OrchestrationError
 from nbaprops.orchestration.accuracy import check_accuracy
 from nbaprops.orchestration.completeness import RetryAction, plan_retry, retry_delay_seconds
 from nbaprops.orchestration.durable import ChildKind, Durable
@@ -85,8 +85,8 @@ UNGATED_RETRY = Backoff()
 # Its records for the date are the games scheduled: none means the day's games do not exist yet.
 SCHEDULE_PROCESSOR = "nbac_schedule"
 FAILED_STATES = frozenset({"failed", "timed_out", "refused"})
-# How a source fails when it is down (FailureKind values): an outage, waited out, not given up on.
-OUTAGE_KINDS = frozenset({"connection", "server_error", "timeout", "circuit_open"})
+# How a source (or a whole fallback chain) fails when it is down: an outage, waited out, not given up on.
+OUTAGE_KINDS = frozenset(kind.value for kind in FailureKind if kind.down)
 _GATE_STATE = {
     "refused": ProcessorState.FAILED,
     "success": ProcessorState.SUCCESS,

@@ -60,7 +60,9 @@ class Scenario:
 
     `inject`: `--inject` specs (orchestration/faults.py); `glitches`: faults of the source itself;
     `restarts`: the run is delivered again after the fault (a killed worker restarting);
-    `graders`: extra results runs of the last day (two graders on one date).
+    `graders`: extra results runs of the last day (two graders on one date);
+    `fallback`: the glitched feeds have a fallback source, as production's `[sources.chains]` do: a
+    second, independent sim source serves them when the glitched primary fails.
     An unrecoverable scenario must raise `expected_alert` (an alert event kind) once, with
     `expected_diagnosis` (a diagnosis rule) on its incident.
     """
@@ -73,6 +75,7 @@ class Scenario:
     glitches: tuple[SourceGlitch, ...] = ()
     restarts: int = 0
     graders: int = 0
+    fallback: bool = False
     expected_alert: str | None = None
     expected_diagnosis: str | None = None
 
@@ -92,6 +95,7 @@ class ChaosOutcome:
     diagnoses: tuple[str, ...]  # the diagnosis rule of each incident, in order opened
     interventions: int
     tables: Mapping[str, int] = field(default_factory=dict)  # differing rows per table
+    fallback_rows: int = 0  # raw rows a fallback source served (a scenario with a fallback: its primary failed)
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,7 @@ class ChaosResult:
             "duplicates": self.outcome.duplicates,
             "differing_rows": self.outcome.differing_rows,
             "differing_tables": dict(self.outcome.tables),
+            "fallback_rows": self.outcome.fallback_rows,
             "mttr_minutes": None if self.outcome.mttr_minutes is None else round(self.outcome.mttr_minutes, 1),
             "remediation": list(self.outcome.remediation),
             "alerts": dict(self.outcome.alerts),
@@ -157,6 +162,8 @@ def judge(scenario: Scenario, outcome: ChaosOutcome) -> tuple[str, ...]:
             problems.append(f"{outcome.duplicates} duplicate row(s)")
         if outcome.interventions:
             problems.append(f"{outcome.interventions} manual intervention(s)")
+        if scenario.fallback and not outcome.fallback_rows:
+            problems.append("its fallback source served no rows")
         return tuple(problems)
     if scenario.expected_alert is not None:
         # A fault that lasts several days is one failure a day: it must alert once a day, not storm.
