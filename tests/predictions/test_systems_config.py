@@ -30,6 +30,9 @@ def test_market_roles_override_the_default_roles_system_by_system() -> None:
     ({"roles": {"ensemble": "champion", "gbm": "canary", "market": "canary"}}, r"at most one canary"),
     ({"roles": {"ensemble": "boss"}}, r"champion|canary|shadow|retired"),
     ({"canary_share": 1.5}, r"canary_share"),
+    ({"variants": {"gbm": {"base": "moving_average"}}}, r"\[systems.variants\] needs ids of their own; gbm names"),
+    ({"variants": {"ma_low": {"base": "ensemble"}}}, r"base"),
+    ({"variants": {"ma_low": {"base": "moving_average", "mean_scale": 0}}}, r"mean_scale"),
 ])
 def test_invalid_roles_are_refused_with_the_market_named(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValidationError, match=message):

@@ -119,3 +119,23 @@ def test_an_operator_cannot_roll_back_the_champion_nor_touch_an_unknown_system(w
     decision = rollback(warehouse, CONFIG, market=MARKET, system_id="noised", system_ids=list(NOISE), game_date=day,
                         now=now, reason="looks off")
     assert (decision.from_role, decision.to_role, decision.actor) == ("canary", "shadow", "manual")
+
+
+def test_a_day_run_again_after_later_decisions_gets_the_roles_of_its_date_and_decides_nothing(
+    warehouse: Warehouse,
+) -> None:
+    season = ReplaySeason(NOISE, CONFIG)
+    reviews = season.run(warehouse, DAYS)
+    rolled_back, promoted = decision_day(season, "rollback", "noised"), decision_day(season, "promote", "sharp")
+    assert rolled_back is not None and promoted is not None and rolled_back < promoted
+    stored = read_decisions(warehouse)
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    for index in (0, rolled_back - 1, promoted - 2, promoted - 1):
+        again = review_market(warehouse, CONFIG, market=MARKET, system_ids=list(NOISE), game_date=season.day(index),
+                              now=now)
+        assert again.decisions == ()
+        assert {s: r.role for s, r in again.roles.items()} == {s: r.role for s, r in reviews[index].roles.items()}
+    assert read_decisions(warehouse) == stored  # and the stored roles are still the last day's
+    last = review_market(warehouse, CONFIG, market=MARKET, system_ids=list(NOISE), game_date=season.day(DAYS - 1),
+                         now=now)
+    assert last.champion == "sharp" and last.canary is None

@@ -98,9 +98,10 @@ def _decide(ctx: typer.Context, command: str, system: str, market: str, game_dat
     now = datetime.now(UTC)
     day = now.date() if game_date is None else parse_date(game_date, "--date")
     decide = promote_system if command == "promote" else rollback_system
+    system_ids = (*SYSTEM_IDS, *sorted(context.settings.systems.variants))
     with context.warehouse() as warehouse:
         decision: SystemDecision = decide(warehouse, context.settings.systems, market=market, system_id=system,
-                                          system_ids=SYSTEM_IDS, game_date=day, now=now, reason=reason)
+                                          system_ids=system_ids, game_date=day, now=now, reason=reason)
         record_intervention(warehouse, command=f"systems {command}", target=f"{system}:{market}", game_date=day,
                             details=reason)
         raise_system_alerts(warehouse, now=now)

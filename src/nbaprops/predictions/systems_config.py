@@ -14,6 +14,11 @@ Example (`nbaprops.toml`):
     [systems.market_roles.points]       # per-market roles override `roles`
     gbm = "canary"
 
+    [systems.variants.moving_average_low]   # a variant under its own id (here a degraded one, for a drill)
+    base = "moving_average"
+    mean_scale = 0.75                   # its predicted mean, times this
+    blend_with_market = false           # its own probabilities, not blended with the market's
+
 Systems not named are shadows. Roles changed by promotions, rollbacks and operators are kept in the
 warehouse (`nba_predictions.system_roles`); these are only the roles a market starts with.
 """
@@ -28,6 +33,20 @@ from nbaprops.config_base import Section
 
 Role = Literal["champion", "canary", "shadow", "retired"]
 ROLES: tuple[Role, ...] = ("champion", "canary", "shadow", "retired")
+# The systems a variant can be built on: the ensemble's members (the ensemble combines, it has no base).
+MemberSystem = Literal["market", "moving_average", "matchup", "similarity", "gbm"]
+MEMBER_SYSTEMS: tuple[MemberSystem, ...] = ("market", "moving_average", "matchup", "similarity", "gbm")
+
+
+class SystemVariant(Section):
+    """A member system under an id of its own, its mean scaled and perhaps not blended with the market."""
+
+    base: MemberSystem = Field(description="The member system it runs.")
+    mean_scale: float = Field(1.0, gt=0, description="Its predicted mean is the base's times this.")
+    blend_with_market: bool | None = Field(
+        None, description="False: Phase 5 uses its own probabilities, unblended with the market's "
+        "(default: as the base).",
+    )
 
 
 def _default_roles() -> dict[str, Role]:
@@ -48,6 +67,9 @@ class SystemsConfig(Section):
         0.10, ge=0, le=1, description="Share of a market's rows whose pick the canary makes, chosen by a hash "
         "of (game, player, market) so a re-run picks the same way.",
     )
+    variants: dict[str, SystemVariant] = Field(
+        default_factory=dict, description="Variants of the member systems, each a system of its own (with a role).",
+    )
     auto_review: bool = Field(True, description="Promote and roll back systems automatically every day.")
     min_graded_rows: int = Field(
         300, ge=1, description="Rows graded on the same rows as the champion a canary or shadow needs before "
@@ -67,6 +89,13 @@ class SystemsConfig(Section):
         False, description="A champion found decaying stops making picks (PASS with the reason) until an "
         "operator or a promotion brings a system back.",
     )
+
+    @model_validator(mode="after")
+    def _variant_ids_of_their_own(self) -> Self:
+        taken = sorted(set(self.variants) & {*MEMBER_SYSTEMS, "ensemble"})
+        if taken:
+            raise ValueError(f"[systems.variants] needs ids of their own; {', '.join(taken)} names a system.")
+        return self
 
     @model_validator(mode="after")
     def _one_champion(self) -> Self:

@@ -160,6 +160,7 @@ class PlayerPropPredictionsProcessor(Processor):
                 retrain_days=config.gbm_retrain_days, min_history_games=config.min_history_games,
                 market=MarketConfig(l2=config.market_adjustment_l2,
                                     min_adjustment_rows=config.market_adjustment_min_rows),
+                variants=ctx.settings.systems.variants,
             )
         return self._systems
 

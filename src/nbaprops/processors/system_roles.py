@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -145,6 +145,30 @@ def _read(warehouse: Warehouse, market: str) -> dict[str, SystemRole]:
 def _role(row: Mapping[str, Any]) -> SystemRole:
     return SystemRole(row["market"], row["system_id"], row["role"], row["since"], row["since_game_date"],
                       row["picks_disabled"])
+
+
+def roles_as_of(roles: Mapping[str, SystemRole], later: Iterable[Mapping[str, Any]]) -> dict[str, SystemRole]:
+    """The roles before the `later` decisions (stored rows, oldest first): each undone, newest first. A
+    promotion gives the champion it replaced its role back; a decay's stopped picks resume."""
+    before = dict(roles)
+    for row in reversed(list(later)):
+        system_id, action = row["system_id"], row["action"]
+        if system_id not in before:
+            continue
+        if action == "decay":
+            before[system_id] = replace(before[system_id], picks_disabled=None)
+            continue
+        if action == "promote" and row["champion_id"] not in (None, system_id) and row["champion_id"] in before:
+            before[row["champion_id"]] = replace(before[row["champion_id"]], role="champion")
+        if row["from_role"] in ROLES:
+            before[system_id] = replace(before[system_id], role=row["from_role"])
+    return before
+
+
+def decisions_after(warehouse: Warehouse, market: str, game_date: date) -> list[dict[str, Any]]:
+    """The market's decisions dated after `game_date`, oldest first."""
+    return warehouse.query(f"SELECT * FROM {SYSTEM_DECISIONS} WHERE market = ? AND game_date > ? "
+                           "ORDER BY decided_at, decision_id", [market, game_date])
 
 
 def champion_of(roles: Mapping[str, SystemRole]) -> str | None:

@@ -2,7 +2,9 @@
 of canaries and shadows against the champion, and the champion's decay against the market.
 
 Decisions use graded days before the date only, and each is stored once by (date, market, system,
-action): a re-run of the day reviews to the same roles. Operators' promotions and rollbacks go
+action): a re-run of the day reviews to the same roles. A day run again after later days were
+reviewed (a rerun of a backfill, a remediation) decides nothing: it gets the roles of its date, the
+stored roles with the later decisions undone. Operators' promotions and rollbacks go
 through `promote` and `rollback` here too.
 """
 
@@ -21,10 +23,12 @@ from nbaprops.processors.system_roles import (
     SystemDecision,
     SystemRole,
     champion_of,
+    decisions_after,
     disable_picks,
     market_roles,
     pick_hits,
     record_decision,
+    roles_as_of,
     set_role,
     versus_champion,
     versus_market,
@@ -55,6 +59,9 @@ def review_market(
     """Review `market` for `game_date`: at most one promotion (the best-evidenced), every rollback
     due, then the champion's decay; returns the roles after them."""
     roles = market_roles(warehouse, market, system_ids, config, now=now)
+    later = decisions_after(warehouse, market, game_date)
+    if later:
+        return MarketReview(roles_as_of(roles, later), ())
     decisions: list[SystemDecision] = []
     if config.auto_review and not _reviewed(warehouse, market, game_date):
         decisions.extend(_promote_or_roll_back(warehouse, config, roles, market=market, game_date=game_date, now=now))

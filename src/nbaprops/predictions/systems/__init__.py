@@ -1,4 +1,5 @@
-"""The six prediction systems: market-anchored, moving average, matchup, similarity, gbm and their ensemble."""
+"""The six prediction systems: market-anchored, moving average, matchup, similarity, gbm and their ensemble;
+and variants of the members."""
 
 from nbaprops.predictions.systems.base import (
     PredictionSystem,
@@ -13,6 +14,7 @@ from nbaprops.predictions.systems.matchup import MatchupConfig, MatchupSystem
 from nbaprops.predictions.systems.moving_average import MovingAverageConfig, MovingAverageSystem
 from nbaprops.predictions.systems.registry import SYSTEM_IDS, build_systems, predict_all
 from nbaprops.predictions.systems.similarity import SimilarityConfig, SimilaritySystem
+from nbaprops.predictions.systems.variant import VariantSystem
 from nbaprops.predictions.systems.version import system_parameters, system_version
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "SimilaritySystem",
     "SpreadModel",
     "SystemOutput",
+    "VariantSystem",
     "build_systems",
     "confidence",
     "member_weights",
