@@ -11,6 +11,7 @@ import pytest
 from nbaprops.config import ReplayConfig
 from nbaprops.errors import SourceError
 from nbaprops.sources import ReplaySource, Source
+from nbaprops.sources.replay import CACHED_DAYS
 from nbaprops.warehouse import Warehouse
 
 DAY = date(2025, 1, 10)
@@ -492,6 +493,17 @@ def test_returned_rows_are_copies(source: ReplaySource) -> None:
     source.player_boxscores(DAY, as_of=as_of)[0]["pts"] = -1
     assert -1.0 not in {row["line"] for row in source.prop_lines(DAY, as_of=as_of)}
     assert -1 not in {row["pts"] for row in source.player_boxscores(DAY, as_of=as_of)}
+
+
+def test_a_day_forgotten_after_many_others_is_served_the_same(source: ReplaySource) -> None:
+    as_of = utc(2025, 1, 12)
+    first = (source.prop_lines(DAY, as_of=as_of), source.player_boxscores(DAY, as_of=as_of))
+    played = source.games_played(DAY - timedelta(days=1), DAY)
+    for offset in range(1, CACHED_DAYS + 2):  # other dates push DAY out of the prepared ones
+        source.schedule(DAY + timedelta(days=offset), as_of=as_of)
+        source.games_played(DAY - timedelta(days=offset), DAY)
+    assert (source.prop_lines(DAY, as_of=as_of), source.player_boxscores(DAY, as_of=as_of)) == first
+    assert played and source.games_played(DAY - timedelta(days=1), DAY) == played
 
 
 def test_dates_without_history_are_empty(source: ReplaySource) -> None:

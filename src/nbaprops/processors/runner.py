@@ -42,8 +42,8 @@ def run_processor(
     """Build and write the partition, appending the run to processor_run_history and what it used
     (wall time, CPU, peak memory, rows read and written) to processor_run_usage.
 
-    The partition write and the run's final status commit together, so a crash leaves either the
-    old partition with a 'running' row (detectable as stuck) or the new partition with its status.
+    The partition write, the run's final status and its usage commit together, so a crash leaves either
+    the old partition with a 'running' row (detectable as stuck) or the new partition with its status.
     """
     warehouse = ctx.warehouse
     meter = ResourceMeter(warehouse)
@@ -80,6 +80,9 @@ def run_processor(
                     f"Processor {processor.name} for {game_date} (attempt {attempt}) was recorded as timed "
                     "out while it ran; its rows were not written and the run will be retried."
                 )
+            # In the same commit: each DuckDB commit syncs its log to disk, a cost per run.
+            record_usage(ctx, processor, game_date, attempt=attempt, status=status, started_at=started_at,
+                         use=meter.reading(rows_read=rows_read), rows_written=written)
     except Exception as e:
         warehouse.execute(
             f"UPDATE {RUN_HISTORY} SET status = 'failed', expected = ?, finished_at = ?, error_class = ?, "
@@ -95,8 +98,6 @@ def run_processor(
         raise ProcessorError(
             f"Processor {processor.name} failed for {game_date} (attempt {attempt}): {detail}"
         ) from e
-    record_usage(ctx, processor, game_date, attempt=attempt, status=status, started_at=started_at,
-                 use=meter.reading(rows_read=rows_read), rows_written=written)
     return ProcessorRun(
         processor.name, processor.phase, game_date, ctx.run_id, attempt, status, records, expected, note
     )

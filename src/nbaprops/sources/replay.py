@@ -10,13 +10,16 @@ What is visible at `as_of`:
 Tip-off is the game's recorded time, else the time on its prop lines, else
 `default_tipoff_hour_et` US/Eastern on the game date. History is read into memory (Arrow) one
 season at a time (August to July), the first time a date of that season is asked for; each
-date's rows are then prepared once, so later calls cost microseconds to a millisecond. Returned
+date's rows are then prepared once, so later calls cost microseconds to a millisecond. Only the
+dates asked for last stay prepared (`CACHED_DAYS`): a run asks for its own date and the game day
+before it, and a season of prepared days would hold memory a backfill never reads again. Returned
 timestamps are naive UTC, as the warehouse stores them.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -34,6 +37,8 @@ from nbaprops.warehouse import Warehouse
 
 SEASON_TYPES = ("preseason", "regular", "play_in", "playoffs", "cup_final")
 DEFAULT_SEASON_TYPES = ("regular", "cup_final", "play_in", "playoffs")
+# Prepared days (and played-games counts) kept: a run's date and the game day before, with room to spare.
+CACHED_DAYS = 8
 _EASTERN = ZoneInfo("America/New_York")
 _SEASON_FIRST_MONTH = 8
 _EPOCH = date(1970, 1, 1)
@@ -102,8 +107,8 @@ class ReplaySource:
         self._config = config
         self._season_types = frozenset(season_types)
         self._seasons: dict[int, _Season] = {}
-        self._days: dict[date, _Day] = {}
-        self._played: dict[tuple[date, date], dict[str, int]] = {}
+        self._days: OrderedDict[date, _Day] = OrderedDict()
+        self._played: OrderedDict[tuple[date, date], dict[str, int]] = OrderedDict()
 
     # -- the Source protocol ------------------------------------------------------------------
 
@@ -164,6 +169,7 @@ class ReplaySource:
     def games_played(self, start: date, end: date) -> dict[str, int] | None:
         known = self._played.get((start, end))
         if known is not None:
+            self._played.move_to_end((start, end))
             return dict(known)
         served = pa.array(self.game_dates(start, end), pa.date32())
         counts: dict[str, int] = {}
@@ -184,6 +190,7 @@ class ReplaySource:
                 counts[player] = counts.get(player, 0) + games
             first = last + timedelta(days=1)
         self._played[(start, end)] = counts
+        _forget_oldest(self._played)
         return dict(counts)
 
     def injuries(self, game_date: date, *, as_of: datetime) -> list[Row]:
@@ -202,6 +209,9 @@ class ReplaySource:
             season = self._season(game_date)
             day = season.prepare(game_date)
             self._days[game_date] = day
+            _forget_oldest(self._days)
+        else:
+            self._days.move_to_end(game_date)
         return day
 
     def _season(self, game_date: date) -> _Season:
@@ -217,6 +227,12 @@ class ReplaySource:
             )
             self._seasons[first_year] = season
         return season
+
+
+def _forget_oldest(cache: OrderedDict[Any, Any]) -> None:
+    """Keep the `CACHED_DAYS` entries used last (the cache is in order of use)."""
+    while len(cache) > CACHED_DAYS:
+        cache.popitem(last=False)
 
 
 class _Season:
