@@ -243,17 +243,18 @@ def test_a_killed_live_worker_is_recovered_once_and_the_others_work_is_untouched
     killed_at_ms = time.time() * 1000
     waiter.join(timeout=600)
     assert result and result[0].ok, f"seed {seed}: {result}"
-    stderrs = [stop(process) for process in survivors]
-
     registry = ExecutorRegistry.of(shared.home, settings)
     try:
-        rows = {row.executor_id: row for row in registry.executors()}
+        rows = {row.executor_id: row for row in registry.executors()}  # while the survivors still run
     finally:
         registry.close()
+    stderrs = [stop(process) for process in survivors]
     gone = rows["worker-a"]
     assert gone.recovered_by in ("worker-b", "worker-c")
     assert gone.recovered_at_ms is not None and gone.recovered_at_ms - killed_at_ms <= WATCHDOG_SECONDS * 1000
-    # Only the victim was recovered, by exactly one of the two survivors.
+    print(f"seed {seed}: {gone.recovered_by} re-enqueued worker-a's work "
+          f"{(gone.recovered_at_ms - killed_at_ms) / 1000:.2f} s after the kill (watchdog {WATCHDOG_SECONDS:g} s)")
+    # Only the victim was recovered, by exactly one of the two survivors; theirs was never touched.
     assert [row.recovered_by for row in rows.values() if row.executor_id != "worker-a"] == [None, None]
     assert sum("Executor worker-a" in stderr for stderr in stderrs) == 1, f"seed {seed}: {stderrs}"
     assert_same(baseline, snapshot(shared.warehouse_url))

@@ -286,11 +286,11 @@ class WorkerConfig(Section):
 
     @property
     def silence_limit_seconds(self) -> float:
-        """How long an executor may be silent before it counts as gone: the watchdog interval less two
-        heartbeats (one beat it may have missed before dying, one look of ours), so its work moves
-        within the watchdog interval of its end; at least half the interval, so slow beats are no death."""
+        """How long an executor may be silent before it counts as gone: the watchdog interval less three
+        heartbeats (the beat it missed before dying, one look of ours, one of slack for a busy machine),
+        so its work moves within the watchdog interval of its end; at least half the interval."""
         return max(
-            self.watchdog_interval_seconds - 2 * self.heartbeat_interval_seconds,
+            self.watchdog_interval_seconds - 3 * self.heartbeat_interval_seconds,
             self.watchdog_interval_seconds / 2,
         )
 
