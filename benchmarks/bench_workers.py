@@ -3,7 +3,7 @@ queue (warehouse and system database on PostgreSQL), and checks the final wareho
 
 Usage:
   python benchmarks/bench_workers.py                       # the shared seasons 2023-24 (PRA), 2024-25 (threes, PRA)
-  python benchmarks/bench_workers.py --synthetic 2022 2024 # synthetic seasons starting in those years
+  python benchmarks/bench_workers.py --synthetic 2022 2024 # synthetic seasons starting in those years (--days 40)
   options: --workers 1 2 --server postgresql://postgres@127.0.0.1:5432/postgres --netns
 The backfills go through `distribute.run_on_workers`: the ranges of consecutive seasons run one after the
 other (a season's features read the whole season before it), seasons with a gap between them side by side.
@@ -94,11 +94,11 @@ def shared_seasons(warehouse: Warehouse, seasons: list[str]) -> tuple[list[Backf
     return runs, sorted(markets)
 
 
-def synthetic_seasons(warehouse: Warehouse, years: list[int], folder: Path) -> list[Backfill]:
+def synthetic_seasons(warehouse: Warehouse, years: list[int], folder: Path, *, days: int) -> list[Backfill]:
     runs = []
     for year in years:
         config = SyntheticConfig(teams=8, players_per_team=10, season_start=f"{year}-10-20")
-        history = prepare_synthetic_history(warehouse, config, days=40, out_dir=folder / str(year))
+        history = prepare_synthetic_history(warehouse, config, days=days, out_dir=folder / str(year))
         dates = ReplaySource(warehouse, Settings().replay).game_dates(history.league.first_date,
                                                                         history.league.last_date)
         runs.append(Backfill(dates[0], dates[-1], SourceKind.SIM))
@@ -232,6 +232,7 @@ def main() -> None:
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--seasons", nargs="+", default=["2023-24", "2024-25"])
     parser.add_argument("--synthetic", nargs="+", type=int, default=None, metavar="YEAR")
+    parser.add_argument("--days", type=int, default=40, help="days of each synthetic season")
     parser.add_argument("--workers", nargs="+", type=int, default=[1, 2])
     parser.add_argument("--netns", action="store_true")
     args = parser.parse_args()
@@ -240,7 +241,7 @@ def main() -> None:
         started = time.perf_counter()
         with Warehouse.open(url_of(args.server, template)) as warehouse:
             if args.synthetic:
-                backfills = synthetic_seasons(warehouse, args.synthetic, Path(folder))
+                backfills = synthetic_seasons(warehouse, args.synthetic, Path(folder), days=args.days)
                 config = CONFIG.format(markets='["points", "threes"]', extra="min_history_games = 2\n",
                                        source="sim")
             else:

@@ -72,7 +72,7 @@ def seasons(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seasons]:
         with Warehouse.open(database_url(name)) as warehouse:
             for start in SEASON_STARTS:
                 history = prepare_synthetic_history(
-                    warehouse, SyntheticConfig(teams=4, players_per_team=8, season_start=start), days=5,
+                    warehouse, SyntheticConfig(teams=4, players_per_team=8, season_start=start), days=7,
                     out_dir=folder / start,
                 )
                 dates = ReplaySource(warehouse, Settings().replay).game_dates(
@@ -223,8 +223,9 @@ def test_a_killed_live_worker_is_recovered_once_and_the_others_work_is_untouched
     baseline = baseline_of(seasons, shared_home, processes, one_worker_run)
     shared = shared_home("killed")
     settings = load_settings(shared.home.config_path)
-    victim, *survivors = [worker(shared.home, e, processes) for e in ("worker-a", "worker-b", "worker-c")]
-    wait_for(lambda: registered(shared.home, 3))
+    # The victim starts alone, so it takes one season's backfill; the others join before the kill.
+    victim = worker(shared.home, "worker-a", processes)
+    wait_for(lambda: registered(shared.home, 1))
     result: list[Distributed] = []
     waiter = threading.Thread(target=lambda: result.append(run_on_workers(shared.home, settings, seasons.backfills)))
     waiter.start()
@@ -236,6 +237,8 @@ def test_a_killed_live_worker_is_recovered_once_and_the_others_work_is_untouched
                    for r in rows)
 
     wait_for(victim_busy)
+    survivors = [worker(shared.home, e, processes) for e in ("worker-b", "worker-c")]
+    wait_for(lambda: registered(shared.home, 3))
     seed = random.randrange(1000)
     time.sleep(random.Random(seed).uniform(0, 1.0))  # a random step of the victim's current day
     os.kill(victim.pid, signal.SIGKILL)
