@@ -46,6 +46,7 @@ from nbaprops.warehouse import Warehouse
 NBAPROPS = str(Path(sys.executable).parent / "nbaprops")
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 NETNS, HOST_IP, NS_IP, RELAY_PORT = "nbaprops-host2", "10.231.0.1", "10.231.0.2", 15432
+VETH = "nbpw"  # interface names: at most 15 characters
 CONFIG = """
 [predictions]
 markets = {markets}
@@ -110,12 +111,12 @@ def network_namespace(server_port: int) -> Iterator[None]:
     """A namespace reaching this host's PostgreSQL at HOST_IP:RELAY_PORT, through a veth pair and a relay."""
     commands = [
         f"ip netns add {NETNS}",
-        f"ip link add {NETNS}-h type veth peer name {NETNS}-n",
-        f"ip link set {NETNS}-n netns {NETNS}",
-        f"ip addr add {HOST_IP}/30 dev {NETNS}-h",
-        f"ip link set {NETNS}-h up",
-        f"ip netns exec {NETNS} ip addr add {NS_IP}/30 dev {NETNS}-n",
-        f"ip netns exec {NETNS} ip link set {NETNS}-n up",
+        f"ip link add {VETH}-h type veth peer name {VETH}-n",
+        f"ip link set {VETH}-n netns {NETNS}",
+        f"ip addr add {HOST_IP}/30 dev {VETH}-h",
+        f"ip link set {VETH}-h up",
+        f"ip netns exec {NETNS} ip addr add {NS_IP}/30 dev {VETH}-n",
+        f"ip netns exec {NETNS} ip link set {VETH}-n up",
         f"ip netns exec {NETNS} ip link set lo up",
     ]
     stop = threading.Event()
@@ -127,7 +128,7 @@ def network_namespace(server_port: int) -> Iterator[None]:
         yield
     finally:
         stop.set()
-        subprocess.run(f"ip link del {NETNS}-h".split(), check=False)
+        subprocess.run(f"ip link del {VETH}-h".split(), check=False)
         subprocess.run(f"ip netns del {NETNS}".split(), check=False)
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
+from tests.postgres import created_database, database_url
 
 from nbaprops.config import Settings
-from nbaprops.orchestration.engine import ExecutorLock
+from nbaprops.home import Home
+from nbaprops.orchestration.engine import ExecutorLock, ExecutorRegistry
 from nbaprops.orchestration.engine._system_db import shares_execution
 from nbaprops.orchestration.settings import WorkerConfig
 
@@ -53,3 +56,29 @@ def test_silence_limit(watchdog: float, heartbeat: float, silence: float) -> Non
     config = WorkerConfig(watchdog_interval_seconds=watchdog, heartbeat_interval_seconds=heartbeat)
     assert config.silence_limit_seconds == silence
     assert config.silence_limit_seconds + 2 * heartbeat <= watchdog or silence == watchdog / 2
+
+
+def test_workers_starting_together_create_the_registry_once(tmp_path: Path) -> None:
+    """`CREATE SCHEMA IF NOT EXISTS` from several connections at once races on PostgreSQL's catalog."""
+    with created_database() as name:
+        settings = Settings(orchestration={"database_url": database_url(name)})
+        for trial in range(5):
+            registries = [ExecutorRegistry.of(Home(tmp_path / str(trial)), settings) for _ in range(4)]
+            barrier = threading.Barrier(len(registries))
+            errors: list[BaseException] = []
+
+            def create(registry: ExecutorRegistry) -> None:
+                barrier.wait()
+                try:
+                    registry.create()
+                except Exception as e:  # noqa: BLE001 - collected for the assertion
+                    errors.append(e)
+
+            threads = [threading.Thread(target=create, args=(registry,)) for registry in registries]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            for registry in registries:
+                registry.close()
+            assert errors == []
