@@ -58,27 +58,32 @@ def test_silence_limit(watchdog: float, heartbeat: float, silence: float) -> Non
     assert config.silence_limit_seconds + 2 * heartbeat <= watchdog or silence == watchdog / 2
 
 
+def _create_together(registries: list[ExecutorRegistry]) -> list[BaseException]:
+    """Create every registry at the same moment, one thread each; the errors raised."""
+    barrier = threading.Barrier(len(registries))
+    errors: list[BaseException] = []
+
+    def create(registry: ExecutorRegistry) -> None:
+        barrier.wait()
+        try:
+            registry.create()
+        except Exception as e:  # noqa: BLE001 - collected for the assertion
+            errors.append(e)
+
+    threads = [threading.Thread(target=create, args=(registry,)) for registry in registries]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for registry in registries:
+        registry.close()
+    return errors
+
+
 def test_workers_starting_together_create_the_registry_once(tmp_path: Path) -> None:
     """`CREATE SCHEMA IF NOT EXISTS` from several connections at once races on PostgreSQL's catalog."""
     with created_database() as name:
         settings = Settings(orchestration={"database_url": database_url(name)})
         for trial in range(5):
             registries = [ExecutorRegistry.of(Home(tmp_path / str(trial)), settings) for _ in range(4)]
-            barrier = threading.Barrier(len(registries))
-            errors: list[BaseException] = []
-
-            def create(registry: ExecutorRegistry) -> None:
-                barrier.wait()
-                try:
-                    registry.create()
-                except Exception as e:  # noqa: BLE001 - collected for the assertion
-                    errors.append(e)
-
-            threads = [threading.Thread(target=create, args=(registry,)) for registry in registries]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            for registry in registries:
-                registry.close()
-            assert errors == []
+            assert _create_together(registries) == []
