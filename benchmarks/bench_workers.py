@@ -84,14 +84,14 @@ def url_of(server: str, name: str) -> str:
     return f"{server.rpartition('/')[0]}/{name}"
 
 
-def shared_seasons(warehouse: Warehouse, seasons: list[str]) -> tuple[list[Backfill], list[str]]:
+def shared_seasons(warehouse: Warehouse, seasons: list[str], *, days: int | None) -> tuple[list[Backfill], list[str]]:
     ingest_paths(warehouse, [DATA / season for season in seasons])
     rows = warehouse.query("SELECT DISTINCT game_date FROM nba_raw.history_prop_lines ORDER BY game_date")
     by_season: dict[str, list[date]] = {}
     for row in rows:
         by_season.setdefault(season_name(row["game_date"]), []).append(row["game_date"])
     markets = [r["market"] for r in warehouse.query("SELECT DISTINCT market FROM nba_raw.history_prop_lines")]
-    runs = [Backfill(days[0], days[-1], SourceKind.REPLAY) for _, days in sorted(by_season.items())]
+    runs = [Backfill(dates[0], dates[:days][-1], SourceKind.REPLAY) for _, dates in sorted(by_season.items())]
     return runs, sorted(markets)
 
 
@@ -234,6 +234,7 @@ def main() -> None:
     parser.add_argument("--seasons", nargs="+", default=["2023-24", "2024-25"])
     parser.add_argument("--synthetic", nargs="+", type=int, default=None, metavar="YEAR")
     parser.add_argument("--days", type=int, default=40, help="days of each synthetic season")
+    parser.add_argument("--first-days", type=int, default=None, help="the first N prop-line days of each shared season")
     parser.add_argument("--workers", nargs="+", type=int, default=[1, 2])
     parser.add_argument("--netns", action="store_true")
     args = parser.parse_args()
@@ -246,7 +247,7 @@ def main() -> None:
                 config = CONFIG.format(markets='["points", "threes"]', extra="min_history_games = 2\n",
                                        source="sim")
             else:
-                backfills, markets = shared_seasons(warehouse, args.seasons)
+                backfills, markets = shared_seasons(warehouse, args.seasons, days=args.first_days)
                 config = CONFIG.format(markets=str(markets).replace("'", '"'), extra="", source="replay")
         print(f"prepared in {time.perf_counter() - started:.1f} s: "
               + ", ".join(f"{b.start}..{b.end}" for b in backfills))
