@@ -216,6 +216,9 @@ def timed_run(server: str, template: str, backfills: list[Backfill], config: str
                 process.communicate(timeout=120)
         if not done.ok:
             raise SystemExit(f"The backfill failed with {workers} worker(s): {done.outcomes}")
+        days = {key: sum(o.result[key] for o in done.outcomes.values() if o.result is not None)
+                for key in ("game_days", "complete", "degraded", "failed")}
+        print(f"{workers} worker(s): days {days}", flush=True)
         return seconds, snapshot(url_of(server, warehouse_db)), executors  # type: ignore[arg-type]
 
 
