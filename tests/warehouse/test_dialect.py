@@ -31,6 +31,10 @@ CASES: list[tuple[str, str, Any, list[tuple[Any, ...]]]] = [
      "SELECT count(*) AS n FROM (VALUES (TIMESTAMP '2025-01-01'), (TIMESTAMP '2025-02-01')) AS t(seen) "
      "WHERE ($since IS NULL OR seen >= $since)", {"since": None}, [(2,)]),
     ("a positional parameter tested for NULL", "SELECT ? IS NULL AS missing", [None], [(True,)]),
+    ("a JSON field of a VARCHAR column compared to a parameter",
+     "SELECT json_extract_string(inputs, '$.graded_date') AS d FROM (VALUES ('{\"graded_date\": \"2024-01-02\"}'), "
+     "('{\"graded_date\": \"2024-01-03\"}')) AS t(inputs) WHERE json_extract_string(inputs, '$.graded_date') = ?",
+     ["2024-01-03"], [("2024-01-03",)]),
     ("a list parameter unnested, counted and searched",
      "SELECT m, array_length($markets) AS n, list_contains($markets, 'pra') AS has_pra "
      "FROM (SELECT unnest($markets) AS m) ORDER BY m", {"markets": ["threes", "points"]},

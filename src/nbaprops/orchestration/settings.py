@@ -245,6 +245,14 @@ class WorkerConfig(Section):
     queue_concurrency: int = Field(
         2, ge=1, le=16, description="Workflows from the queue the worker runs at once."
     )
+    queue_global_concurrency: int | None = Field(
+        None,
+        ge=1,
+        le=256,
+        description="Workflows from the queue all the home's workers run at once, together (several live "
+        "workers need the warehouse and the system database on PostgreSQL). None: no limit but each "
+        "worker's queue_concurrency.",
+    )
     watch_interval_seconds: float = Field(
         300.0,
         gt=0,
@@ -271,9 +279,20 @@ class WorkerConfig(Section):
         60.0,
         gt=0,
         le=3600,
-        description="An executor silent this long is gone: a live worker re-enqueues its pending "
-        "workflows. Also how often the worker looks for gone executors.",
+        description="Within this long of an executor falling silent (or stopping), a live worker has "
+        "re-enqueued its pending workflows: workers look every heartbeat interval for executors silent "
+        "longer than `silence_limit_seconds`.",
     )
+
+    @property
+    def silence_limit_seconds(self) -> float:
+        """How long an executor may be silent before it counts as gone: the watchdog interval less three
+        heartbeats (the beat it missed before dying, one look of ours, one of slack for a busy machine),
+        so its work moves within the watchdog interval of its end; at least half the interval."""
+        return max(
+            self.watchdog_interval_seconds - 3 * self.heartbeat_interval_seconds,
+            self.watchdog_interval_seconds / 2,
+        )
 
 
 class StuckConfig(Section):

@@ -16,7 +16,7 @@ Three ways a run gets stuck, three answers:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -167,9 +167,14 @@ def time_out_run(warehouse: Warehouse, run: StuckRun, *, timeout_minutes: float)
     )
 
 
-def abandon_running_runs(warehouse: Warehouse, *, now: datetime) -> list[StuckRun]:
-    """Record every 'running' row as 'abandoned': for a new executor, when none can be alive."""
+def abandon_running_runs(
+    warehouse: Warehouse, *, now: datetime, run_ids: Collection[str] | None = None
+) -> list[StuckRun]:
+    """Record every 'running' row as 'abandoned': for a new executor, when none can be alive
+    (`run_ids`: only the rows of those runs, the workflows of an executor that is gone)."""
     stuck = _running(warehouse, before=None, now=naive_utc(now))
+    if run_ids is not None:
+        stuck = [run for run in stuck if run.run_id in run_ids]
     for run in stuck:
         _set_status(
             warehouse,

@@ -129,7 +129,7 @@ def run_worker(
                 report.started.append(engine.start(request))
                 notify(f"Started {request.workflow_id} (due {run.due_at:%Y-%m-%d %H:%M} UTC).")
             checked = now
-            if (now - recovered).total_seconds() >= config.watchdog_interval_seconds:
+            if (now - recovered).total_seconds() >= config.heartbeat_interval_seconds:
                 report.resumed += recover_gone_executors(engine, now=now, notify=notify)
                 recovered = now
             if swept is None or now - swept >= SWEEP_INTERVAL:

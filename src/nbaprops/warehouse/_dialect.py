@@ -197,4 +197,12 @@ def _psycopg_parameters(sql: str) -> str:
     return _MARKED.sub(lambda m: f"%({m.group(1)})s" if m.group(1) else "%s", sql.replace("%", "%%"))
 
 
-_REWRITES = (_by_all, _arg_extreme, _any_value, _boolean_to_number, _alias_subquery)
+def _json_text(node: exp.Expr) -> exp.Expr:
+    """`json_extract_string(text_column, ...)`: the column is VARCHAR holding JSON; PostgreSQL's
+    `JSON_EXTRACT_PATH_TEXT` takes json only, so the text is cast first."""
+    if isinstance(node, exp.JSONExtractScalar) and not isinstance(node.this, exp.Cast):
+        node.set("this", exp.cast(node.this.copy(), exp.DataType.build("json")))
+    return node
+
+
+_REWRITES = (_by_all, _arg_extreme, _any_value, _boolean_to_number, _alias_subquery, _json_text)

@@ -1,7 +1,9 @@
-"""The orchestration engine: DBOS launched in this process as the home's one executor.
+"""The orchestration engine: DBOS launched in this process as an executor of the home.
 
-One process at a time executes the workflows of a home, since DuckDB lets one process write the
-warehouse: it holds `<home>/executor.lock` for as long as DBOS is launched. Another process that
+On the embedded default one process at a time executes the workflows of a home, since DuckDB lets
+one process write the warehouse: it holds `<home>/executor.lock` for as long as DBOS is launched.
+With the warehouse and the system database on PostgreSQL any number of workers execute at once,
+sharing the home's queues, each leaving alone the work of the others that heartbeat. Another process that
 wants work done hands it over instead (`execute`): it enqueues the workflow, with its
 deterministic ID, on the home's queue, which the worker consumes, and waits for it; when the
 executor was a command that does not consume the queue, the waiting process takes over the

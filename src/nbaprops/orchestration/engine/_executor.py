@@ -1,7 +1,10 @@
-"""The executor: DBOS launched in this process as the home's one executor, with the runtime.
+"""The executor: DBOS launched in this process as an executor of the home, with the runtime.
 
-One process at a time executes the workflows of a home, since DuckDB lets one process write the
-warehouse: it holds `<home>/executor.lock` for as long as DBOS is launched.
+On the embedded default one process at a time executes the workflows of a home, since DuckDB lets
+one process write the warehouse: it holds `<home>/executor.lock` for as long as DBOS is launched.
+With the warehouse and the system database on PostgreSQL (`shares_execution`) any number of
+executors run at once, sharing the home's queues; each leaves the others' work alone while they
+heartbeat.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from nbaprops.orchestration.engine._system_db import (
     Role,
     dbos_config,
     executor_id,
+    shares_execution,
     use_write_ahead_log,
 )
 from nbaprops.orchestration.engine._version import application_version
@@ -85,6 +89,7 @@ class Engine:
         self.application_version = application_version(settings)
         self.registry = ExecutorRegistry.of(home, settings)
         self._lock = lock
+        self.shared = lock.shared
         self._filter = _QuietWorkflowErrors()
         self._heartbeat: _Heartbeat | None = None
 
@@ -103,7 +108,7 @@ class Engine:
     ) -> Engine | None:
         """Launch as the home's executor; None when another process is the executor."""
         home.ensure()
-        lock = ExecutorLock.of(home)
+        lock = ExecutorLock.of(home, shared=shares_execution(settings))
         if not lock.acquire():
             return None
         lease = WarehouseLease(
@@ -128,9 +133,11 @@ class Engine:
         return engine
 
     def _start(self) -> None:
-        with self.runtime.lease.hold() as warehouse:
-            # We hold the executor lock, so nothing else can be running a processor of this home.
-            abandoned = abandon_running_runs(warehouse, now=datetime.now(UTC))
+        abandoned = []
+        if not self.shared:
+            with self.runtime.lease.hold() as warehouse:
+                # We hold the executor lock, so nothing else can be running a processor of this home.
+                abandoned = abandon_running_runs(warehouse, now=datetime.now(UTC))
         if abandoned:
             self.runtime.notify(
                 f"Marked {len(abandoned)} processor runs left 'running' by a stopped process as "
@@ -151,6 +158,7 @@ class Engine:
         DBOS.register_queue(
             QUEUE_NAME,
             worker_concurrency=self.settings.orchestration.worker.queue_concurrency,
+            global_concurrency=self.settings.orchestration.worker.queue_global_concurrency,
             polling_interval_sec=POLL_SECONDS,
         )
 
@@ -209,13 +217,17 @@ class Engine:
         """Resume the unfinished workflows no live process executes: those of `workflow_id` and
         its descendants (None: all of the home's). As the one executor of the home, every
         PENDING workflow of another executor belongs to a process that has stopped; one of another
-        application version is carried over to this one, since no executor of ours would run it."""
+        application version is carried over to this one, since no executor of ours would run it.
+        Sharing execution, the work of executors still heartbeating is theirs and left alone."""
+        live = self._live_others()
         if workflow_id is None:
             candidates = DBOS.list_workflows(status=list(UNFINISHED), load_input=False, load_output=False)
         else:
             candidates = _tree(workflow_id)
         resumed = []
         for status in candidates:
+            if status.status == "PENDING" and status.executor_id in live:
+                continue
             if stale_version(status, self.application_version):
                 carry_over(status, version=self.application_version, queue_name=self._queue_of(status))
                 resumed.append(status.workflow_id)
@@ -227,6 +239,7 @@ class Engine:
                 status.status == "ENQUEUED"
                 and status.queue_name == QUEUE_NAME
                 and self.role is Role.COMMAND
+                and not self.shared  # sharing, the workers consume the queue
             )
             if orphan or queued:
                 DBOS.resume_workflow(status.workflow_id)
@@ -249,14 +262,16 @@ class Engine:
             rows,
             own=self.executor_id,
             now_ms=now_ms,
-            watchdog_ms=int(self.settings.orchestration.worker.watchdog_interval_seconds * 1000),
+            watchdog_ms=int(self.settings.orchestration.worker.silence_limit_seconds * 1000),
             # We hold the home's executor lock, which no live executor lets go of.
-            exclusive=True,
+            exclusive=not self.shared,
         )
         moved: list[tuple[ExecutorRow, Carried]] = []
         for row in gone:
             if not self.registry.claim_recovery(row, by=self.executor_id, now_ms=now_ms):
                 continue  # another worker claimed it first, or it beat again
+            if self.shared:
+                self._abandon_runs_of(row.executor_id)
             carried = recover_executor(row.executor_id, version=self.application_version, queue_of=self._queue_of)
             if carried.workflow_ids:
                 moved.append((row, carried))
@@ -271,6 +286,37 @@ class Engine:
             own = next(row for row in self.registry.executors() if row.executor_id == self.executor_id)
             moved.append((own, leftover))
         return moved
+
+    def _abandon_runs_of(self, gone: str) -> None:
+        """Mark the processor runs the gone executor left 'running' as abandoned, before its
+        workflows go back on the queue (a run's ID is its workflow's), so no live run is touched."""
+        pending = DBOS.list_workflows(status="PENDING", executor_id=gone, load_input=False, load_output=False)
+        if pending:
+            with self.runtime.lease.hold() as warehouse:
+                abandon_running_runs(
+                    warehouse, now=datetime.now(UTC), run_ids={status.workflow_id for status in pending}
+                )
+
+    def _live_others(self) -> set[str]:
+        """Sharing execution, the other executors heartbeating within the watchdog interval (none
+        otherwise: holding the lock, we are the only live one)."""
+        if not self.shared:
+            return set()
+        rows = self.registry.executors()
+        gone = gone_executors(
+            rows,
+            own=self.executor_id,
+            now_ms=_now_ms(),
+            watchdog_ms=int(self.settings.orchestration.worker.silence_limit_seconds * 1000),
+            exclusive=False,
+        )
+        gone_ids = {row.executor_id for row in gone}
+        return {
+            row.executor_id
+            for row in rows
+            if row.executor_id != self.executor_id and row.executor_id not in gone_ids
+            and row.stopped_at_ms is None and row.recovered_at_ms is None
+        }
 
     def _queue_of(self, status: WorkflowStatus) -> str | None:
         """Where carried-over work waits: on its own queue (None: DBOS's internal one, which every

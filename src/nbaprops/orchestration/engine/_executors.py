@@ -97,6 +97,8 @@ class ExecutorRegistry:
         """Create the schema (PostgreSQL) and the table if missing."""
         with self.engine.begin() as connection:
             if self.schema is not None:
+                # Workers starting together: `IF NOT EXISTS` alone still races on PostgreSQL's catalog.
+                connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:schema))"), {"schema": self.schema})
                 connection.execute(sa.schema.CreateSchema(self.schema, if_not_exists=True))
             self.table.metadata.create_all(connection)
 

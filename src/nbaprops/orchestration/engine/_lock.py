@@ -1,4 +1,8 @@
-"""`<home>/executor.lock`: held by the one process that executes the home's workflows."""
+"""`<home>/executor.lock`: held by the one process that executes the home's workflows.
+
+A shared lock (warehouse and system database on PostgreSQL) is never exclusive: any number of
+workers execute the home's workflows at once, coordinated by the system database's queues.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +16,19 @@ from nbaprops.home import Home
 class ExecutorLock:
     """An exclusive `flock` on a file that names the holder's pid."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, shared: bool = False) -> None:
         self.path = path
+        self.shared = shared
         self._fd: int | None = None
 
     @classmethod
-    def of(cls, home: Home) -> ExecutorLock:
-        """The lock of `home`."""
-        return cls(home.root / "executor.lock")
+    def of(cls, home: Home, *, shared: bool = False) -> ExecutorLock:
+        """The lock of `home`; `shared`: every process acquires it."""
+        return cls(home.root / "executor.lock", shared=shared)
 
     def acquire(self) -> bool:
+        if self.shared:
+            return True
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:

@@ -42,6 +42,13 @@ def system_schema(home: Home, settings: Settings) -> str:
     return "dbos_" + hashlib.sha1(str(home.root).encode()).hexdigest()[:12]
 
 
+def shares_execution(settings: Settings) -> bool:
+    """Whether several processes may execute the home's workflows at once: only when both the
+    warehouse and the system database are on PostgreSQL, since DuckDB lets one process write a file
+    and SQLite one process write at a time."""
+    return settings.warehouse.url is not None and settings.orchestration.database_url is not None
+
+
 def system_database_url(home: Home, settings: Settings) -> str:
     """`[orchestration] database_url`, else SQLite at the home's orchestration_db_path."""
     configured = settings.orchestration.database_url

@@ -1,0 +1,275 @@
+"""Times a backfill of several seasons with 1 and with 2 live `nbaprops worker` processes sharing the home's
+queue (warehouse and system database on PostgreSQL), and checks the final warehouses are equal row for row.
+
+Usage:
+  python benchmarks/bench_workers.py                       # the shared seasons 2023-24 (PRA), 2024-25 (threes, PRA)
+  python benchmarks/bench_workers.py --synthetic 2022 2024 # synthetic seasons starting in those years (--days 40)
+  options: --workers 1 2 --server postgresql://postgres@127.0.0.1:5432/postgres --netns
+The backfills go through `distribute.run_on_workers`: the ranges of consecutive seasons run one after the
+other (a season's features read the whole season before it), seasons with a gap between them side by side.
+`--netns`: the second worker runs in a network namespace of its own (standing in for another host), reaching
+PostgreSQL through a veth pair and a TCP relay on the host side. Every database made is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager, suppress
+from datetime import date
+from pathlib import Path
+
+import psycopg
+
+from nbaprops.config import Settings, SyntheticConfig, load_settings
+from nbaprops.home import Home
+from nbaprops.ingest import ingest_paths
+from nbaprops.orchestration.chaos_run import Snapshot, snapshot
+from nbaprops.orchestration.distribute import run_on_workers, waves
+from nbaprops.orchestration.engine import EngineClient, ExecutorRegistry
+from nbaprops.orchestration.requests import Backfill, SourceKind
+from nbaprops.reliability.chaos import compare_rows
+from nbaprops.seasons import season_name
+from nbaprops.sources.replay import ReplaySource
+from nbaprops.sources.synthetic import prepare_synthetic_history
+from nbaprops.warehouse import Warehouse
+
+NBAPROPS = str(Path(sys.executable).parent / "nbaprops")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+NETNS, HOST_IP, NS_IP, RELAY_PORT = "nbaprops-host2", "10.231.0.1", "10.231.0.2", 15432
+VETH = "nbpw"  # interface names: at most 15 characters
+CONFIG = """
+[predictions]
+markets = {markets}
+{extra}
+[sources.windows]
+enabled = false
+
+[orchestration.worker]
+source = "{source}"
+watch_interval_seconds = 3600
+schedules = []
+poll_interval_seconds = 0.2
+heartbeat_interval_seconds = 1.0
+queue_concurrency = 1
+"""
+
+
+def admin(server: str) -> psycopg.Connection:
+    return psycopg.connect(server, autocommit=True)
+
+
+@contextmanager
+def database(server: str, *, template: str | None = None) -> Iterator[str]:
+    name = f"nbaprops_bench_{uuid.uuid4().hex[:12]}"
+    with admin(server) as connection:
+        connection.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+    try:
+        yield name
+    finally:
+        with admin(server) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def url_of(server: str, name: str) -> str:
+    return f"{server.rpartition('/')[0]}/{name}"
+
+
+def shared_seasons(warehouse: Warehouse, seasons: list[str], *, days: int | None) -> tuple[list[Backfill], list[str]]:
+    ingest_paths(warehouse, [DATA / season for season in seasons])
+    rows = warehouse.query("SELECT DISTINCT game_date FROM nba_raw.history_prop_lines ORDER BY game_date")
+    by_season: dict[str, list[date]] = {}
+    for row in rows:
+        by_season.setdefault(season_name(row["game_date"]), []).append(row["game_date"])
+    markets = [r["market"] for r in warehouse.query("SELECT DISTINCT market FROM nba_raw.history_prop_lines")]
+    runs = [Backfill(dates[0], dates[:days][-1], SourceKind.REPLAY) for _, dates in sorted(by_season.items())]
+    return runs, sorted(markets)
+
+
+def synthetic_seasons(warehouse: Warehouse, years: list[int], folder: Path, *, days: int) -> list[Backfill]:
+    runs = []
+    for year in years:
+        config = SyntheticConfig(teams=8, players_per_team=10, season_start=f"{year}-10-20")
+        history = prepare_synthetic_history(warehouse, config, days=days, out_dir=folder / str(year))
+        dates = ReplaySource(warehouse, Settings().replay).game_dates(history.league.first_date,
+                                                                        history.league.last_date)
+        runs.append(Backfill(dates[0], dates[-1], SourceKind.SIM))
+    return runs
+
+
+@contextmanager
+def network_namespace(server_port: int) -> Iterator[None]:
+    """A namespace reaching this host's PostgreSQL at HOST_IP:RELAY_PORT, through a veth pair and a relay."""
+    commands = [
+        f"ip netns add {NETNS}",
+        f"ip link add {VETH}-h type veth peer name {VETH}-n",
+        f"ip link set {VETH}-n netns {NETNS}",
+        f"ip addr add {HOST_IP}/30 dev {VETH}-h",
+        f"ip link set {VETH}-h up",
+        f"ip netns exec {NETNS} ip addr add {NS_IP}/30 dev {VETH}-n",
+        f"ip netns exec {NETNS} ip link set {VETH}-n up",
+        f"ip netns exec {NETNS} ip link set lo up",
+    ]
+    stop = threading.Event()
+    try:
+        for command in commands:
+            subprocess.run(command.split(), check=True)
+        relay = threading.Thread(target=_relay, args=(server_port, stop), daemon=True)
+        relay.start()
+        yield
+    finally:
+        stop.set()
+        subprocess.run(f"ip link del {VETH}-h".split(), check=False)
+        subprocess.run(f"ip netns del {NETNS}".split(), check=False)
+
+
+def _relay(server_port: int, stop: threading.Event) -> None:
+    listener = socket.create_server((HOST_IP, RELAY_PORT))
+    listener.settimeout(0.5)
+    while not stop.is_set():
+        try:
+            client, _ = listener.accept()
+        except TimeoutError:
+            continue
+        upstream = socket.create_connection(("127.0.0.1", server_port))
+        for a, b in ((client, upstream), (upstream, client)):
+            threading.Thread(target=_pipe, args=(a, b), daemon=True).start()
+    listener.close()
+
+
+def _pipe(source: socket.socket, target: socket.socket) -> None:
+    try:
+        while data := source.recv(65536):
+            target.sendall(data)
+    except OSError:
+        return
+    finally:
+        for s in (source, target):
+            with suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+
+
+def start_worker(home: Home, executor_id: str, *, in_namespace: bool, server: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "NBAPROPS_ORCHESTRATION__WORKER__EXECUTOR_ID": executor_id}
+    command = [NBAPROPS, "--home", str(home.root), "worker"]
+    if in_namespace:
+        settings = load_settings(home.config_path)
+        port = server.rpartition(":")[2].split("/")[0]
+        relayed = f"{HOST_IP}:{RELAY_PORT}"
+        assert settings.warehouse.url is not None and settings.orchestration.database_url is not None
+        env["NBAPROPS_WAREHOUSE__URL"] = settings.warehouse.url.replace(f"127.0.0.1:{port}", relayed)
+        env["NBAPROPS_ORCHESTRATION__DATABASE_URL"] = (
+            settings.orchestration.database_url.get_secret_value().replace(f"127.0.0.1:{port}", relayed))
+        command = ["ip", "netns", "exec", NETNS, *command]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def ready(home: Home, count: int) -> bool:
+    settings = load_settings(home.config_path)
+    registry = ExecutorRegistry.of(home, settings)
+    try:
+        if not registry.exists() or len([r for r in registry.executors() if r.stopped_at_ms is None]) < count:
+            return False
+    finally:
+        registry.close()
+    try:
+        with EngineClient(home, settings) as client:
+            client.workflows(limit=1)
+    except Exception:  # noqa: BLE001 - DBOS is still migrating its tables
+        return False
+    return True
+
+
+def timed_run(server: str, template: str, backfills: list[Backfill], config: str, workers: int, folder: Path,
+              *, netns: bool) -> tuple[float, Snapshot, list[str]]:
+    with database(server, template=template) as warehouse_db, database(server) as system_db:
+        home = Home(folder / f"workers-{workers}").ensure()
+        home.config_path.write_text(
+            f'[warehouse]\nurl = "{url_of(server, warehouse_db)}"\n\n'
+            f'[orchestration]\ndatabase_url = "{url_of(server, system_db)}"\n' + config)
+        processes = [start_worker(home, f"worker-{i}", in_namespace=netns and i == 1, server=server)
+                     for i in range(workers)]
+        try:
+            while not ready(home, workers):
+                if any(p.poll() is not None for p in processes):
+                    raise SystemExit("A worker ended before it started: " + processes[0].communicate()[1][-2000:])
+                time.sleep(0.2)
+            started = time.perf_counter()
+            done = run_on_workers(home, load_settings(home.config_path), backfills)
+            seconds = time.perf_counter() - started
+            settings = load_settings(home.config_path)
+            with EngineClient(home, settings) as client:
+                executors = sorted({client.workflow(wid).executor_id or "?" for wid in done.outcomes})
+        finally:
+            for process in processes:
+                process.send_signal(signal.SIGTERM)
+            for process in processes:
+                process.communicate(timeout=120)
+        if not done.ok:
+            raise SystemExit(f"The backfill failed with {workers} worker(s): {done.outcomes}")
+        days = {key: sum(o.result[key] for o in done.outcomes.values() if o.result is not None)
+                for key in ("game_days", "complete", "degraded", "failed")}
+        print(f"{workers} worker(s): days {days}", flush=True)
+        return seconds, snapshot(url_of(server, warehouse_db)), executors  # type: ignore[arg-type]
+
+
+def differences(baseline: Snapshot, other: Snapshot) -> dict[str, tuple[int, int]]:
+    found = {}
+    for table in sorted(set(baseline) | set(other)):
+        diff, dup = compare_rows(baseline.get(table, []), other.get(table, []))
+        if diff or dup:
+            found[table] = (diff, dup)
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--seasons", nargs="+", default=["2023-24", "2024-25"])
+    parser.add_argument("--synthetic", nargs="+", type=int, default=None, metavar="YEAR")
+    parser.add_argument("--days", type=int, default=40, help="days of each synthetic season")
+    parser.add_argument("--first-days", type=int, default=None, help="the first N prop-line days of each shared season")
+    parser.add_argument("--workers", nargs="+", type=int, default=[1, 2])
+    parser.add_argument("--netns", action="store_true")
+    args = parser.parse_args()
+    with ExitStack() as stack, tempfile.TemporaryDirectory() as folder:
+        template = stack.enter_context(database(args.server))
+        started = time.perf_counter()
+        with Warehouse.open(url_of(args.server, template)) as warehouse:
+            if args.synthetic:
+                backfills = synthetic_seasons(warehouse, args.synthetic, Path(folder), days=args.days)
+                config = CONFIG.format(markets='["points", "threes"]', extra="min_history_games = 2\n",
+                                       source="sim")
+            else:
+                backfills, markets = shared_seasons(warehouse, args.seasons, days=args.first_days)
+                config = CONFIG.format(markets=str(markets).replace("'", '"'), extra="", source="replay")
+        print(f"prepared in {time.perf_counter() - started:.1f} s: "
+              + ", ".join(f"{b.start}..{b.end}" for b in backfills))
+        print("waves: " + " | ".join(", ".join(f"{b.start}..{b.end}" for b in wave) for wave in waves(backfills)))
+        if args.netns:
+            stack.enter_context(network_namespace(int(args.server.rpartition(":")[2].split("/")[0])))
+        results = {}
+        for workers in args.workers:
+            seconds, found, executors = timed_run(args.server, template, backfills, config, workers, Path(folder),
+                                                  netns=args.netns)
+            results[workers] = (seconds, found)
+            print(f"{workers} worker(s): {seconds:.1f} s (backfills run by {', '.join(executors)})", flush=True)
+        first = args.workers[0]
+        for workers in args.workers[1:]:
+            diff = differences(results[first][1], results[workers][1])
+            rows = sum(len(rows) for rows in results[workers][1].values())
+            print(f"{workers} vs {first} worker(s): speedup {results[first][0] / results[workers][0]:.2f}x, "
+                  f"{rows} rows, " + ("equal row for row" if not diff else f"DIFFERENT: {diff}"))
+
+
+if __name__ == "__main__":
+    main()
