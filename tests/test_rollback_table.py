@@ -23,7 +23,9 @@ from nbaprops.orchestration.worker import sweep
 from nbaprops.predictions.picking import PickRules, decide_pick
 from nbaprops.predictions.recommendation import RecommendationKind
 from nbaprops.predictions.shopping import SideOffer
+from nbaprops.predictions.system_review import canary_owns
 from nbaprops.reliability.budgets import AttemptCounts, judge_attempt
+from nbaprops.reliability.remediation import Action, Verdict, decide
 from nbaprops.sources.chain import run_chain
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -109,6 +111,25 @@ def daily_digest(settings: Settings) -> Any:
     return settings.digest.first_due(datetime(2025, 1, 10, 9, 0, tzinfo=UTC)) is not None
 
 
+def remediation(action: Action) -> Callable[[Settings], Any]:
+    """Whether `action` may act on a first occurrence (no remediation yet)."""
+    def probe(settings: Settings) -> Any:
+        return decide(action, target="player_daily_cache", game_date=GAME_DATE, history=[],
+                      config=settings.reliability.remediation, now=datetime(2025, 1, 10, 18, tzinfo=UTC)).verdict
+    probe.__name__ = action.value
+    return probe
+
+
+def canary_share(settings: Settings) -> Any:
+    """How many of 1,000 rows the canary picks."""
+    share = settings.systems.canary_share
+    return sum(canary_owns(f"g{n // 10}", f"p{n}", "points", share=share) for n in range(1000)) > 0
+
+
+def system_review(settings: Settings) -> Any:
+    return settings.systems.auto_review
+
+
 # (README key, the TOML that sets it, the probe, its value by default, its value with the key)
 ROWS = [
     ('[orchestration.gates.phase3_to_phase4] trigger_mode = "all_complete"',
@@ -127,6 +148,11 @@ ROWS = [
     ("[picks] min_expected_value = 0.99", "[picks]\nmin_expected_value = 0.99\n", picks, "OVER", "low_ev"),
     ("[orchestration.stuck] enabled = false", "[orchestration.stuck]\nenabled = false\n", stuck_sweep, "sweeps", 0),
     ("[digest] enabled = false", "[digest]\nenabled = false\n", daily_digest, None, False),
+    *((f"[reliability.remediation.{action.value}] enabled = false",
+       f"[reliability.remediation.{action.value}]\nenabled = false\n", remediation(action), Verdict.ACT, Verdict.HOLD)
+      for action in Action),
+    ("[systems] canary_share = 0.0", "[systems]\ncanary_share = 0.0\n", canary_share, True, False),
+    ("[systems] auto_review = false", "[systems]\nauto_review = false\n", system_review, True, False),
 ]
 
 
