@@ -60,6 +60,9 @@ class Feed:
     def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
         return None
 
+    def expected_player_games(self, game_date: date) -> int | None:
+        return None
+
     def games_played(self, start: date, end: date) -> dict[str, int] | None:
         return None
 

@@ -94,6 +94,9 @@ class TinyLeague:
     def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
         return None  # like a live feed: the context falls back on the recent-days estimate
 
+    def expected_player_games(self, game_date: date) -> int | None:
+        return None
+
     def games_played(self, start: date, end: date) -> dict[str, int] | None:
         if not self.recorded:
             return None  # like a live feed: the game summaries count

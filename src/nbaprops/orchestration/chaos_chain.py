@@ -128,6 +128,9 @@ class FallbackSource:
     def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
         return self.primary.expected_prop_players(game_date, markets=markets)
 
+    def expected_player_games(self, game_date: date) -> int | None:
+        return self.primary.expected_player_games(game_date)
+
     def games_played(self, start: date, end: date) -> dict[str, int] | None:
         return self.primary.games_played(start, end)
 

@@ -75,6 +75,9 @@ class ChaosSource:
     def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
         return self._inner.expected_prop_players(game_date, markets=markets)
 
+    def expected_player_games(self, game_date: date) -> int | None:
+        return self._inner.expected_player_games(game_date)
+
     def games_played(self, start: date, end: date) -> dict[str, int] | None:
         return self._inner.games_played(start, end)
 

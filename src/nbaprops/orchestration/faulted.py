@@ -60,6 +60,9 @@ class FaultedSource:
         # A late, empty or failing feed does not change which lines will exist.
         return self._inner.expected_prop_players(game_date, markets=markets)
 
+    def expected_player_games(self, game_date: date) -> int | None:
+        return self._inner.expected_player_games(game_date)
+
     def games_played(self, start: date, end: date) -> dict[str, int] | None:
         return self._inner.games_played(start, end)
 

@@ -31,6 +31,17 @@ class PlayerGameSummaryProcessor(_GameResultsProcessor):
     expected_sql = (
         "SELECT count(DISTINCT (game_id, player_lookup)) FROM nba_raw.player_boxscores WHERE game_date = $game_date"
     )
+
+    def expected_records(self, ctx: ProcessorContext, game_date: date) -> int | None:
+        """As for every game result, unless the source knows it will never serve some games' players
+        (a recorded season of regular-season player logs has no playoff box scores): then those only."""
+        expected = super().expected_records(ctx, game_date)
+        known = ctx.source.expected_player_games(game_date)
+        if known is None or expected is None:
+            return expected
+        arrived = int(ctx.warehouse.scalar(self.expected_sql, {"game_date": game_date}) or 0)
+        return max(arrived, min(expected, 2 * known))
+
     sql = """
         SELECT game_date, game_id, player_lookup, player_name, team, opponent, is_home, minutes,
                pts AS points, reb AS rebounds, ast AS assists, fg3m AS threes, pts + reb + ast AS pra,

@@ -55,6 +55,11 @@ class Source(Protocol):
         """
         ...
 
+    def expected_player_games(self, game_date: date) -> int | None:
+        """Games of `game_date` whose player box scores the source will ever serve: recorded history
+        knows (a season file may hold the regular season only, not the playoffs); a live feed returns None."""
+        ...
+
     def games_played(self, start: date, end: date) -> dict[str, int] | None:
         """Games each player played (minutes > 0) on game days in [start, end], as recorded.
 

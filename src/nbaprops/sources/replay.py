@@ -193,6 +193,9 @@ class ReplaySource:
         _forget_oldest(self._played)
         return dict(counts)
 
+    def expected_player_games(self, game_date: date) -> int | None:
+        return len({row["game_id"] for _, row in self._day(game_date).player_rows})
+
     def injuries(self, game_date: date, *, as_of: datetime) -> list[Row]:
         day = self._day(game_date)
         visible = bisect.bisect_right(day.injury_times, naive_utc(as_of))

@@ -37,6 +37,9 @@ class OneGame:
     def __getattr__(self, feed: str) -> Callable[..., list[Row]]:
         return lambda game_date, *, as_of: [dict(row) for row in self._feeds.get(feed, [])]
 
+    def expected_player_games(self, game_date: date) -> int | None:
+        return None  # a live chain does not know
+
 
 def phase3_rows(
     path: Path, schedule: list[Row], players: list[Row], teams: list[Row], *, game_date: date

@@ -48,6 +48,9 @@ class History:
     def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
         return 7
 
+    def expected_player_games(self, game_date: date) -> int | None:
+        return None
+
 
 def sources_at(base_url: str) -> SourcesConfig:
     urls = {"base_url": base_url, "retry": {"max_attempts": 1}}

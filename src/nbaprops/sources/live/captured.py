@@ -135,6 +135,9 @@ class CapturedReplaySource:
     def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
         return self._ask(game_date, lambda source: source.expected_prop_players(game_date, markets=markets))
 
+    def expected_player_games(self, game_date: date) -> int | None:
+        return self._ask(game_date, lambda source: source.expected_player_games(game_date))
+
     def games_played(self, start: date, end: date) -> dict[str, int] | None:
         """Asked for the season before a game day (`end` + 1): that day's source answers."""
         return self._ask(end + timedelta(days=1), lambda source: source.games_played(start, end))

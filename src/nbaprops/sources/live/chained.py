@@ -145,6 +145,9 @@ class LiveSource:
     def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
         return None
 
+    def expected_player_games(self, game_date: date) -> int | None:
+        return None
+
     def games_played(self, start: date, end: date) -> dict[str, int] | None:
         return None
 
