@@ -70,8 +70,11 @@ class WarehouseLease:
     as `nbaprops status` can read between runs of a long-lived worker.
     """
 
-    def __init__(self, path: Path | str, *, pinned: bool, wait_seconds: float = 60.0) -> None:
+    def __init__(
+        self, path: Path | str, *, pinned: bool, wait_seconds: float = 60.0, threads: int | None = None
+    ) -> None:
         self.path = path
+        self.threads = threads  # DuckDB's worker threads ([warehouse] threads)
         self.pinned = pinned
         self.wait_seconds = wait_seconds
         self.generation = 0
@@ -89,7 +92,7 @@ class WarehouseLease:
                 where = self.path.parent if isinstance(self.path, Path) else self.path
                 raise EngineStopped(f"The executor of {where} is stopping.")
             if self._warehouse is None:
-                self._warehouse = Warehouse.open(self.path, wait_seconds=self.wait_seconds)
+                self._warehouse = Warehouse.open(self.path, wait_seconds=self.wait_seconds, threads=self.threads)
                 self.generation += 1
             self._depth += 1
             try:

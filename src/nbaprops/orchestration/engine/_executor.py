@@ -112,7 +112,8 @@ class Engine:
         if not lock.acquire():
             return None
         lease = WarehouseLease(
-            home.warehouse_target, pinned=role is Role.COMMAND, wait_seconds=WAREHOUSE_WAIT_SECONDS
+            home.warehouse_target, pinned=role is Role.COMMAND, wait_seconds=WAREHOUSE_WAIT_SECONDS,
+            threads=settings.warehouse.threads,
         )
         runtime = Runtime(
             home=home,
