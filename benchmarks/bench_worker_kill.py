@@ -11,50 +11,39 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
-import signal
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from nbaprops.config import Settings, SyntheticConfig, load_settings
 from nbaprops.home import Home
 from nbaprops.orchestration.chaos_run import snapshot
-from nbaprops.orchestration.engine import EngineClient, ExecutorRegistry
+from nbaprops.orchestration.engine import EngineClient
 from nbaprops.orchestration.requests import Backfill, SourceKind
 from nbaprops.orchestration.service import build_history, history_gap, run_backfill
-from nbaprops.reliability.chaos import compare_rows
+from nbaprops.orchestration.worker_processes import (
+    days_done,
+    differences,
+    executors,
+    kill,
+    start_worker,
+    statuses,
+    stop,
+    wait_for,
+    worker_config,
+)
 from nbaprops.sources.replay import ReplaySource
 from nbaprops.sources.synthetic import prepare_synthetic_history
 from nbaprops.warehouse import Warehouse
 
-NBAPROPS = str(Path(sys.executable).parent / "nbaprops")
-CONFIG = """
-[predictions]
-markets = ["points", "threes"]
-min_history_games = 2
-
-[sources.windows]
-enabled = false
-
-[orchestration.worker]
-source = "sim"
-watch_interval_seconds = 3600
-schedules = []
-poll_interval_seconds = 0.2
-heartbeat_interval_seconds = 1.0
-"""
-
 
 def template(root: Path) -> tuple[Home, Backfill]:
     home = Home(root / "template").ensure()
-    home.config_path.write_text(CONFIG)
+    home.config_path.write_text(worker_config(heartbeat_interval_seconds=1.0))
     with Warehouse.open(home.warehouse_path) as warehouse:
         history = prepare_synthetic_history(
             warehouse, SyntheticConfig(teams=4, players_per_team=8), days=10, out_dir=root / "files"
@@ -69,36 +58,12 @@ def template(root: Path) -> tuple[Home, Backfill]:
 
 
 def worker(home: Home, executor_id: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [NBAPROPS, "--home", str(home.root), "worker"], stdout=subprocess.DEVNULL,
-        stderr=(home.root / f"{executor_id}.log").open("w"),
-        text=True, env={**os.environ, "NBAPROPS_ORCHESTRATION__WORKER__EXECUTOR_ID": executor_id},
-    )
-
-
-def wait_for(condition: Callable[[], bool], timeout_seconds: float = 300) -> None:
-    deadline = time.monotonic() + timeout_seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("gave up waiting")
-        time.sleep(0.05)
-
-
-def statuses(home: Home) -> dict[str, str]:
-    try:
-        with EngineClient(home, load_settings(home.config_path)) as client:
-            return client.statuses(["backfill:", "daily:"])
-    except Exception:  # noqa: BLE001 - the worker is still creating its database
-        return {}
+    log = (home.root / f"{executor_id}.log").open("w")
+    return start_worker(home, executor_id, stdout=subprocess.DEVNULL, stderr=log)
 
 
 def recovered_at_ms(home: Home, executor_id: str) -> int | None:
-    registry = ExecutorRegistry.of(home, load_settings(home.config_path))
-    try:
-        rows = {row.executor_id: row for row in registry.executors()}
-    finally:
-        registry.close()
-    row = rows.get(executor_id)
+    row = executors(home).get(executor_id)
     return None if row is None else row.recovered_at_ms
 
 
@@ -113,25 +78,17 @@ def one_run(base: Home, run: Backfill, folder: Path, rng: random.Random, baselin
         with EngineClient(home, load_settings(home.config_path)) as client:
             client.enqueue(run)
         standby = worker(home, "worker-b")  # waits for the executor role
-        wait_for(lambda: sum(s == "SUCCESS" for w, s in statuses(home).items() if w.startswith("daily:")) >= 1)
+        wait_for(lambda: days_done(home) >= 1)
         time.sleep(rng.uniform(0, 2.0))
         killed_ms = time.time() * 1000
-        os.kill(first.pid, signal.SIGKILL)
-        first.wait()
+        kill(first)
         wait_for(lambda: recovered_at_ms(home, "worker-a") is not None)
         claimed_ms = recovered_at_ms(home, "worker-a") or 0
-        wait_for(lambda: statuses(home).get(run.workflow_id) == "SUCCESS")
+        wait_for(lambda: statuses(home).get(run.workflow_id) == "SUCCESS", interval_seconds=0.05)
         finished_ms = time.time() * 1000
     finally:
-        for process in (first, standby):
-            if process is not None and process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                process.wait(timeout=60)
-    faulted = snapshot(home.warehouse_path)
-    differing = duplicates = 0
-    for table in set(baseline) | set(faulted):
-        diff, dup = compare_rows(baseline.get(table, []), faulted.get(table, []))
-        differing, duplicates = differing + diff, duplicates + dup
+        stop(*(process for process in (first, standby) if process is not None))
+    found = differences(baseline, snapshot(home.warehouse_path)).values()
     with Warehouse.open(home.warehouse_path, read_only=True) as warehouse:
         incidents = warehouse.scalar(
             "SELECT count(*) FROM nba_orchestration.incidents WHERE component = 'executor:worker-a'"
@@ -139,8 +96,8 @@ def one_run(base: Home, run: Backfill, folder: Path, rng: random.Random, baselin
     return {
         "recovery_seconds": (claimed_ms - killed_ms) / 1000,
         "finish_seconds": (finished_ms - killed_ms) / 1000,
-        "differing_rows": differing,
-        "duplicates": duplicates,
+        "differing_rows": sum(diff for diff, _ in found),
+        "duplicates": sum(dup for _, dup in found),
         "incidents": int(incidents),
     }
 

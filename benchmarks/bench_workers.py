@@ -14,18 +14,16 @@ PostgreSQL through a veth pair and a TCP relay on the host side. Every database 
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import psycopg
@@ -35,33 +33,17 @@ from nbaprops.home import Home
 from nbaprops.ingest import ingest_paths
 from nbaprops.orchestration.chaos_run import Snapshot, snapshot
 from nbaprops.orchestration.distribute import run_on_workers, waves
-from nbaprops.orchestration.engine import EngineClient, ExecutorRegistry
+from nbaprops.orchestration.engine import EngineClient
 from nbaprops.orchestration.requests import Backfill, SourceKind
-from nbaprops.reliability.chaos import compare_rows
+from nbaprops.orchestration.worker_processes import differences, ready, start_worker, stop, worker_config
 from nbaprops.seasons import season_name
 from nbaprops.sources.replay import ReplaySource
 from nbaprops.sources.synthetic import prepare_synthetic_history
 from nbaprops.warehouse import Warehouse
 
-NBAPROPS = str(Path(sys.executable).parent / "nbaprops")
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 NETNS, HOST_IP, NS_IP, RELAY_PORT = "nbaprops-host2", "10.231.0.1", "10.231.0.2", 15432
 VETH = "nbpw"  # interface names: at most 15 characters
-CONFIG = """
-[predictions]
-markets = {markets}
-{extra}
-[sources.windows]
-enabled = false
-
-[orchestration.worker]
-source = "{source}"
-watch_interval_seconds = 3600
-schedules = []
-poll_interval_seconds = 0.2
-heartbeat_interval_seconds = 1.0
-queue_concurrency = 1
-"""
 
 
 def admin(server: str) -> psycopg.Connection:
@@ -158,45 +140,28 @@ def _pipe(source: socket.socket, target: socket.socket) -> None:
                 s.shutdown(socket.SHUT_RDWR)
 
 
-def start_worker(home: Home, executor_id: str, *, in_namespace: bool, server: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "NBAPROPS_ORCHESTRATION__WORKER__EXECUTOR_ID": executor_id}
-    command = [NBAPROPS, "--home", str(home.root), "worker"]
-    if in_namespace:
-        settings = load_settings(home.config_path)
-        port = server.rpartition(":")[2].split("/")[0]
-        relayed = f"{HOST_IP}:{RELAY_PORT}"
-        assert settings.warehouse.url is not None and settings.orchestration.database_url is not None
-        env["NBAPROPS_WAREHOUSE__URL"] = settings.warehouse.url.replace(f"127.0.0.1:{port}", relayed)
-        env["NBAPROPS_ORCHESTRATION__DATABASE_URL"] = (
-            settings.orchestration.database_url.get_secret_value().replace(f"127.0.0.1:{port}", relayed))
-        command = ["ip", "netns", "exec", NETNS, *command]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
-
-
-def ready(home: Home, count: int) -> bool:
+def start(home: Home, executor_id: str, *, in_namespace: bool, server: str) -> subprocess.Popen[str]:
+    if not in_namespace:
+        return start_worker(home, executor_id, stdout=subprocess.DEVNULL)
     settings = load_settings(home.config_path)
-    registry = ExecutorRegistry.of(home, settings)
-    try:
-        if not registry.exists() or len([r for r in registry.executors() if r.stopped_at_ms is None]) < count:
-            return False
-    finally:
-        registry.close()
-    try:
-        with EngineClient(home, settings) as client:
-            client.workflows(limit=1)
-    except Exception:  # noqa: BLE001 - DBOS is still migrating its tables
-        return False
-    return True
+    port = server.rpartition(":")[2].split("/")[0]
+    relayed = f"{HOST_IP}:{RELAY_PORT}"
+    assert settings.warehouse.url is not None and settings.orchestration.database_url is not None
+    env = {
+        "NBAPROPS_WAREHOUSE__URL": settings.warehouse.url.replace(f"127.0.0.1:{port}", relayed),
+        "NBAPROPS_ORCHESTRATION__DATABASE_URL":
+            settings.orchestration.database_url.get_secret_value().replace(f"127.0.0.1:{port}", relayed),
+    }
+    return start_worker(home, executor_id, env=env, stdout=subprocess.DEVNULL, prefix=["ip", "netns", "exec", NETNS])
 
 
-def timed_run(server: str, template: str, backfills: list[Backfill], config: str, workers: int, folder: Path,
-              *, netns: bool) -> tuple[float, Snapshot, list[str]]:
+def timed_run(server: str, template: str, backfills: list[Backfill], config: Callable[..., str], workers: int,
+              folder: Path, *, netns: bool) -> tuple[float, Snapshot, list[str]]:
     with database(server, template=template) as warehouse_db, database(server) as system_db:
         home = Home(folder / f"workers-{workers}").ensure()
         home.config_path.write_text(
-            f'[warehouse]\nurl = "{url_of(server, warehouse_db)}"\n\n'
-            f'[orchestration]\ndatabase_url = "{url_of(server, system_db)}"\n' + config)
-        processes = [start_worker(home, f"worker-{i}", in_namespace=netns and i == 1, server=server)
+            config(warehouse_url=url_of(server, warehouse_db), database_url=url_of(server, system_db)))
+        processes = [start(home, f"worker-{i}", in_namespace=netns and i == 1, server=server)
                      for i in range(workers)]
         try:
             while not ready(home, workers):
@@ -210,25 +175,13 @@ def timed_run(server: str, template: str, backfills: list[Backfill], config: str
             with EngineClient(home, settings) as client:
                 executors = sorted({client.workflow(wid).executor_id or "?" for wid in done.outcomes})
         finally:
-            for process in processes:
-                process.send_signal(signal.SIGTERM)
-            for process in processes:
-                process.communicate(timeout=120)
+            stop(*processes, timeout_seconds=120)
         if not done.ok:
             raise SystemExit(f"The backfill failed with {workers} worker(s): {done.outcomes}")
         days = {key: sum(o.result[key] for o in done.outcomes.values() if o.result is not None)
                 for key in ("game_days", "complete", "degraded", "failed")}
         print(f"{workers} worker(s): days {days}", flush=True)
         return seconds, snapshot(url_of(server, warehouse_db)), executors  # type: ignore[arg-type]
-
-
-def differences(baseline: Snapshot, other: Snapshot) -> dict[str, tuple[int, int]]:
-    found = {}
-    for table in sorted(set(baseline) | set(other)):
-        diff, dup = compare_rows(baseline.get(table, []), other.get(table, []))
-        if diff or dup:
-            found[table] = (diff, dup)
-    return found
 
 
 def main() -> None:
@@ -247,11 +200,11 @@ def main() -> None:
         with Warehouse.open(url_of(args.server, template)) as warehouse:
             if args.synthetic:
                 backfills = synthetic_seasons(warehouse, args.synthetic, Path(folder), days=args.days)
-                config = CONFIG.format(markets='["points", "threes"]', extra="min_history_games = 2\n",
-                                       source="sim")
+                config = partial(worker_config, heartbeat_interval_seconds=1.0, queue_concurrency=1)
             else:
                 backfills, markets = shared_seasons(warehouse, args.seasons, days=args.first_days)
-                config = CONFIG.format(markets=str(markets).replace("'", '"'), extra="", source="replay")
+                config = partial(worker_config, heartbeat_interval_seconds=1.0, queue_concurrency=1,
+                                 source="replay", markets=markets, min_history_games=None)
         print(f"prepared in {time.perf_counter() - started:.1f} s: "
               + ", ".join(f"{b.start}..{b.end}" for b in backfills))
         print("waves: " + " | ".join(", ".join(f"{b.start}..{b.end}" for b in wave) for wave in waves(backfills)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from nbaprops.config import Settings, SyntheticConfig
 from nbaprops.home import Home
 from nbaprops.orchestration.requests import SourceKind
 from nbaprops.orchestration.service import build_history, history_gap
+from nbaprops.orchestration.worker_processes import kill
 from nbaprops.sources.replay import ReplaySource
 from nbaprops.sources.synthetic import prepare_synthetic_history
 from nbaprops.warehouse import Warehouse
@@ -81,6 +83,14 @@ def postgres_url() -> Iterator[str]:
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]
             )
             admin.execute(f"DROP DATABASE IF EXISTS {name}")
+
+
+@pytest.fixture
+def processes() -> Iterator[list[subprocess.Popen[str]]]:
+    """Live processes a test starts (workers, commands): those still running when it ends are killed."""
+    started: list[subprocess.Popen[str]] = []
+    yield started
+    kill(*started)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -5,11 +5,8 @@ one of the two others re-enqueues the killed one's work (only its) within the wa
 
 from __future__ import annotations
 
-import os
 import random
-import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,32 +22,23 @@ from nbaprops.config import Settings, SyntheticConfig, load_settings
 from nbaprops.home import Home
 from nbaprops.orchestration.chaos_run import Snapshot, snapshot
 from nbaprops.orchestration.distribute import Distributed, run_on_workers
-from nbaprops.orchestration.engine import EngineClient, ExecutorRegistry
+from nbaprops.orchestration.engine import EngineClient
 from nbaprops.orchestration.requests import Backfill, SourceKind
-from nbaprops.reliability.chaos import compare_rows
+from nbaprops.orchestration.worker_processes import (
+    differences,
+    executors,
+    kill,
+    ready,
+    start_worker,
+    stop,
+    wait_for,
+    worker_config,
+)
 from nbaprops.sources.replay import ReplaySource
 from nbaprops.sources.synthetic import prepare_synthetic_history
 from nbaprops.warehouse import Warehouse
 
-NBAPROPS = str(Path(sys.executable).parent / "nbaprops")
 WATCHDOG_SECONDS = 8.0
-CONFIG = f"""
-[predictions]
-markets = ["points", "threes"]
-min_history_games = 2
-
-[sources.windows]
-enabled = false
-
-[orchestration.worker]
-source = "sim"
-watch_interval_seconds = 3600
-schedules = []
-poll_interval_seconds = 0.2
-heartbeat_interval_seconds = 0.5
-watchdog_interval_seconds = {WATCHDOG_SECONDS}
-queue_concurrency = 1
-"""
 # Seasons a year apart: a season's features read the whole season before it, so only seasons with
 # a gap between them share nothing and run side by side.
 SEASON_STARTS = ("2022-10-18", "2024-10-22")
@@ -97,85 +85,31 @@ def shared_home(seasons: Seasons, tmp_path: Path) -> Iterator[Callable[[str], Sh
             warehouse = database_url(stack.enter_context(created_database(template=seasons.template)))
             system = database_url(stack.enter_context(created_database()))
             home = Home(tmp_path / label).ensure()
-            home.config_path.write_text(
-                f'[warehouse]\nurl = "{warehouse}"\n\n[orchestration]\ndatabase_url = "{system}"\n' + CONFIG
-            )
+            home.config_path.write_text(worker_config(
+                heartbeat_interval_seconds=0.5, watchdog_interval_seconds=WATCHDOG_SECONDS, queue_concurrency=1,
+                warehouse_url=warehouse, database_url=system,
+            ))
             return SharedHome(home, warehouse)
 
         yield make
 
 
-@pytest.fixture
-def processes() -> Iterator[list[subprocess.Popen[str]]]:
-    started: list[subprocess.Popen[str]] = []
-    yield started
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.communicate(timeout=30)
-
-
 def worker(home: Home, executor_id: str, started: list[subprocess.Popen[str]]) -> subprocess.Popen[str]:
-    process = subprocess.Popen(
-        [NBAPROPS, "--home", str(home.root), "worker"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "COLUMNS": "200", "NBAPROPS_ORCHESTRATION__WORKER__EXECUTOR_ID": executor_id},
-    )
+    process = start_worker(home, executor_id)
     started.append(process)
     return process
-
-
-def stop(process: subprocess.Popen[str]) -> str:
-    process.send_signal(signal.SIGTERM)
-    _, stderr = process.communicate(timeout=60)
-    return stderr
-
-
-def wait_for(condition: Callable[[], bool], *, timeout_seconds: float = 300) -> None:
-    deadline = time.monotonic() + timeout_seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"{condition} never held in {timeout_seconds} s")
-
-
-def registered(home: Home, count: int) -> bool:
-    """Whether `count` workers have registered and the system tables are ready."""
-    settings = load_settings(home.config_path)
-    registry = ExecutorRegistry.of(home, settings)
-    try:
-        if not registry.exists() or len(registry.executors()) < count:
-            return False
-    finally:
-        registry.close()
-    try:
-        with EngineClient(home, settings) as client:
-            client.workflows(limit=1)
-    except Exception:  # noqa: BLE001 - DBOS is still migrating its tables
-        return False
-    return True
 
 
 def backfill_on_workers(shared: SharedHome, seasons: Seasons, executor_ids: list[str],
                         started: list[subprocess.Popen[str]]) -> tuple[Distributed, dict[str, str], list[str]]:
     """Run both seasons' backfills on live workers; (outcome, executor of each workflow, workers' stderr)."""
     workers = [worker(shared.home, executor_id, started) for executor_id in executor_ids]
-    wait_for(lambda: registered(shared.home, len(executor_ids)))
+    wait_for(lambda: ready(shared.home, len(executor_ids)))
     settings = load_settings(shared.home.config_path)
     done = run_on_workers(shared.home, settings, seasons.backfills)
     with EngineClient(shared.home, settings) as client:
         ran_on = {row.workflow_id: row.executor_id for row in client.workflows(limit=500)}
-    return done, ran_on, [stop(process) for process in workers]
-
-
-def assert_same(baseline: Snapshot, other: Snapshot) -> None:
-    differing = {}
-    for table in sorted(set(baseline) | set(other)):
-        diff, dup = compare_rows(baseline.get(table, []), other.get(table, []))
-        if diff or dup:
-            differing[table] = (diff, dup)
-    assert differing == {}
+    return done, ran_on, stop(*workers)
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +142,7 @@ def test_two_live_workers_share_the_seasons_and_match_one_worker(
     for run in seasons.backfills:
         days = [wid for wid in ran_on if wid.startswith("daily:") and _in(wid, run)]
         assert days and {ran_on[wid] for wid in days} == {ran_on[run.workflow_id]}
-    assert_same(baseline, snapshot(two.warehouse_url))
+    assert differences(baseline, snapshot(two.warehouse_url)) == {}
 
 
 def _in(workflow_id: str, run: Backfill) -> bool:
@@ -225,7 +159,7 @@ def test_a_killed_live_worker_is_recovered_once_and_the_others_work_is_untouched
     settings = load_settings(shared.home.config_path)
     # The victim starts alone, so it takes one season's backfill; the others join before the kill.
     victim = worker(shared.home, "worker-a", processes)
-    wait_for(lambda: registered(shared.home, 1))
+    wait_for(lambda: ready(shared.home, 1))
     result: list[Distributed] = []
     waiter = threading.Thread(target=lambda: result.append(run_on_workers(shared.home, settings, seasons.backfills)))
     waiter.start()
@@ -238,20 +172,15 @@ def test_a_killed_live_worker_is_recovered_once_and_the_others_work_is_untouched
 
     wait_for(victim_busy)
     survivors = [worker(shared.home, e, processes) for e in ("worker-b", "worker-c")]
-    wait_for(lambda: registered(shared.home, 3))
+    wait_for(lambda: ready(shared.home, 3))
     seed = random.randrange(1000)
     time.sleep(random.Random(seed).uniform(0, 1.0))  # a random step of the victim's current day
-    os.kill(victim.pid, signal.SIGKILL)
-    victim.communicate(timeout=30)
+    kill(victim)
     killed_at_ms = time.time() * 1000
     waiter.join(timeout=600)
     assert result and result[0].ok, f"seed {seed}: {result}"
-    registry = ExecutorRegistry.of(shared.home, settings)
-    try:
-        rows = {row.executor_id: row for row in registry.executors()}  # while the survivors still run
-    finally:
-        registry.close()
-    stderrs = [stop(process) for process in survivors]
+    rows = executors(shared.home)  # while the survivors still run
+    stderrs = stop(*survivors)
     gone = rows["worker-a"]
     assert gone.recovered_by in ("worker-b", "worker-c")
     assert gone.recovered_at_ms is not None and gone.recovered_at_ms - killed_at_ms <= WATCHDOG_SECONDS * 1000
@@ -260,7 +189,7 @@ def test_a_killed_live_worker_is_recovered_once_and_the_others_work_is_untouched
     # Only the victim was recovered, by exactly one of the two survivors; theirs was never touched.
     assert [row.recovered_by for row in rows.values() if row.executor_id != "worker-a"] == [None, None]
     assert sum("Executor worker-a" in stderr for stderr in stderrs) == 1, f"seed {seed}: {stderrs}"
-    assert_same(baseline, snapshot(shared.warehouse_url))
+    assert differences(baseline, snapshot(shared.warehouse_url)) == {}
     with Warehouse.open(shared.warehouse_url) as warehouse:
         incidents = warehouse.query(
             "SELECT error_class, status FROM nba_orchestration.incidents WHERE component = 'executor:worker-a'"

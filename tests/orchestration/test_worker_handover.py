@@ -8,11 +8,8 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,28 +19,24 @@ from tests.orchestration.conftest import League, with_history
 from nbaprops.config import load_settings
 from nbaprops.home import Home
 from nbaprops.orchestration.chaos_run import Snapshot, snapshot
-from nbaprops.orchestration.engine import EngineClient, ExecutorRegistry
+from nbaprops.orchestration.engine import EngineClient
 from nbaprops.orchestration.requests import Backfill, SourceKind
 from nbaprops.orchestration.service import run_backfill
-from nbaprops.reliability.chaos import compare_rows
+from nbaprops.orchestration.worker_processes import (
+    NBAPROPS,
+    days_done,
+    differences,
+    executors,
+    kill,
+    start_worker,
+    statuses,
+    stop,
+    wait_for,
+    worker_config,
+)
 from nbaprops.warehouse import Warehouse
 
-NBAPROPS = str(Path(sys.executable).parent / "nbaprops")
-CONFIG = """
-[predictions]
-markets = ["points", "threes"]
-min_history_games = 2
-
-[sources.windows]
-enabled = false
-
-[orchestration.worker]
-source = "sim"
-watch_interval_seconds = 3600
-schedules = []
-poll_interval_seconds = 0.2
-heartbeat_interval_seconds = 0.5
-"""
+HEARTBEAT_SECONDS = 0.5
 
 pytestmark = pytest.mark.slow
 
@@ -59,7 +52,7 @@ def backfill_range(league: League, tmp_path_factory: pytest.TempPathFactory) -> 
     folder = tmp_path_factory.mktemp("template")
     home = Home(folder / "home").ensure()
     shutil.copyfile(league.warehouse_path, home.warehouse_path)
-    home.config_path.write_text(CONFIG)
+    home.config_path.write_text(worker_config(heartbeat_interval_seconds=HEARTBEAT_SECONDS))
     with_history(home, load_settings(home.config_path), league.game_dates[3])
     shutil.rmtree(home.root / "raw", ignore_errors=True)
     return Range(Backfill(league.game_dates[3], league.game_dates[6], SourceKind.SIM), home.root)
@@ -70,7 +63,9 @@ def fresh_home(template: Path, folder: Path, database_url: str | None = None) ->
     shutil.copytree(template, folder)
     home = Home(folder).ensure()
     if database_url is not None:
-        home.config_path.write_text(f'[orchestration]\ndatabase_url = "{database_url}"\n' + CONFIG)
+        home.config_path.write_text(
+            worker_config(heartbeat_interval_seconds=HEARTBEAT_SECONDS, database_url=database_url)
+        )
     return home
 
 
@@ -87,65 +82,7 @@ def baseline(backfill_range: Range, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def worker(home: Home, *, executor_id: str, version: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [NBAPROPS, "--home", str(home.root), "worker"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={
-            **os.environ,
-            "COLUMNS": "200",
-            "NBAPROPS_ORCHESTRATION__WORKER__EXECUTOR_ID": executor_id,
-            "NBAPROPS_ORCHESTRATION__APPLICATION_VERSION": version,
-        },
-    )
-
-
-def stop(process: subprocess.Popen[str]) -> str:
-    process.send_signal(signal.SIGTERM)
-    _, stderr = process.communicate(timeout=60)
-    return stderr
-
-
-@pytest.fixture
-def processes() -> Iterator[list[subprocess.Popen[str]]]:
-    started: list[subprocess.Popen[str]] = []
-    yield started
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.communicate(timeout=30)
-
-
-def wait_for(condition: Callable[[], bool], *, timeout_seconds: float = 180) -> None:
-    deadline = time.monotonic() + timeout_seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"{condition} never held in {timeout_seconds} s")
-
-
-def statuses(home: Home) -> dict[str, str]:
-    try:
-        with EngineClient(home, load_settings(home.config_path)) as client:
-            return client.statuses(["backfill:", "daily:"])
-    except Exception:  # noqa: BLE001 - the worker is still creating its database
-        return {}
-
-
-def days_done(home: Home) -> int:
-    return sum(status == "SUCCESS" for wid, status in statuses(home).items() if wid.startswith("daily:"))
-
-
-def assert_same_as(baseline: Snapshot, home: Home) -> None:
-    faulted = snapshot(home.warehouse_path)
-    differing = duplicates = 0
-    for table in sorted(set(baseline) | set(faulted)):
-        diff, dup = compare_rows(baseline.get(table, []), faulted.get(table, []))
-        differing += diff
-        duplicates += dup
-    assert (differing, duplicates) == (0, 0)
+    return start_worker(home, executor_id, env={"NBAPROPS_ORCHESTRATION__APPLICATION_VERSION": version})
 
 
 def successful_runs(home: Home) -> list[tuple[str, str, int]]:
@@ -189,7 +126,7 @@ def test_an_upgrade_finishes_the_old_versions_backfill_once(
     new = worker(home, executor_id="worker-one", version="v2")
     processes.append(new)
     wait_for(lambda: statuses(home).get(run.workflow_id) == "SUCCESS")
-    stderr = stop(new)
+    [stderr] = stop(new)
     assert f"carried {run.workflow_id}" in stderr
     with EngineClient(home, load_settings(home.config_path)) as client:
         done = client.workflow(run.workflow_id)
@@ -197,7 +134,7 @@ def test_an_upgrade_finishes_the_old_versions_backfill_once(
     assert done.application_version == "v2"
     assert outcome is not None and outcome.result is not None
     assert outcome.result["failed"] == 0 and outcome.result["game_days"] == 4, outcome.result
-    assert_same_as(baseline, home)
+    assert differences(baseline, snapshot(home.warehouse_path)) == {}
     assert {n for _, _, n in successful_runs(home)} == {1}  # no processor ran twice
 
 
@@ -216,29 +153,23 @@ def test_a_killed_workers_backfill_is_recovered_once_by_another_worker(
     wait_for(lambda: days_done(home) >= 1)
     seed = random.randrange(1000)
     time.sleep(random.Random(seed).uniform(0, 1.5))  # a random step of the next day
-    os.kill(first.pid, signal.SIGKILL)
-    first.communicate(timeout=30)
+    kill(first)
     killed_at = time.monotonic()
 
     second = worker(home, executor_id="worker-b", version="v1")
     processes.append(second)
     wait_for(lambda: statuses(home).get(run.workflow_id) == "SUCCESS")
-    stderr = stop(second)
+    [stderr] = stop(second)
     assert "Executor worker-a" in stderr and "re-enqueued" in stderr, f"seed {seed}: {stderr}"
     print(f"seed {seed}: finished {time.monotonic() - killed_at:.1f} s after the kill")
 
-    assert_same_as(baseline, home)
+    assert differences(baseline, snapshot(home.warehouse_path)) == {}
     with Warehouse.open(home.warehouse_path, read_only=True) as warehouse:
         incidents = warehouse.query(
             "SELECT error_class, status FROM nba_orchestration.incidents WHERE component = 'executor:worker-a'"
         )
     assert incidents == [{"error_class": "executor_gone", "status": "resolved"}]
-    registry = ExecutorRegistry.of(home, load_settings(home.config_path))
-    try:
-        recovered_by = {row.executor_id: row.recovered_by for row in registry.executors()}
-    finally:
-        registry.close()
-    assert recovered_by["worker-a"] == "worker-b"
+    assert executors(home)["worker-a"].recovered_by == "worker-b"
 
     shown = subprocess.run(
         [NBAPROPS, "--home", str(home.root), "workers", "--json"], capture_output=True, text=True, timeout=60

@@ -23,6 +23,7 @@ from nbaprops.orchestration.runtime import SourceFactory, default_source
 from nbaprops.reliability.breakers import BreakerDatabase, SourceBreaker
 from nbaprops.sources.base import Row, Source
 from nbaprops.sources.chain import Fallen, run_chain, tagged
+from nbaprops.sources.wrapper import SourceWrapper
 from nbaprops.warehouse import Warehouse
 
 T = TypeVar("T")
@@ -72,7 +73,7 @@ class Switch:
     fallen: tuple[Fallen, ...]
 
 
-class FallbackSource:
+class FallbackSource(SourceWrapper):
     """`members[0]` for every feed; the `feeds` chained fall to the next member when it fails or its
     breaker is open. Named as the primary, so rows it serves read as they do without a chain."""
 
@@ -86,6 +87,7 @@ class FallbackSource:
         names = [member.source.name for member in members]
         if len(set(names)) != len(names):
             raise ValueError(f"members must have distinct names (their breakers are kept by name), got {names}.")
+        super().__init__(members[0].source)
         self._members = tuple(members)
         self._database = database
         self._feeds = frozenset(feeds)
@@ -95,8 +97,6 @@ class FallbackSource:
             member.source.name: SourceBreaker(member.source.name, member.breaker, database=database, clock=self._clock)
             for member in members
         }
-        self.primary = members[0].source
-        self.name = self.primary.name
         self.record: list[Switch] = []
 
     def close(self) -> None:
@@ -107,37 +107,9 @@ class FallbackSource:
                 close()
         self._database.engine.dispose()
 
-    def game_dates(self, start: date, end: date) -> list[date]:
-        return self.primary.game_dates(start, end)
-
-    def schedule(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._fetch("schedule", game_date, as_of)
-
-    def player_boxscores(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._fetch("player_boxscores", game_date, as_of)
-
-    def team_boxscores(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._fetch("team_boxscores", game_date, as_of)
-
-    def prop_lines(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._fetch("prop_lines", game_date, as_of)
-
-    def injuries(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._fetch("injuries", game_date, as_of)
-
-    def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
-        return self.primary.expected_prop_players(game_date, markets=markets)
-
-    def expected_player_games(self, game_date: date) -> int | None:
-        return self.primary.expected_player_games(game_date)
-
-    def games_played(self, start: date, end: date) -> dict[str, int] | None:
-        return self.primary.games_played(start, end)
-
     def _fetch(self, feed: str, game_date: date, as_of: datetime) -> list[Row]:
         if feed not in self._feeds:
-            rows: list[Row] = getattr(self.primary, feed)(game_date, as_of=as_of)
-            return rows
+            return super()._fetch(feed, game_date, as_of)
         self._clock.at(as_of)
         calls = [(member.source.name, _call(member.source, feed, game_date, as_of)) for member in self._members]
         served = run_chain(feed, calls, guard=self._guard)

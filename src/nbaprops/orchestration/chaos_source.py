@@ -22,6 +22,7 @@ from nbaprops.errors import (
 )
 from nbaprops.reliability.chaos import GlitchKind, SourceGlitch
 from nbaprops.sources.base import Row, Source
+from nbaprops.sources.wrapper import SourceWrapper
 
 # The box-score stat each prop market counts (pra, a sum, is left as it comes).
 MARKET_STATS = {"points": "pts", "rebounds": "reb", "assists": "ast", "threes": "fg3m"}
@@ -45,44 +46,16 @@ class GlitchLedger:
         return self.calls[feed], (as_of - first).total_seconds() / 3600
 
 
-class ChaosSource:
+class ChaosSource(SourceWrapper):
     """`inner` with `glitches` applied to the feeds they name."""
 
     def __init__(self, inner: Source, glitches: Sequence[SourceGlitch], ledger: GlitchLedger) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._glitches = tuple(glitches)
         self._ledger = ledger
-        self.name = inner.name
-
-    def game_dates(self, start: date, end: date) -> list[date]:
-        return self._inner.game_dates(start, end)
-
-    def schedule(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._fetch("schedule", game_date, as_of)
-
-    def player_boxscores(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._fetch("player_boxscores", game_date, as_of)
-
-    def team_boxscores(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._fetch("team_boxscores", game_date, as_of)
-
-    def prop_lines(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._fetch("prop_lines", game_date, as_of)
-
-    def injuries(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._fetch("injuries", game_date, as_of)
-
-    def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
-        return self._inner.expected_prop_players(game_date, markets=markets)
-
-    def expected_player_games(self, game_date: date) -> int | None:
-        return self._inner.expected_player_games(game_date)
-
-    def games_played(self, start: date, end: date) -> dict[str, int] | None:
-        return self._inner.games_played(start, end)
 
     def _fetch(self, feed: str, game_date: date, as_of: datetime) -> list[Row]:
-        rows: list[Row] = getattr(self._inner, feed)(game_date, as_of=as_of)
+        rows = super()._fetch(feed, game_date, as_of)
         glitches = [g for g in self._glitches if g.feed == feed]
         if not glitches:
             return rows

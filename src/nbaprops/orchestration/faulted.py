@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, assert_never
 
@@ -19,6 +18,7 @@ from nbaprops.orchestration.faults import (
 )
 from nbaprops.processors.base import Processor, ProcessorContext, Rows
 from nbaprops.sources.base import Row, Source
+from nbaprops.sources.wrapper import SourceWrapper
 
 # Each Source method and the fault target that governs it.
 _FEEDS: dict[str, SourceName] = {
@@ -30,53 +30,26 @@ _FEEDS: dict[str, SourceName] = {
 }
 
 
-class FaultedSource:
-    """A `Source` with the plan's source faults: late data, no data, failed or refused requests."""
+class FaultedSource(SourceWrapper):
+    """A `Source` with the plan's source faults: late data, no data, failed or refused requests.
+
+    Only the feeds are faulted; the expected counts come from `inner` unchanged, as a late, empty or
+    failing feed does not change which lines will exist."""
 
     def __init__(self, inner: Source, plan: FaultPlan) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._plan = plan
-        self.name = inner.name
-
-    def game_dates(self, start: date, end: date) -> list[date]:
-        return self._inner.game_dates(start, end)
-
-    def schedule(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._fetch("schedule", game_date, as_of)
-
-    def player_boxscores(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._fetch("player_boxscores", game_date, as_of)
-
-    def team_boxscores(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._fetch("team_boxscores", game_date, as_of)
-
-    def prop_lines(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._fetch("prop_lines", game_date, as_of)
-
-    def injuries(self, game_date: date, *, as_of: datetime) -> list[Row]:
-        return self._fetch("injuries", game_date, as_of)
-
-    def expected_prop_players(self, game_date: date, *, markets: Sequence[str]) -> int | None:
-        # A late, empty or failing feed does not change which lines will exist.
-        return self._inner.expected_prop_players(game_date, markets=markets)
-
-    def expected_player_games(self, game_date: date) -> int | None:
-        return self._inner.expected_player_games(game_date)
-
-    def games_played(self, start: date, end: date) -> dict[str, int] | None:
-        return self._inner.games_played(start, end)
 
     def _fetch(self, feed: str, game_date: date, as_of: datetime) -> list[Row]:
         fault = self._plan.source_fault(_FEEDS[feed])
-        fetch = getattr(self._inner, feed)
         if fault is None:
-            return fetch(game_date, as_of=as_of)
+            return super()._fetch(feed, game_date, as_of)
         where = f"the {fault.source} feed ({feed}) for {game_date}"
         match fault.kind:
             case SourceFaultKind.LATE:
                 assert fault.delay_seconds is not None
                 # Data published at t becomes visible at t + delay: ask for what was out delay ago.
-                return fetch(game_date, as_of=as_of - timedelta(seconds=fault.delay_seconds))
+                return super()._fetch(feed, game_date, as_of - timedelta(seconds=fault.delay_seconds))
             case SourceFaultKind.EMPTY:
                 return []
             case SourceFaultKind.ERROR:
