@@ -30,7 +30,7 @@ PAGED_VERDICTS = frozenset({GradingVerdict.MODEL_DRIFT, GradingVerdict.SYSTEM_RE
 _PAGED_BEFORE = f"""
     SELECT workflow_id FROM {EVENTS}
     WHERE alert AND kind = 'accuracy' AND workflow_id <> ?
-      AND json_extract_string(CAST(inputs AS JSON), '$.graded_date') = ?
+      AND json_extract_string(inputs, '$.graded_date') = ?
     ORDER BY decided_at, event_id LIMIT 1
 """
 

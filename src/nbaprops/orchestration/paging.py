@@ -13,7 +13,7 @@ from nbaprops.orchestration.store import EVENTS
 _PAGED_TODAY = f"""
     SELECT workflow_id FROM {EVENTS}
     WHERE alert AND kind = 'give_up' AND game_date = ? AND processor = ? AND workflow_id <> ?
-      AND json_extract_string(CAST(inputs AS JSON), '$.error_class') IS NOT DISTINCT FROM ?
+      AND json_extract_string(inputs, '$.error_class') IS NOT DISTINCT FROM ?
     ORDER BY decided_at, event_id LIMIT 1
 """
 

@@ -53,8 +53,8 @@ _INSERT_PHASE = f"""
 _APPLIED_EVENTS = f"""
     SELECT workflow_id, inputs FROM {EVENTS}
     WHERE kind = 'data_event' AND decision = 'applied' AND game_date = ?
-      AND json_extract_string(CAST(inputs AS JSON), '$.event_kind') = ?
-      AND json_extract_string(CAST(inputs AS JSON), '$.source_mode') = ?
+      AND json_extract_string(inputs, '$.event_kind') = ?
+      AND json_extract_string(inputs, '$.source_mode') = ?
 """
 
 

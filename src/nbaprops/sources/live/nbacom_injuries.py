@@ -15,9 +15,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-import pdfplumber
-from pdfplumber.utils.exceptions import PdfminerException
-
 from nbaprops.identity import player_lookup
 from nbaprops.sources.base import Row
 from nbaprops.sources.live._games import EASTERN, nba_tricode
@@ -69,6 +66,10 @@ def injury_report_entries(payload: bytes) -> list[Row]:
 
 def report_words(payload: bytes) -> list[list[Word]]:
     """Each page's words with their positions (text, x0, top), as pdfplumber reads them."""
+    # Imported here: pdfplumber and pdfminer cost ~25 MB of RSS in every process that never reads a PDF.
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
     reader = PayloadReader(SOURCE, ENDPOINT)
     try:
         with pdfplumber.open(io.BytesIO(payload)) as pdf:
