@@ -33,6 +33,14 @@ def is_postgres_url(target: Path | str) -> bool:
     return isinstance(target, str) and target.startswith(POSTGRES_SCHEMES)
 
 
+def use_system_allocator() -> None:
+    """Arrow buffers of this process from the C allocator, not pyarrow's default mimalloc pool, which
+    keeps freed pages: on the 2024-25 replay season the peak RSS fell by 32 MB (546 -> 514 MB) at the
+    same CPU time (benchmarks/bench_orchestrator.py). Idempotent; a process-wide setting."""
+    if pa.default_memory_pool().backend_name != "system":
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
 def _check_identifier(name: str, what: str) -> str:
     if not _IDENTIFIER.match(name):
         raise WarehouseError(f"{what} {name!r} is not a plain lower-case SQL identifier.")
@@ -66,6 +74,7 @@ class Warehouse:
         `wait_seconds` for it to finish, then raise `WarehouseBusyError`. PostgreSQL has no such
         lock, and `threads` (DuckDB's worker threads) does not apply to it.
         """
+        use_system_allocator()
         backend: Backend
         if is_postgres_url(path):
             try:  # psycopg and sqlglot are needed only for PostgreSQL
