@@ -177,10 +177,16 @@ def worker_home(tmp_path: Path, warehouse_url: str, monkeypatch: pytest.MonkeyPa
         yield home
 
 
+@pytest.mark.parametrize("fence", [True, False])
 def test_a_workers_sessions_are_named_for_it_and_a_gone_ones_are_ended_on_recovery(
-    worker_home: Home, warehouse_url: str
+    worker_home: Home, warehouse_url: str, fence: bool
 ) -> None:
+    # The config's last section is [orchestration.worker].
+    worker_home.config_path.write_text(
+        worker_home.config_path.read_text() + f"fence_gone_executors = {str(fence).lower()}\n"
+    )
     settings = load_settings(worker_home.config_path)
+    assert settings.orchestration.worker.fence_gone_executors is fence
     assert settings.orchestration.database_url is not None
     system_url = settings.orchestration.database_url.get_secret_value()
     engine = Engine.try_launch(worker_home, settings, role=Role.WORKER)
@@ -200,8 +206,15 @@ def test_a_workers_sessions_are_named_for_it_and_a_gone_ones_are_ended_on_recove
                                              started_at_ms=0, heartbeat_at_ms=0))
         held = [connect(url, "worker-gone") for url in (warehouse_url, warehouse_url, system_url)]
         moved = engine.recover()
-        assert [(row.executor_id, carried.fenced) for row, carried in moved] == [("worker-gone", 3)]
-        assert session_name("worker-gone") not in sessions(warehouse_url) | sessions(system_url)
+        left = sessions(warehouse_url).get(session_name("worker-gone"), 0) + sessions(system_url).get(
+            session_name("worker-gone"), 0)
+        if fence:
+            assert [(row.executor_id, carried.fenced) for row, carried in moved] == [("worker-gone", 3)]
+            assert left == 0
+        else:  # claimed, nothing to re-enqueue, and its sessions left to TCP keepalive
+            rows = {row.executor_id: row for row in engine.registry.executors()}
+            assert moved == [] and rows["worker-gone"].recovered_by == "worker-live"
+            assert left == 3
         for connection in held:
             connection.close()
     finally:
