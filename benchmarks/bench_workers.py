@@ -14,6 +14,7 @@ PostgreSQL through a veth pair and a TCP relay on the host side. Every database 
 from __future__ import annotations
 
 import argparse
+import select
 import socket
 import subprocess
 import tempfile
@@ -25,6 +26,7 @@ from contextlib import ExitStack, contextmanager, suppress
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import IO
 
 import psycopg
 
@@ -88,8 +90,33 @@ def synthetic_seasons(warehouse: Warehouse, years: list[int], folder: Path, *, d
     return runs
 
 
+class Namespace:
+    """The namespace standing in for another host, and the relay that carries its connections."""
+
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+        self.silent = threading.Event()
+        self.held: list[socket.socket] = []  # the relayed sockets, open until the relay ends them
+
+    def silence(self) -> None:
+        """Forward nothing more, either way, yet close nothing: PostgreSQL keeps seeing live TCP peers
+        that never speak again, as it does those of a host that is lost."""
+        self.silent.set()
+
+    def tear_down(self) -> None:
+        """Delete the veth pair and the namespace (again at the end: then nothing happens)."""
+        subprocess.run(f"ip link del {VETH}-h".split(), check=False, stderr=subprocess.DEVNULL)
+        subprocess.run(f"ip netns del {NETNS}".split(), check=False, stderr=subprocess.DEVNULL)
+
+    def close_held(self) -> None:
+        """Close every relayed socket: PostgreSQL sees its peers end."""
+        for held in self.held:
+            with suppress(OSError):
+                held.close()
+
+
 @contextmanager
-def network_namespace(server_port: int) -> Iterator[None]:
+def network_namespace(server_port: int) -> Iterator[Namespace]:
     """A namespace reaching this host's PostgreSQL at HOST_IP:RELAY_PORT, through a veth pair and a relay."""
     commands = [
         f"ip netns add {NETNS}",
@@ -101,48 +128,56 @@ def network_namespace(server_port: int) -> Iterator[None]:
         f"ip netns exec {NETNS} ip link set {VETH}-n up",
         f"ip netns exec {NETNS} ip link set lo up",
     ]
-    stop = threading.Event()
+    namespace = Namespace()
     try:
         for command in commands:
             subprocess.run(command.split(), check=True)
-        relay = threading.Thread(target=_relay, args=(server_port, stop), daemon=True)
+        relay = threading.Thread(target=_relay, args=(server_port, namespace), daemon=True)
         relay.start()
-        yield
+        yield namespace
     finally:
-        stop.set()
-        subprocess.run(f"ip link del {VETH}-h".split(), check=False)
-        subprocess.run(f"ip netns del {NETNS}".split(), check=False)
+        namespace.stop.set()
+        namespace.tear_down()
+        namespace.close_held()
 
 
-def _relay(server_port: int, stop: threading.Event) -> None:
+def _relay(server_port: int, namespace: Namespace) -> None:
     listener = socket.create_server((HOST_IP, RELAY_PORT))
     listener.settimeout(0.5)
-    while not stop.is_set():
+    while not namespace.stop.is_set():
         try:
             client, _ = listener.accept()
         except TimeoutError:
             continue
         upstream = socket.create_connection(("127.0.0.1", server_port))
+        namespace.held += [client, upstream]
         for a, b in ((client, upstream), (upstream, client)):
-            threading.Thread(target=_pipe, args=(a, b), daemon=True).start()
+            threading.Thread(target=_pipe, args=(a, b, namespace.silent), daemon=True).start()
     listener.close()
 
 
-def _pipe(source: socket.socket, target: socket.socket) -> None:
+def _pipe(source: socket.socket, target: socket.socket, silent: threading.Event) -> None:
     try:
-        while data := source.recv(65536):
+        while not silent.is_set():
+            if not select.select([source], [], [], 0.2)[0]:
+                continue
+            data = source.recv(65536)
+            if not data or silent.is_set():
+                break
             target.sendall(data)
     except OSError:
         return
     finally:
-        for s in (source, target):
-            with suppress(OSError):
-                s.shutdown(socket.SHUT_RDWR)
+        if not silent.is_set():  # silenced, the sockets stay open and mute
+            for s in (source, target):
+                with suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
 
 
-def start(home: Home, executor_id: str, *, in_namespace: bool, server: str) -> subprocess.Popen[str]:
+def start(home: Home, executor_id: str, *, in_namespace: bool, server: str,
+          stderr: int | IO[str] = subprocess.PIPE) -> subprocess.Popen[str]:
     if not in_namespace:
-        return start_worker(home, executor_id, stdout=subprocess.DEVNULL)
+        return start_worker(home, executor_id, stdout=subprocess.DEVNULL, stderr=stderr)
     settings = load_settings(home.config_path)
     port = server.rpartition(":")[2].split("/")[0]
     relayed = f"{HOST_IP}:{RELAY_PORT}"
@@ -152,7 +187,8 @@ def start(home: Home, executor_id: str, *, in_namespace: bool, server: str) -> s
         "NBAPROPS_ORCHESTRATION__DATABASE_URL":
             settings.orchestration.database_url.get_secret_value().replace(f"127.0.0.1:{port}", relayed),
     }
-    return start_worker(home, executor_id, env=env, stdout=subprocess.DEVNULL, prefix=["ip", "netns", "exec", NETNS])
+    return start_worker(home, executor_id, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
+                        prefix=["ip", "netns", "exec", NETNS])
 
 
 def timed_run(server: str, template: str, backfills: list[Backfill], config: Callable[..., str], workers: int,

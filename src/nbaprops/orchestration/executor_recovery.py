@@ -48,6 +48,8 @@ def recovery_failure(row: ExecutorRow, carried: Carried, *, own: str, version: s
             f" at {last_seen:%Y-%m-%d %H:%M:%S} UTC with {len(carried.workflow_ids)} workflow(s) pending."
         )
     parts = []
+    if carried.fenced:
+        parts.append(f"ended {carried.fenced} database session(s) it still held")
     if carried.recovered:
         parts.append(f"re-enqueued {', '.join(carried.recovered)} onto their queues")
     if carried.upgraded:

@@ -71,10 +71,17 @@ class WarehouseLease:
     """
 
     def __init__(
-        self, path: Path | str, *, pinned: bool, wait_seconds: float = 60.0, threads: int | None = None
+        self,
+        path: Path | str,
+        *,
+        pinned: bool,
+        wait_seconds: float = 60.0,
+        threads: int | None = None,
+        application_name: str | None = None,
     ) -> None:
         self.path = path
         self.threads = threads  # DuckDB's worker threads ([warehouse] threads)
+        self.application_name = application_name  # the PostgreSQL sessions' name (see engine._fencing)
         self.pinned = pinned
         self.wait_seconds = wait_seconds
         self.generation = 0
@@ -92,7 +99,10 @@ class WarehouseLease:
                 where = self.path.parent if isinstance(self.path, Path) else self.path
                 raise EngineStopped(f"The executor of {where} is stopping.")
             if self._warehouse is None:
-                self._warehouse = Warehouse.open(self.path, wait_seconds=self.wait_seconds, threads=self.threads)
+                self._warehouse = Warehouse.open(
+                    self.path, wait_seconds=self.wait_seconds, threads=self.threads,
+                    application_name=self.application_name,
+                )
                 self.generation += 1
             self._depth += 1
             try:

@@ -283,6 +283,12 @@ class WorkerConfig(Section):
         "re-enqueued its pending workflows: workers look every heartbeat interval for executors silent "
         "longer than `silence_limit_seconds`.",
     )
+    fence_gone_executors: bool = Field(
+        True,
+        description="Sharing execution on PostgreSQL, before re-enqueueing a silent executor's work, end the "
+        "database sessions it still holds (named nbaprops:<executor_id>): a lost host's sessions keep their "
+        "transactions' row locks until TCP keepalive gives up, hours later. false only to measure that wait.",
+    )
 
     @property
     def silence_limit_seconds(self) -> float:

@@ -45,11 +45,21 @@ class PostgresBackend:
     errors: tuple[type[Exception], ...] = (psycopg.Error,)
     missing_table_errors: tuple[type[Exception], ...] = (psycopg.errors.UndefinedTable,)
 
-    def __init__(self, url: str, *, read_only: bool, translator: PostgresTranslator | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        read_only: bool,
+        translator: PostgresTranslator | None = None,
+        application_name: str | None = None,
+    ) -> None:
         self.url = url
         self._read_only = read_only
+        self._application_name = application_name
+        # The session's name in pg_stat_activity: whose it is, so another process can end it.
+        named: dict[str, Any] = {} if application_name is None else {"application_name": application_name}
         try:
-            self._con = psycopg.connect(url, autocommit=True)
+            self._con = psycopg.connect(url, autocommit=True, **named)
         except psycopg.Error as e:
             raise WarehouseError(f"Cannot open the PostgreSQL warehouse {redacted(url)}: {e}") from e
         # NUMERIC (avg, sum of BIGINT) reads as float, as DuckDB's DOUBLE does.
@@ -99,7 +109,9 @@ class PostgresBackend:
         self._con.execute("ROLLBACK")
 
     def cursor(self) -> PostgresBackend:
-        return PostgresBackend(self.url, read_only=self._read_only, translator=self._translator)
+        return PostgresBackend(
+            self.url, read_only=self._read_only, translator=self._translator, application_name=self._application_name
+        )
 
     def close(self) -> None:
         self._con.close()

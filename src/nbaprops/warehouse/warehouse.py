@@ -66,13 +66,15 @@ class Warehouse:
         wait_seconds: float = 0.0,
         migrate: bool = True,
         threads: int | None = None,
+        application_name: str | None = None,
     ) -> Warehouse:
         """Open (creating and migrating if needed) the warehouse at `path`: a DuckDB file, or a
         `postgresql://` URL of an existing database.
 
         DuckDB lets one process write a file at a time. When another process holds it, wait up to
         `wait_seconds` for it to finish, then raise `WarehouseBusyError`. PostgreSQL has no such
-        lock, and `threads` (DuckDB's worker threads) does not apply to it.
+        lock, and `threads` (DuckDB's worker threads) does not apply to it. `application_name` names
+        PostgreSQL sessions in `pg_stat_activity` (a connection of `cursor()` too); DuckDB ignores it.
         """
         use_system_allocator()
         backend: Backend
@@ -82,7 +84,7 @@ class Warehouse:
             except ImportError as e:
                 raise WarehouseError(
                     f"A PostgreSQL warehouse needs {e.name}: pip install 'nbaprops[postgres]'.") from e
-            backend = PostgresBackend(str(path), read_only=read_only)
+            backend = PostgresBackend(str(path), read_only=read_only, application_name=application_name)
             path = redacted(str(path))
         else:
             backend = DuckDBBackend.connect(

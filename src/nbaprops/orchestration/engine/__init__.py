@@ -12,7 +12,8 @@ executor role once it is free and runs the work itself. Either way the work runs
 Each job lives in its own private module: `_system_db` (the system database's place, schema
 and connection), `_lock` (the executor lock file), `_work` (work, its workflow, outcomes and
 listed rows), `_executor` (the launched engine's lifecycle), `_executors` (the executor registry and its
-heartbeats), `_recovery` (carrying work over from gone executors and older versions), `_version`
+heartbeats), `_recovery` (carrying work over from gone executors and older versions), `_fencing`
+(naming every PostgreSQL session for its executor, and ending a gone executor's), `_version`
 (the application version), `_client` (the admin client) and
 `_handover` (running work here or handing it to the executor).
 """

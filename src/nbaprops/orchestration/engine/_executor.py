@@ -29,6 +29,7 @@ from nbaprops.orchestration.engine._executors import (
     this_host,
     this_pid,
 )
+from nbaprops.orchestration.engine._fencing import end_sessions, session_name
 from nbaprops.orchestration.engine._lock import ExecutorLock
 from nbaprops.orchestration.engine._recovery import (
     UNFINISHED,
@@ -45,6 +46,7 @@ from nbaprops.orchestration.engine._system_db import (
     dbos_config,
     executor_id,
     shares_execution,
+    system_database_url,
     use_write_ahead_log,
 )
 from nbaprops.orchestration.engine._version import application_version
@@ -87,7 +89,7 @@ class Engine:
         self.role = role
         self.executor_id = executor_id(role, settings)
         self.application_version = application_version(settings)
-        self.registry = ExecutorRegistry.of(home, settings)
+        self.registry = ExecutorRegistry.of(home, settings, application_name=session_name(self.executor_id))
         self._lock = lock
         self.shared = lock.shared
         self._filter = _QuietWorkflowErrors()
@@ -113,7 +115,7 @@ class Engine:
             return None
         lease = WarehouseLease(
             home.warehouse_target, pinned=role is Role.COMMAND, wait_seconds=WAREHOUSE_WAIT_SECONDS,
-            threads=settings.warehouse.threads,
+            threads=settings.warehouse.threads, application_name=session_name(executor_id(role, settings)),
         )
         runtime = Runtime(
             home=home,
@@ -271,10 +273,14 @@ class Engine:
         for row in gone:
             if not self.registry.claim_recovery(row, by=self.executor_id, now_ms=now_ms):
                 continue  # another worker claimed it first, or it beat again
+            fenced = 0
             if self.shared:
+                # Its sessions' locks would block the abandoning UPDATE and the re-run partitions.
+                fenced = self._fence(row)
                 self._abandon_runs_of(row.executor_id)
             carried = recover_executor(row.executor_id, version=self.application_version, queue_of=self._queue_of)
-            if carried.workflow_ids:
+            carried.fenced = fenced
+            if carried.workflow_ids or carried.fenced:
                 moved.append((row, carried))
         leftover = Carried()
         for status in DBOS.list_workflows(status=list(UNFINISHED), load_input=False, load_output=False):
@@ -287,6 +293,23 @@ class Engine:
             own = next(row for row in self.registry.executors() if row.executor_id == self.executor_id)
             moved.append((own, leftover))
         return moved
+
+    def _fence(self, gone: ExecutorRow) -> int:
+        """End the sessions the silent executor `gone` still holds on the warehouse and the system
+        database (see `_fencing`); how many ended. One that stopped cleanly closed its own. A
+        failure (no right to end them) is told and recovery goes on: the sessions end at TCP
+        keepalive, and until then what needs their locks waits."""
+        if gone.stopped_at_ms is not None or not self.settings.orchestration.worker.fence_gone_executors:
+            return 0
+        ended = 0
+        name = session_name(gone.executor_id)
+        for url in (str(self.runtime.lease.path), system_database_url(self.home, self.settings)):
+            try:
+                ended += end_sessions(url, application_name=name)
+            except OrchestrationError as e:
+                logging.getLogger(__name__).warning("%s", e)
+                self.runtime.notify(f"{e} Recovering its work anyway; what needs their locks waits for them.")
+        return ended
 
     def _abandon_runs_of(self, gone: str) -> None:
         """Mark the processor runs the gone executor left 'running' as abandoned, before its

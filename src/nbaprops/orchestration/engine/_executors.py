@@ -85,13 +85,13 @@ class ExecutorRegistry:
         self.table = executor_table(schema)
 
     @classmethod
-    def of(cls, home: Home, settings: Settings) -> ExecutorRegistry:
+    def of(cls, home: Home, settings: Settings, *, application_name: str | None = None) -> ExecutorRegistry:
         """The registry of `home`: in the SQLite file's main schema, or on PostgreSQL in
-        `nbaprops_<home>` beside DBOS's `dbos_<home>`."""
+        `nbaprops_<home>` beside DBOS's `dbos_<home>`, its sessions named `application_name`."""
         schema = None
         if settings.orchestration.database_url is not None:
             schema = "nbaprops" + system_schema(home, settings).removeprefix("dbos")
-        return cls(_engine(system_database_url(home, settings)), schema=schema)
+        return cls(_engine(system_database_url(home, settings), application_name=application_name), schema=schema)
 
     def create(self) -> None:
         """Create the schema (PostgreSQL) and the table if missing."""
@@ -179,8 +179,9 @@ def this_pid() -> int:
     return os.getpid()
 
 
-def _engine(url: str) -> sa.Engine:
-    engine = sa.create_engine(url)
+def _engine(url: str, *, application_name: str | None) -> sa.Engine:
+    named = application_name is not None and not url.startswith("sqlite")
+    engine = sa.create_engine(url, connect_args={"application_name": application_name} if named else {})
     if engine.dialect.name == "sqlite":
 
         @sa.event.listens_for(engine, "connect")

@@ -46,10 +46,12 @@ def next_step(function_ids: Sequence[int]) -> int:
 
 @dataclass
 class Carried:
-    """What one recovery moved: re-enqueued under their version, or carried over to this one."""
+    """What one recovery moved: re-enqueued under their version, or carried over to this one; and
+    how many database sessions the gone executor still held were ended first (`fenced`)."""
 
     recovered: list[str] = field(default_factory=list)
     upgraded: list[str] = field(default_factory=list)
+    fenced: int = 0
 
     @property
     def workflow_ids(self) -> list[str]:
@@ -58,6 +60,7 @@ class Carried:
     def extend(self, other: Carried) -> None:
         self.recovered += other.recovered
         self.upgraded += other.upgraded
+        self.fenced += other.fenced
 
 
 def recover_executor(

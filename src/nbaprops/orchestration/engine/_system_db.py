@@ -20,6 +20,7 @@ from dbos import DBOSConfig
 
 from nbaprops.config import Settings
 from nbaprops.home import Home
+from nbaprops.orchestration.engine._fencing import session_name
 
 APP_NAME = "nbaprops"
 QUEUE_NAME = "nbaprops"
@@ -80,6 +81,12 @@ def dbos_config(home: Home, settings: Settings, *, role: Role, application_versi
     }
     if settings.orchestration.database_url is None:
         config["system_database_engine"] = sqlite_engine(home.orchestration_db_path)
+    else:
+        # Replaces DBOS's connect_args (its application_name), keeping its pool settings and
+        # adding its connect_timeout: the sessions are named for the executor, to be fenced.
+        config["db_engine_kwargs"] = {
+            "connect_args": {"application_name": session_name(executor_id(role, settings))}
+        }
     return config
 
 
