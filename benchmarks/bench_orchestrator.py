@@ -3,6 +3,7 @@
 Phase 4 start (target: <= 1 s).
 
 Usage: python benchmarks/bench_orchestrator.py [--data ../shared/data/2024-25] [--start D] [--end D]
+                                              [--statements N]
 Ingest is timed separately: the targets are for the backfill through the orchestrator, with every
 phase, every gate and grading, on the embedded default (SQLite system database).
 
@@ -10,19 +11,26 @@ Besides the wall time it prints the process's CPU seconds over the season (user 
 thread, DuckDB's too), which depend far less on what else loads the machine's cores, the process's
 peak RSS (ingest included), and where the time went: each phase's processor runs (as `nbaprops usage
 --by phase` reads them) and the orchestration around them (the season's total less its processors).
+`--statements N` also prints the N warehouse statements that took the most time over the season (calls,
+seconds), timed around the DuckDB backend's calls: the next thing to make faster.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import statistics
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from nbaprops.config import Settings
 from nbaprops.home import Home
@@ -31,11 +39,46 @@ from nbaprops.ops.usage import Grouping, UsageGroup, read_runs, total, usage_gro
 from nbaprops.orchestration.requests import SourceKind
 from nbaprops.orchestration.service import run_backfill
 from nbaprops.warehouse import Warehouse
+from nbaprops.warehouse._duckdb import DuckDBBackend
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "2024-25"
 CRITICAL_PHASE3 = ("upcoming_player_game_context", "upcoming_team_game_context")
 SEASON_TARGET_SECONDS = 30.0
 PEAK_RSS_TARGET_MB = 500.0
+
+
+@dataclass
+class StatementTimes:
+    """Calls and seconds per warehouse statement (its first 150 characters, whitespace folded)."""
+
+    seconds: dict[str, list[float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def timed(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        def run(backend: DuckDBBackend, sql: str, *args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return method(backend, sql, *args, **kwargs)
+            finally:
+                key = re.sub(r"\s+", " ", sql).strip()[:150]
+                with self._lock:
+                    entry = self.seconds.setdefault(key, [0, 0.0])
+                    entry[0] += 1
+                    entry[1] += time.perf_counter() - started
+
+        return run
+
+    def install(self) -> None:
+        """Time every statement the DuckDB backend runs from now on (this process only)."""
+        DuckDBBackend.run = self.timed(DuckDBBackend.run)  # type: ignore[method-assign]
+        DuckDBBackend.arrow = self.timed(DuckDBBackend.arrow)  # type: ignore[method-assign]
+
+    def report(self, top: int) -> None:
+        calls = sum(int(c) for c, _ in self.seconds.values())
+        spent = sum(s for _, s in self.seconds.values())
+        print(f"warehouse statements: {calls} calls, {spent:.1f} s; the {top} that took longest:")
+        for key, (count, seconds) in sorted(self.seconds.items(), key=lambda kv: -kv[1][1])[:top]:
+            print(f"  {seconds:7.2f} s {int(count):6d}x  {key}")
 
 
 def peak_rss_mb() -> float:
@@ -72,7 +115,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--start", type=date.fromisoformat, default=None)
     parser.add_argument("--end", type=date.fromisoformat, default=None)
+    parser.add_argument("--statements", type=int, default=0, metavar="N")
     args = parser.parse_args()
+    statements = StatementTimes()
     with tempfile.TemporaryDirectory() as folder:
         home = Home(Path(folder) / "home").ensure()
         started = time.perf_counter()
@@ -91,6 +136,8 @@ def main() -> None:
         ingest_seconds = time.perf_counter() - started
         # Predict the markets the data has lines for (threes and pra in 2024-25).
         settings = Settings(predictions={"markets": markets})
+        if args.statements:
+            statements.install()
         cpu_started = time.process_time()
         summary = run_backfill(
             home,
@@ -133,6 +180,8 @@ def main() -> None:
         f"phase3_to_phase4_latency_seconds: median {statistics.median(latencies):.4f}, "
         f"max {max(latencies):.4f} (target <= 1)"
     )
+    if args.statements:
+        statements.report(args.statements)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from nbaprops.orchestration.distribute import Distributed, run_on_workers
 from nbaprops.orchestration.engine import EngineClient
 from nbaprops.orchestration.requests import Backfill, SourceKind
 from nbaprops.orchestration.worker_processes import (
+    day_holders,
     differences,
     executors,
     kill,
@@ -157,41 +158,37 @@ def test_a_killed_live_worker_is_recovered_once_and_the_others_work_is_untouched
     baseline = baseline_of(seasons, shared_home, processes, one_worker_run)
     shared = shared_home("killed")
     settings = load_settings(shared.home.config_path)
-    # The victim starts alone, so it takes one season's backfill; the others join before the kill.
-    victim = worker(shared.home, "worker-a", processes)
-    wait_for(lambda: ready(shared.home, 1))
+    # Three workers, two seasons, one backfill a worker at a time: the victim is the first seen holding a day,
+    # killed at a random step of it; the other two are the survivors (one of them holds the other season).
+    workers = {executor_id: worker(shared.home, executor_id, processes)
+               for executor_id in ("worker-a", "worker-b", "worker-c")}
+    wait_for(lambda: ready(shared.home, 3))
     result: list[Distributed] = []
     waiter = threading.Thread(target=lambda: result.append(run_on_workers(shared.home, settings, seasons.backfills)))
     waiter.start()
-
-    def victim_busy() -> bool:
-        with EngineClient(shared.home, settings) as client:
-            rows = client.workflows(limit=500)
-        return any(r.executor_id == "worker-a" and r.status == "PENDING" and r.workflow_id.startswith("daily:")
-                   for r in rows)
-
-    wait_for(victim_busy)
-    survivors = [worker(shared.home, e, processes) for e in ("worker-b", "worker-c")]
-    wait_for(lambda: ready(shared.home, 3))
+    holders: set[str] = set()
+    wait_for(lambda: bool(holders.update(day_holders(shared.home)) or holders), interval_seconds=0.02)
+    victim_id = sorted(holders)[0]
     seed = random.randrange(1000)
-    time.sleep(random.Random(seed).uniform(0, 1.0))  # a random step of the victim's current day
-    kill(victim)
+    time.sleep(random.Random(seed).uniform(0, 0.3))
+    kill(workers[victim_id])
     killed_at_ms = time.time() * 1000
+    survivors = [process for executor_id, process in workers.items() if executor_id != victim_id]
     waiter.join(timeout=600)
     assert result and result[0].ok, f"seed {seed}: {result}"
     rows = executors(shared.home)  # while the survivors still run
     stderrs = stop(*survivors)
-    gone = rows["worker-a"]
-    assert gone.recovered_by in ("worker-b", "worker-c")
+    gone = rows[victim_id]
+    assert gone.recovered_by in set(workers) - {victim_id}
     assert gone.recovered_at_ms is not None and gone.recovered_at_ms - killed_at_ms <= WATCHDOG_SECONDS * 1000
-    print(f"seed {seed}: {gone.recovered_by} re-enqueued worker-a's work "
+    print(f"seed {seed}: {gone.recovered_by} re-enqueued {victim_id}'s work "
           f"{(gone.recovered_at_ms - killed_at_ms) / 1000:.2f} s after the kill (watchdog {WATCHDOG_SECONDS:g} s)")
     # Only the victim was recovered, by exactly one of the two survivors; theirs was never touched.
-    assert [row.recovered_by for row in rows.values() if row.executor_id != "worker-a"] == [None, None]
-    assert sum("Executor worker-a" in stderr for stderr in stderrs) == 1, f"seed {seed}: {stderrs}"
+    assert [row.recovered_by for row in rows.values() if row.executor_id != victim_id] == [None, None]
+    assert sum(f"Executor {victim_id}" in stderr for stderr in stderrs) == 1, f"seed {seed}: {stderrs}"
     assert differences(baseline, snapshot(shared.warehouse_url)) == {}
     with Warehouse.open(shared.warehouse_url) as warehouse:
         incidents = warehouse.query(
-            "SELECT error_class, status FROM nba_orchestration.incidents WHERE component = 'executor:worker-a'"
+            "SELECT error_class, status FROM nba_orchestration.incidents WHERE component = ?", [f"executor:{victim_id}"]
         )
     assert incidents == [{"error_class": "executor_gone", "status": "resolved"}]

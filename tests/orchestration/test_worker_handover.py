@@ -24,6 +24,7 @@ from nbaprops.orchestration.requests import Backfill, SourceKind
 from nbaprops.orchestration.service import run_backfill
 from nbaprops.orchestration.worker_processes import (
     NBAPROPS,
+    day_holders,
     days_done,
     differences,
     executors,
@@ -150,11 +151,13 @@ def test_a_killed_workers_backfill_is_recovered_once_by_another_worker(
     first = worker(home, executor_id="worker-a", version="v1")
     processes.append(first)
     enqueue(home, run)
-    wait_for(lambda: days_done(home) >= 1)
+    # A random step of the backfill's first day: days run fast, so the kill follows the first sight of one.
+    wait_for(lambda: "worker-a" in day_holders(home), interval_seconds=0.02)
     seed = random.randrange(1000)
-    time.sleep(random.Random(seed).uniform(0, 1.5))  # a random step of the next day
+    time.sleep(random.Random(seed).uniform(0, 0.3))
     kill(first)
     killed_at = time.monotonic()
+    assert statuses(home).get(run.workflow_id) == "PENDING", f"seed {seed}: the kill came after the backfill ended"
 
     second = worker(home, executor_id="worker-b", version="v1")
     processes.append(second)

@@ -116,6 +116,16 @@ def executors(home: Home) -> dict[str, ExecutorRow]:
         registry.close()
 
 
+def day_holders(home: Home) -> set[str]:
+    """The executors holding a day's run (a PENDING `daily:` workflow) of `home` right now."""
+    with EngineClient(home, load_settings(home.config_path)) as client:
+        rows = client.workflows(limit=500)
+    return {
+        row.executor_id for row in rows
+        if row.executor_id is not None and row.status == "PENDING" and row.workflow_id.startswith("daily:")
+    }
+
+
 def ready(home: Home, count: int) -> bool:
     """Whether `count` workers of `home` are registered and not stopped, and DBOS's tables are there."""
     settings = load_settings(home.config_path)
