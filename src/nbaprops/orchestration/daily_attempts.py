@@ -4,7 +4,7 @@ requeued within the remediation's limit."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -26,17 +26,7 @@ def run_attempt(pipeline: Pipeline, name: str, target: date | None, *, number: i
     """Run attempt `number` of `name` for `target` as a step (None: skipped, no step)."""
     now = pipeline.durable.now()
     if target is None:
-        result = ProcessorAttempt(
-            processor=name,
-            target_date=pipeline.request.game_date,
-            attempt=number,
-            state="skipped",
-            records=None,
-            expected=None,
-            started_at=now,
-            finished_at=now,
-            finished_utc=datetime.now(UTC),
-        )
+        result = ProcessorAttempt.not_run(name, pipeline.request.game_date, attempt=number, state="skipped", at=now)
     else:
         result = ProcessorAttempt.from_json(
             pipeline.durable.step(

@@ -82,6 +82,25 @@ class ProcessorAttempt:
         """The retry budget refused this attempt: the processor did not run."""
         return self.state == "refused"
 
+    @classmethod
+    def not_run(
+        cls,
+        processor: str,
+        target_date: date,
+        *,
+        attempt: int,
+        state: str,
+        at: datetime,
+        error: str | None = None,
+        error_class: str | None = None,
+    ) -> ProcessorAttempt:
+        """An attempt that did not run (skipped, or refused by the budget): no records, over at `at`."""
+        return cls(
+            processor=processor, target_date=target_date, attempt=attempt, state=state, records=None,
+            expected=None, started_at=at, finished_at=at, finished_utc=datetime.now(UTC), error=error,
+            error_class=error_class,
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "processor": self.processor,
@@ -145,18 +164,9 @@ def run_processor_step(
             unit = guard
         budget = _judge_budget(runtime, warehouse, processor=processor, target_date=target_date, now=started_at)
         if not budget.allowed:
-            return ProcessorAttempt(
-                processor=processor,
-                target_date=target_date,
-                attempt=attempt,
-                state="refused",
-                records=None,
-                expected=None,
-                started_at=started_at,
-                finished_at=started_at,
-                finished_utc=datetime.now(UTC),
-                error=budget.message,
-                error_class=budget.error_class,
+            return ProcessorAttempt.not_run(
+                processor, target_date, attempt=attempt, state="refused", at=started_at,
+                error=budget.message, error_class=budget.error_class,
             ).to_json()
         source = runtime.source(request.source, warehouse)
         ctx = ProcessorContext(

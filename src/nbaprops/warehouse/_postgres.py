@@ -56,10 +56,10 @@ class PostgresBackend:
         self.url = url
         self._read_only = read_only
         self._application_name = application_name
-        # The session's name in pg_stat_activity: whose it is, so another process can end it.
-        named: dict[str, Any] = {} if application_name is None else {"application_name": application_name}
         try:
-            self._con = psycopg.connect(url, autocommit=True, **named)
+            # The session's name in pg_stat_activity: whose it is, so another process can end it
+            # (None: psycopg leaves the parameter out).
+            self._con = psycopg.connect(url, autocommit=True, application_name=application_name)
         except psycopg.Error as e:
             raise WarehouseError(f"Cannot open the PostgreSQL warehouse {redacted(url)}: {e}") from e
         # NUMERIC (avg, sum of BIGINT) reads as float, as DuckDB's DOUBLE does.
