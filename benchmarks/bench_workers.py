@@ -192,7 +192,7 @@ def start(home: Home, executor_id: str, *, in_namespace: bool, server: str,
 
 
 def timed_run(server: str, template: str, backfills: list[Backfill], config: Callable[..., str], workers: int,
-              folder: Path, *, netns: bool) -> tuple[float, Snapshot, list[str]]:
+              folder: Path, *, netns: bool, pipelined: bool) -> tuple[float, Snapshot, list[str]]:
     with database(server, template=template) as warehouse_db, database(server) as system_db:
         home = Home(folder / f"workers-{workers}").ensure()
         home.config_path.write_text(
@@ -205,7 +205,7 @@ def timed_run(server: str, template: str, backfills: list[Backfill], config: Cal
                     raise SystemExit("A worker ended before it started: " + processes[0].communicate()[1][-2000:])
                 time.sleep(0.2)
             started = time.perf_counter()
-            done = run_on_workers(home, load_settings(home.config_path), backfills)
+            done = run_on_workers(home, load_settings(home.config_path), backfills, pipelined=pipelined)
             seconds = time.perf_counter() - started
             settings = load_settings(home.config_path)
             with EngineClient(home, settings) as client:
@@ -214,10 +214,32 @@ def timed_run(server: str, template: str, backfills: list[Backfill], config: Cal
             stop(*processes, timeout_seconds=120)
         if not done.ok:
             raise SystemExit(f"The backfill failed with {workers} worker(s): {done.outcomes}")
-        days = {key: sum(o.result[key] for o in done.outcomes.values() if o.result is not None)
+        days = {key: sum(o.result[key] for wid, o in done.outcomes.items()
+                         if o.result is not None and not wid.startswith("history:"))
                 for key in ("game_days", "complete", "degraded", "failed")}
         print(f"{workers} worker(s): days {days}", flush=True)
+        print_profile(url_of(server, warehouse_db), url_of(server, system_db))
         return seconds, snapshot(url_of(server, warehouse_db)), executors  # type: ignore[arg-type]
+
+
+def print_profile(warehouse_url: str, system_url: str) -> None:
+    """Processor time by phase, and the day workflows' busy time by kind and executor."""
+    with psycopg.connect(warehouse_url) as connection:
+        phases = connection.execute(
+            "SELECT phase, count(*), sum(wall_seconds), sum(cpu_seconds) FROM nba_orchestration.processor_run_usage "
+            "GROUP BY phase ORDER BY phase").fetchall()
+    print("  processors: " + ", ".join(f"{p} {n} runs {w:.1f} s wall {c:.1f} s CPU" for p, n, w, c in phases))
+    with psycopg.connect(system_url) as connection:
+        schema = connection.execute(
+            "SELECT table_schema FROM information_schema.tables WHERE table_name = 'workflow_status'").fetchone()[0]
+        kinds = connection.execute(
+            "SELECT split_part(workflow_uuid, ':', 1), executor_id, count(*), "
+            "sum(updated_at - created_at) / 1000.0, min(created_at), max(updated_at) "
+            "FROM " + schema + ".workflow_status GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
+    first = min(k[4] for k in kinds)
+    print("  workflows: " + "; ".join(
+        f"{kind}@{executor} {n} took {busy:.1f} s (from {(start - first) / 1000:.1f} to {(end - first) / 1000:.1f} s)"
+        for kind, executor, n, busy, start, end in kinds))
 
 
 def main() -> None:
@@ -229,6 +251,8 @@ def main() -> None:
     parser.add_argument("--first-days", type=int, default=None, help="the first N prop-line days of each shared season")
     parser.add_argument("--workers", nargs="+", type=int, default=[1, 2])
     parser.add_argument("--netns", action="store_true")
+    parser.add_argument("--pipelined", nargs="+", type=int, default=[], metavar="WORKERS",
+                        help="worker counts whose runs are pipelined (history ahead of predictions)")
     args = parser.parse_args()
     with ExitStack() as stack, tempfile.TemporaryDirectory() as folder:
         template = stack.enter_context(database(args.server))
@@ -249,7 +273,7 @@ def main() -> None:
         results = {}
         for workers in args.workers:
             seconds, found, executors = timed_run(args.server, template, backfills, config, workers, Path(folder),
-                                                  netns=args.netns)
+                                                  netns=args.netns, pipelined=workers in args.pipelined)
             results[workers] = (seconds, found)
             print(f"{workers} worker(s): {seconds:.1f} s (backfills run by {', '.join(executors)})", flush=True)
         first = args.workers[0]

@@ -3,6 +3,7 @@ abandoned by the next executor."""
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -85,8 +86,9 @@ class SweptWhileRunning(ScheduleProcessor):
 
     def build(self, ctx: ProcessorContext, game_date: date) -> Rows:
         rows = super().build(ctx, game_date)
+        # Two hours later on the wall clock, whatever the run's own clock says.
         sweep_stuck_runs(
-            ctx.warehouse, now=ctx.clock.now() + timedelta(hours=2), timeout_minutes=30
+            ctx.warehouse, now=datetime.now(UTC) + timedelta(hours=2), timeout_minutes=30
         )
         return rows
 
@@ -212,10 +214,8 @@ def test_the_sweep_gets_past_a_hung_processor_whose_write_is_then_refused_and_re
         day = DailyRun(GAME_DATE, RunMode.SAME_DAY, SourceKind.SIM)
         workflow_id = engine.start(day)
         assert league.hanging.wait(timeout=30)
-        # The run's clock started just before tip-off (23:29 UTC); two hours later it is stuck.
-        assert (
-            sweep(engine, now=datetime(2025, 1, 11, 1, 30, tzinfo=UTC), notify=lambda _m: None) == 1
-        )
+        # Hung for two hours on the wall clock: stuck, whatever the run's own (virtual) clock says.
+        assert sweep(engine, now=datetime.now(UTC) + timedelta(hours=2), notify=lambda _m: None) == 1
         league.release.set()
         outcome = engine.wait(workflow_id)
     assert outcome.ok, outcome.error
@@ -225,6 +225,17 @@ def test_the_sweep_gets_past_a_hung_processor_whose_write_is_then_refused_and_re
         "WHERE processor = 'nbac_injury_report' ORDER BY attempt",
     )
     assert [(r["attempt"], r["status"]) for r in rows] == [(1, "timed_out"), (2, "success")]
-    assert rows[0]["error_message"].startswith(
-        "Still running after 121 minutes, past the 30-minute timeout"
-    )
+    assert re.match(r"Still running after 12[01] minutes, past the 30-minute timeout", rows[0]["error_message"])
+
+
+def test_a_run_on_a_virtual_clock_is_aged_on_the_wall_clock(warehouse: Warehouse) -> None:
+    """A backfill's run starts in the past on its own clock; the worker's sweep, on the wall clock,
+    once took every such run it saw 'running' for stuck (a million minutes) and cut it off."""
+    now = datetime.now(UTC)
+    insert_run(warehouse, "player_prop_predictions", minutes_ago=60 * 24 * 700)  # its clock: 2 years back
+    warehouse.execute("UPDATE nba_orchestration.processor_run_history SET started_utc = ?",
+                      [(now - timedelta(seconds=20)).replace(tzinfo=None)])
+    assert sweep_stuck_runs(warehouse, now=now, timeout_minutes=30) == []
+    (stuck,) = sweep_stuck_runs(warehouse, now=now + timedelta(minutes=45), timeout_minutes=30)
+    assert stuck.running_minutes == pytest.approx(45 + 20 / 60)
+    assert statuses(warehouse) == {"player_prop_predictions": "timed_out"}

@@ -27,6 +27,7 @@ NOT_COMPARED = {
     "nba_orchestration.config_history": {"hash", "first_seen_at", "last_seen_at", "config_json", "toml_text"},
     "nba_orchestration.phase_completions": {"processors", "started_utc", "completed_utc", "config_hash"},
     "nba_orchestration.orchestration_events": {"recorded_utc"},
+    "nba_orchestration.processor_run_history": {"started_utc"},
     # What a run used is measured, not computed: it differs from one run to the next on any backend.
     "nba_orchestration.processor_run_usage": {"wall_seconds", "cpu_seconds", "peak_rss_bytes", "rss_grew",
                                              "recorded_utc"},

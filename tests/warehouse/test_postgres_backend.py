@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 import pytest
 
 from nbaprops.errors import WarehouseError
 from nbaprops.warehouse import Warehouse
+from nbaprops.warehouse._pg_analyze import Analyzer
 
 
 def test_an_unreachable_server_is_a_warehouse_error_without_the_password() -> None:
@@ -33,3 +36,57 @@ def test_insert_or_replace_needs_a_primary_key(postgres_url: str) -> None:
     with Warehouse.open(postgres_url) as warehouse, pytest.raises(
             WarehouseError, match="INSERT OR REPLACE into nba_raw.schedule needs a primary key"):
         warehouse.execute("INSERT OR REPLACE INTO nba_raw.schedule (game_id) VALUES (?)", ["G1"])
+
+
+def _reltuples(warehouse: Warehouse, table: str) -> float:
+    schema, _, name = table.partition(".")
+    (row,) = warehouse.query(
+        "SELECT c.reltuples AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace "
+        "WHERE s.nspname = ? AND c.relname = ?", [schema, name])
+    return float(row["n"])
+
+
+def test_a_table_written_in_bulk_is_analyzed_once_its_transaction_commits(postgres_url: str) -> None:
+    """Planned on no statistics, a join of a few thousand rows ran as a nested loop for seconds; the
+    backend analyzes what it filled, after the commit (ANALYZE's lock would be held to the end)."""
+    table = "nba_raw.schedule"
+    rows = [{"game_id": f"G{i}", "game_date": date(2025, 1, 1) + timedelta(days=i % 30), "season": "2024-25",
+             "season_type": "regular", "home_team": "BOS", "away_team": "NYK",
+             "tipoff_utc": datetime(2025, 1, 1, 0, 30), "status": "final"} for i in range(600)]
+    with Warehouse.open(postgres_url) as warehouse:
+        assert _reltuples(warehouse, table) < 0, "a new table has never been analyzed"
+        with warehouse.transaction():
+            warehouse.replace_partition(table, {"season": "2024-25"}, rows, in_transaction=True)
+            assert _reltuples(warehouse, table) < 0, "not inside the writing transaction"
+        assert _reltuples(warehouse, table) == 600
+        # A few more rows are not worth an ANALYZE; enough of them (a fifth of the table, 200 at least) are.
+        warehouse.execute(
+            "INSERT INTO nba_raw.schedule (game_id, game_date, season, season_type, home_team, away_team, "
+            "tipoff_utc, status) VALUES ('X1', DATE '2025-03-01', '2025-26', 'regular', 'BOS', 'NYK', "
+            "TIMESTAMP '2025-03-01 00:30:00', 'final')")
+        assert _reltuples(warehouse, table) == 600
+        more = [{**row, "game_id": f"H{i}", "season": "2025-27"} for i, row in enumerate(rows[:199])]
+        warehouse.replace_partition(table, {"season": "2025-27"}, more)
+        assert _reltuples(warehouse, table) == 800
+
+
+@pytest.mark.parametrize(
+    ("known", "writes", "due"),
+    [(-1.0, [10], False), (-1.0, [150, 50], True), (10_000.0, [1_500], False), (10_000.0, [1_500, 500], True)],
+)
+def test_a_table_is_due_for_analyze_when_its_writes_are_a_share_of_it(
+    known: float, writes: list[int], due: bool
+) -> None:
+    analyzed: list[str] = []
+
+    def execute(sql: str, params: list[object]) -> list[tuple[object, ...]]:
+        if sql.startswith("ANALYZE"):
+            analyzed.append(sql)
+            return []
+        return [(known,)]
+
+    analyzer = Analyzer(execute)
+    for rows in writes:
+        analyzer.wrote("nba_raw.schedule", rows)
+    analyzer.analyze_due()
+    assert analyzed == (["ANALYZE nba_raw.schedule"] if due else [])

@@ -87,6 +87,8 @@ class Pipeline:
     outages: dict[str, datetime] = field(default_factory=dict)
     """Phase 2 feeds whose source is down, since when: their retries wait the outage out."""
     previous: date | None = None
+    adopted: frozenset[str] = frozenset()
+    """Phases this run took from the history run of its date (`DailyRun.history_first`)."""
     _ordinal: int = 0
     _decisions_to_record: list[tuple[Decision, int]] = field(default_factory=list)
     _phases_to_record: list[PhaseCompletion] = field(default_factory=list)
@@ -116,6 +118,8 @@ class Pipeline:
         elif day["start_at"] is not None:
             self.durable.start_clock(datetime.fromisoformat(day["start_at"]))
         self._wait_for_previous_day()
+        if self.request.history_first and self.request.scope is Scope.DAY:
+            self._adopt_history()
         if self.request.scope is Scope.HISTORY and self.durable.step(
             "history_built",
             partial(history_built_step, self.runtime, self.request, previous=self.previous),
@@ -133,6 +137,8 @@ class Pipeline:
             if not any(target is not None for _, target in steps):
                 continue
             gate_name = GATE_BEFORE.get(phase.phase)
+            if phase.phase in self.adopted:
+                continue
             if phase.phase in blocked:
                 self.phases[phase.phase] = "skipped"
                 continue
@@ -175,6 +181,37 @@ class Pipeline:
                 f"running {self.durable.workflow_id} on what it left.",
                 inputs={"previous_workflow_id": before.workflow_id},
             )
+
+    def _adopt_history(self) -> None:
+        """Take Phases 2-4 from the history run of this date: start it, or wait for it where it
+        runs (another worker's history backfill may have built it ahead). Its attempts, gates and
+        phases become this run's, and the clock moves on to where it ended. A history run that
+        failed, or found its days built already and ran nothing, is not adopted: this run then
+        builds Phases 2-4 itself."""
+        history = self.request.history_run
+        outcome = self.durable.start_child(
+            ChildKind.DAILY, history.to_json(), workflow_id=history.workflow_id
+        ).outcome()
+        ran = outcome.result["processors"] if outcome.ok and outcome.result is not None else {}
+        if not ran:
+            why = f"it failed ({outcome.error})" if not outcome.ok else "it ran no processor"
+            self.record(
+                kind="dependency",
+                decision="history_not_adopted",
+                reason=f"The history run {history.workflow_id} is not adopted, {why}; "
+                f"{self.durable.workflow_id} builds Phases 2-4 itself.",
+                inputs={"history_workflow_id": history.workflow_id},
+            )
+            return
+        assert outcome.result is not None
+        attempts = [ProcessorAttempt.from_json(data) for data in ran.values()]
+        self.attempts.update({attempt.processor: attempt for attempt in attempts})
+        self.gates.update(outcome.result["gates"])
+        self.phases.update(outcome.result["phases"])
+        self.alerts.extend(outcome.result["alerts"])
+        self.retries += outcome.result["retries"]
+        self.adopted = frozenset(outcome.result["phases"])
+        self.durable.advance_to(max(attempt.finished_at for attempt in attempts))
 
     def _steps(self, phase: PhaseSteps) -> list[tuple[str, date | None]]:
         steps = []

@@ -5,13 +5,18 @@ A day reads the earlier days of its season, and its features read the whole seas
 season's games and minutes, and its rate when `[predictions] carry_over_games` > 0), so the ranges of
 a run of consecutive seasons go one after another, on one worker at a time; seasons with a gap between
 them share nothing and run at once. `waves` is that rule; `run_on_workers` enqueues wave after wave.
+
+Pipelined (`stages`), each range goes on the queue twice: as its history backfill (Phases 2-4 of every
+day) and as its pipelined backfill (each day takes Phases 2-4 from that day's history run, then
+predicts and grades). Two workers then run a season's history ahead while another predicts it; one
+worker runs the history first and the predictions after, the same work in another order.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nbaprops.config import Settings
 from nbaprops.errors import OrchestrationError
@@ -49,6 +54,14 @@ def waves(backfills: Sequence[Backfill]) -> list[list[Backfill]]:
     return [[chain[i] for chain in chains if i < len(chain)] for i in range(width)]
 
 
+def stages(run: Backfill, *, pipelined: bool) -> list[Backfill]:
+    """What goes on the queue for `run`: itself, or (pipelined) its history backfill and then itself
+    taking its Phases 2-4 from that history."""
+    if not pipelined or run.history:
+        return [run]
+    return [run.as_history(), replace(run, pipelined=True)]
+
+
 @dataclass(frozen=True)
 class Distributed:
     """How each backfill ended, by workflow ID, and the waves they ran in."""
@@ -66,12 +79,13 @@ def run_on_workers(
     settings: Settings,
     backfills: Sequence[Backfill],
     *,
+    pipelined: bool = False,
     notify: Callable[[str], None] = lambda message: None,
     poll_seconds: float = POLL_SECONDS,
 ) -> Distributed:
     """Enqueue the backfills on the home's queue, wave after wave, for its workers to take, and wait
     for all of them. Needs at least one `nbaprops worker` consuming the queue."""
-    planned = waves(backfills)
+    planned = [[stage for run in wave for stage in stages(run, pipelined=pipelined)] for wave in waves(backfills)]
     outcomes: dict[str, WorkflowOutcome] = {}
     with EngineClient(home, settings) as client:
         for wave in planned:

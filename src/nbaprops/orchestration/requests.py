@@ -81,6 +81,9 @@ class DailyRun:
     `since`: the run first waits for the run of the previous game day when that day is on or
     after `since` (a backfill's days run in order whatever order they are delivered in).
     `attempt`: 1 for the first run of the day, N for its (N-1)-th re-run (`--rerun`).
+    `history_first`: a day run takes its Phases 2-4 from the history run of its date (Scope.HISTORY,
+    the same work under its own ID), starting it or waiting for it wherever it runs; the history
+    runs of a backfill can then run ahead on another worker. The day's work and outcome are the same.
     """
 
     game_date: date
@@ -91,6 +94,7 @@ class DailyRun:
     since: date | None = None
     scope: Scope = Scope.DAY
     attempt: int = 1
+    history_first: bool = False
 
     def __post_init__(self) -> None:
         check_attempt(self.attempt)
@@ -131,7 +135,13 @@ class DailyRun:
             "since": None if self.since is None else self.since.isoformat(),
             "scope": self.scope.value,
             "attempt": self.attempt,
+            "history_first": self.history_first,
         }
+
+    @property
+    def history_run(self) -> DailyRun:
+        """The history run of this run's date: its Phases 2-4 under their own workflow ID."""
+        return replace(self, scope=Scope.HISTORY, history_first=False)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DailyRun:
@@ -144,6 +154,7 @@ class DailyRun:
             since=None if data["since"] is None else date.fromisoformat(data["since"]),
             scope=Scope(data["scope"]),
             attempt=int(data.get("attempt", 1)),  # requests recorded before re-runs existed
+            history_first=bool(data.get("history_first", False)),
         )
 
 
@@ -165,6 +176,8 @@ class Backfill:
     `delivery`: how the days are handed to the engine: in order, or (fault injection) each twice
     and/or shuffled with `delivery_seed`; the outcome must not depend on it.
     `attempt`: 1 for the first backfill of the range; a re-run's days all run as this attempt.
+    `pipelined`: each day run takes its Phases 2-4 from the day's history run (`DailyRun.history_first`),
+    so a history backfill of the same range on another worker can build them ahead.
     """
 
     start: date
@@ -178,9 +191,15 @@ class Backfill:
     delivery_seed: int = 0
     attempt: int = 1
     history: bool = False
+    pipelined: bool = False
 
     def __post_init__(self) -> None:
         check_range(self.start, self.end)
+        if self.history and self.pipelined:
+            raise ConfigError(
+                f"The backfill {self.start}..{self.end} builds history only; it cannot also take its "
+                "history from history runs (pipelined)."
+            )
         DailyRun(self.start, self.mode, self.source, self.faults, attempt=self.attempt)
 
     @property
@@ -205,7 +224,12 @@ class Backfill:
             since=self.start,
             scope=scope,
             attempt=self.attempt,
+            history_first=self.pipelined,
         )
+
+    def as_history(self) -> Backfill:
+        """The history backfill of this range: the history runs its pipelined days take Phases 2-4 from."""
+        return replace(self, history=True, pipelined=False, duplicate=False, reorder=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -220,6 +244,7 @@ class Backfill:
             "delivery_seed": self.delivery_seed,
             "attempt": self.attempt,
             "history": self.history,
+            "pipelined": self.pipelined,
         }
 
     @classmethod
@@ -236,6 +261,7 @@ class Backfill:
             delivery_seed=int(data["delivery_seed"]),
             attempt=int(data.get("attempt", 1)),
             history=bool(data.get("history", False)),
+            pipelined=bool(data.get("pipelined", False)),
         )
 
 

@@ -187,10 +187,12 @@ def abandon_running_runs(
 
 
 def _running(warehouse: Warehouse, *, before: datetime | None, now: datetime) -> list[StuckRun]:
-    older = "" if before is None else "AND started_at < $before "
+    """The runs 'running' (started before `before`), aged on the wall clock where their wall start
+    is recorded: a run on a virtual clock starts in the past, yet has run only as long as it has."""
+    older = "" if before is None else "AND coalesce(started_utc, started_at) < $before "
     rows = warehouse.query(
-        f"SELECT processor, game_date, run_id, attempt, started_at FROM {RUN_HISTORY} "
-        f"WHERE status = 'running' {older}ORDER BY started_at, processor",
+        f"SELECT processor, game_date, run_id, attempt, coalesce(started_utc, started_at) AS started_at "
+        f"FROM {RUN_HISTORY} WHERE status = 'running' {older}ORDER BY started_at, processor",
         {"before": before},
     )
     return [

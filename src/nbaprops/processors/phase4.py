@@ -58,6 +58,14 @@ _CONTEXT_CTES = """
             SELECT r.team, r.player_lookup, r.avg_minutes FROM regulars r JOIN team_last t USING (team)
             WHERE r.last_played < t.last_team_game OR r.player_lookup IN (SELECT player_lookup FROM out_today)
         ),
+        -- A join, not a subquery per row: PostgreSQL runs a correlated subquery (and the CTEs under it)
+        -- once for every upcoming player.
+        teammates_out AS (
+            SELECT p.team, p.player_lookup, sum(o.avg_minutes) AS minutes_out
+            FROM (SELECT DISTINCT team, player_lookup FROM ctx) p
+            JOIN missing o ON o.team = p.team AND o.player_lookup <> p.player_lookup
+            GROUP BY p.team, p.player_lookup
+        ),
         usage AS (
             SELECT g.player_lookup,
                    100.0 * sum(g.fga + 0.44 * g.fta + g.tov)
@@ -223,8 +231,7 @@ class MlFeatureStoreProcessor(_MarketsProcessor):
                (SELECT league_pace FROM league_pace) AS league_pace,
                '{FEATURE_VERSION}' AS feature_version,
                mk.market_line, mk.market_p_over, CAST(mk.market_books AS INTEGER) AS market_books,
-               coalesce((SELECT sum(o.avg_minutes) FROM missing o
-                         WHERE o.team = c.team AND o.player_lookup <> c.player_lookup), 0.0) AS teammates_minutes_out,
+               coalesce(tm.minutes_out, 0.0) AS teammates_minutes_out,
                u.usage_season
         FROM ctx c
         LEFT JOIN nba_precompute.player_daily_cache d
@@ -235,5 +242,6 @@ class MlFeatureStoreProcessor(_MarketsProcessor):
         LEFT JOIN pace op ON op.team = c.opponent
         LEFT JOIN consensus mk ON mk.player_lookup = c.player_lookup AND mk.market = c.market
         LEFT JOIN usage u ON u.player_lookup = c.player_lookup
+        LEFT JOIN teammates_out tm ON tm.team = c.team AND tm.player_lookup = c.player_lookup
         WHERE list_contains($markets, c.market)
     """

@@ -90,15 +90,12 @@ _PLAYED_SQL = """
 # A later run of the same work extends the run_id of the first (`...:rerun2`, `...:rerun10`), so run_ids
 # compare by length first: the later attempt wins.
 _SUPERSEDE_SQL = f"""
-    UPDATE {PREDICTIONS} AS t SET is_active = (t.prediction_id = latest.prediction_id)
-    FROM (
-        SELECT player_lookup, market, system_id,
-               arg_max(prediction_id, strftime(created_at, '%Y-%m-%dT%H:%M:%S.%f')
-                                      || lpad(CAST(length(run_id) AS VARCHAR), 6, '0') || run_id) AS prediction_id
+    UPDATE {PREDICTIONS} SET is_active = coalesce(prediction_id IN (
+        SELECT arg_max(prediction_id, strftime(created_at, '%Y-%m-%dT%H:%M:%S.%f')
+                                      || lpad(CAST(length(run_id) AS VARCHAR), 6, '0') || run_id)
         FROM {PREDICTIONS} WHERE game_date = $game_date GROUP BY player_lookup, market, system_id
-    ) AS latest
-    WHERE t.game_date = $game_date AND t.player_lookup = latest.player_lookup
-      AND t.market = latest.market AND t.system_id = latest.system_id
+    ), false)
+    WHERE game_date = $game_date
 """
 
 

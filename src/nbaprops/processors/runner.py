@@ -50,9 +50,10 @@ def run_processor(
     started_at = _naive(ctx)
     key = [processor.name, game_date, ctx.run_id, attempt]
     warehouse.execute(
-        f"INSERT INTO {RUN_HISTORY} (processor, phase, game_date, run_id, attempt, status, started_at) "
-        "VALUES (?, ?, ?, ?, ?, 'running', ?)",
-        [processor.name, processor.phase, game_date, ctx.run_id, attempt, started_at],
+        f"INSERT INTO {RUN_HISTORY} (processor, phase, game_date, run_id, attempt, status, started_at, "
+        "started_utc) VALUES (?, ?, ?, ?, ?, 'running', ?, ?)",
+        [processor.name, processor.phase, game_date, ctx.run_id, attempt, started_at,
+         datetime.now(UTC).replace(tzinfo=None)],
     )
     expected: int | None = None
     rows_read: int | None = None

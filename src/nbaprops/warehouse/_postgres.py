@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,7 +14,11 @@ from psycopg.types.numeric import FloatLoader
 from nbaprops.errors import WarehouseError
 from nbaprops.warehouse._backend import Params, Result
 from nbaprops.warehouse._dialect import NULL_TEST_SUFFIX, PostgresTranslator
+from nbaprops.warehouse._pg_analyze import Analyzer
 from nbaprops.warehouse._pg_arrow import to_arrow
+
+# The table an INSERT writes (DuckDB's `INSERT OR REPLACE/IGNORE INTO` too).
+_INSERT_INTO = re.compile(r"\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+([\w.]+)", re.IGNORECASE)
 
 _PRIMARY_KEY = """
     SELECT k.column_name FROM information_schema.table_constraints c
@@ -68,6 +73,12 @@ class PostgresBackend:
         if read_only:
             self._con.execute("SET default_transaction_read_only = on")
         self._translator = translator or PostgresTranslator(self._primary_key)
+        self._in_transaction = False
+        self._analyzer = Analyzer(self._fetch)
+
+    def _fetch(self, sql: str, params: list[object]) -> list[tuple[object, ...]]:
+        cursor = self._con.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
 
     def _primary_key(self, table: str) -> list[str]:
         schema, _, name = table.rpartition(".")
@@ -83,7 +94,11 @@ class PostgresBackend:
         return statements[0]
 
     def run(self, sql: str, params: Params) -> Result:
-        return _Rows(self._con.execute(self._statement(sql), _params(params)))
+        cursor = self._con.execute(self._statement(sql), _params(params))
+        inserted = _INSERT_INTO.match(sql)
+        if inserted is not None and cursor.rowcount > 0:
+            self._wrote(inserted.group(1), cursor.rowcount)
+        return _Rows(cursor)
 
     def arrow(self, sql: str, params: Params) -> pa.Table:
         cursor = self._con.execute(self._statement(sql), _params(params))
@@ -98,15 +113,26 @@ class PostgresBackend:
         with self._con.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in zip(*(data.column(name).to_pylist() for name in data.column_names), strict=True):
                 copy.write_row(row)
+        self._wrote(table, data.num_rows)
+
+    def _wrote(self, table: str, rows: int) -> None:
+        self._analyzer.wrote(table, rows)
+        if not self._in_transaction:
+            self._analyzer.analyze_due()
 
     def begin(self) -> None:
         self._con.execute("BEGIN")
+        self._in_transaction = True
 
     def commit(self) -> None:
         self._con.execute("COMMIT")
+        self._in_transaction = False
+        self._analyzer.analyze_due()
 
     def rollback(self) -> None:
         self._con.execute("ROLLBACK")
+        self._in_transaction = False
+        self._analyzer.due.clear()
 
     def cursor(self) -> PostgresBackend:
         return PostgresBackend(
