@@ -12,13 +12,16 @@ thread, DuckDB's too), which depend far less on what else loads the machine's co
 peak RSS (ingest included), and where the time went: each phase's processor runs (as `nbaprops usage
 --by phase` reads them) and the orchestration around them (the season's total less its processors).
 `--statements N` also prints the N warehouse statements that took the most time over the season (calls,
-seconds), timed around the DuckDB backend's calls: the next thing to make faster.
+seconds), timed around the DuckDB backend's calls: the next thing to make faster. `--snapshot FILE`
+pickles every compared row of the final warehouse (`chaos_run.snapshot`), to check that a faster
+version of the code still builds the same rows (`--compare FILE` prints the differences to one).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import re
 import resource
 import statistics
@@ -36,8 +39,10 @@ from nbaprops.config import Settings
 from nbaprops.home import Home
 from nbaprops.ingest import ingest_paths
 from nbaprops.ops.usage import Grouping, UsageGroup, read_runs, total, usage_groups
+from nbaprops.orchestration.chaos_run import snapshot
 from nbaprops.orchestration.requests import SourceKind
 from nbaprops.orchestration.service import run_backfill
+from nbaprops.orchestration.worker_processes import differences
 from nbaprops.warehouse import Warehouse
 from nbaprops.warehouse._duckdb import DuckDBBackend
 
@@ -110,12 +115,26 @@ def phase4_latencies(warehouse: Warehouse) -> list[float]:
     return latencies
 
 
+def keep_snapshot(path: Path, *, save: Path | None, compare: Path | None) -> None:
+    """Pickle the warehouse's compared rows to `save`, and/or print how they differ from `compare`'s."""
+    found = snapshot(path)
+    if save is not None:
+        save.write_bytes(pickle.dumps(found))
+    if compare is not None:
+        diff = differences(pickle.loads(compare.read_bytes()), found)  # noqa: S301 - our own file
+        rows = sum(len(rows) for rows in found.values())
+        print(f"rows against {compare}: " + ("equal row for row" if not diff else f"DIFFERENT: {diff}")
+              + f" ({rows} rows)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--start", type=date.fromisoformat, default=None)
     parser.add_argument("--end", type=date.fromisoformat, default=None)
     parser.add_argument("--statements", type=int, default=0, metavar="N")
+    parser.add_argument("--snapshot", type=Path, default=None, metavar="FILE")
+    parser.add_argument("--compare", type=Path, default=None, metavar="FILE")
     args = parser.parse_args()
     statements = StatementTimes()
     with tempfile.TemporaryDirectory() as folder:
@@ -147,6 +166,8 @@ def main() -> None:
             source=SourceKind.REPLAY,
         )
         season_cpu = time.process_time() - cpu_started
+        if args.snapshot or args.compare:
+            keep_snapshot(home.warehouse_path, save=args.snapshot, compare=args.compare)
         with Warehouse.open(home.warehouse_path) as warehouse:
             latencies = phase4_latencies(warehouse)
             runs = warehouse.scalar("SELECT count(*) FROM nba_orchestration.processor_run_history")

@@ -90,3 +90,18 @@ def test_a_table_is_due_for_analyze_when_its_writes_are_a_share_of_it(
         analyzer.wrote("nba_raw.schedule", rows)
     analyzer.analyze_due()
     assert analyzed == (["ANALYZE nba_raw.schedule"] if due else [])
+
+
+def test_every_table_with_a_game_date_is_indexed_on_it_once(postgres_url: str) -> None:
+    """PostgreSQL has no zone maps: without an index, a day's read scans every day of the table."""
+    dated = ("SELECT table_schema || '.' || table_name AS name FROM information_schema.columns "
+             "WHERE table_schema LIKE 'nba%' AND column_name = 'game_date' ORDER BY 1")
+    indexed = ("SELECT schemaname || '.' || tablename AS name, indexname FROM pg_indexes "
+               "WHERE schemaname LIKE 'nba%' AND indexdef LIKE '%(game_date)' ORDER BY 1")
+    with Warehouse.open(postgres_url) as warehouse:
+        tables = [r["name"] for r in warehouse.query(dated)]
+        first = warehouse.query(indexed)
+    assert "nba_raw.player_prop_lines" in tables and len(tables) > 20
+    assert [r["name"] for r in first] == tables
+    with Warehouse.open(postgres_url) as warehouse:  # opened again: the same indexes, no more
+        assert warehouse.query(indexed) == first

@@ -145,7 +145,15 @@ class PlayerDailyCacheProcessor(_MarketsProcessor):
                 ('assists', g.assists), ('threes', g.threes), ('pra', g.pra)) AS u(market, stat)
             WHERE u.stat IS NOT NULL
         ),
-        prior_league AS (SELECT market, avg(stat) AS league_rate FROM prior_long GROUP BY market),
+        -- One pass over last season's games (each stat an INTEGER: the same means as over prior_long).
+        prior_league AS (
+            SELECT u.market, u.league_rate
+            FROM (SELECT avg(points) AS points, avg(rebounds) AS rebounds, avg(assists) AS assists,
+                         avg(threes) AS threes, avg(pra) AS pra FROM prior_games) g
+            CROSS JOIN LATERAL (VALUES ('points', g.points), ('rebounds', g.rebounds), ('assists', g.assists),
+                ('threes', g.threes), ('pra', g.pra)) AS u(market, league_rate)
+            WHERE u.league_rate IS NOT NULL
+        ),
         prior AS (
             SELECT l.player_lookup, l.market, CAST(count(*) AS INTEGER) AS prior_games,
                    avg(l.minutes) AS prior_minutes,

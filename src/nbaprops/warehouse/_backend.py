@@ -39,6 +39,9 @@ class Backend(Protocol):
     def insert_arrow(self, table: str, data: pa.Table) -> None:
         """Insert `data`'s rows into `table`, matching columns by name, in the open transaction."""
 
+    def tune(self) -> None:
+        """After the migrations: what the backend itself needs of the tables they made (indexes)."""
+
     def begin(self) -> None: ...
 
     def commit(self) -> None: ...

@@ -148,6 +148,7 @@ class Warehouse:
             except self._backend.errors as e:
                 raise WarehouseError(f"Migration {name} failed: {e}") from e
             done.append(name)
+        self._backend.tune()
         return done
 
     def applied_migrations(self) -> list[str]:
