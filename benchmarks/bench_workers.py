@@ -14,6 +14,7 @@ PostgreSQL through a veth pair and a TCP relay on the host side. Every database 
 from __future__ import annotations
 
 import argparse
+import json
 import select
 import socket
 import subprocess
@@ -26,7 +27,7 @@ from contextlib import ExitStack, contextmanager, suppress
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import psycopg
 
@@ -222,6 +223,31 @@ def timed_run(server: str, template: str, backfills: list[Backfill], config: Cal
         return seconds, snapshot(url_of(server, warehouse_db)), executors  # type: ignore[arg-type]
 
 
+COARSE_DIGITS = 9
+
+
+def rounded(found: Snapshot, digits: int = COARSE_DIGITS) -> Snapshot:
+    """`found` with every float (in JSON text too) to `digits` significant digits."""
+    def value(v: Any) -> Any:
+        if isinstance(v, float):
+            return float(f"{v:.{digits}g}")
+        if isinstance(v, str) and v[:1] in "{[":
+            with suppress(ValueError):
+                return json.dumps(_round_json(json.loads(v), digits), sort_keys=True)
+        return v
+    return {table: [tuple(value(v) for v in row) for row in rows] for table, rows in found.items()}
+
+
+def _round_json(data: Any, digits: int) -> Any:
+    if isinstance(data, float):
+        return float(f"{data:.{digits}g}")
+    if isinstance(data, dict):
+        return {k: _round_json(v, digits) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_round_json(v, digits) for v in data]
+    return data
+
+
 def print_profile(warehouse_url: str, system_url: str) -> None:
     """Processor time by phase, and the day workflows' busy time by kind and executor."""
     with psycopg.connect(warehouse_url) as connection:
@@ -282,6 +308,10 @@ def main() -> None:
             rows = sum(len(rows) for rows in results[workers][1].values())
             print(f"{workers} vs {first} worker(s): speedup {results[first][0] / results[workers][0]:.2f}x, "
                   f"{rows} rows, " + ("equal row for row" if not diff else f"DIFFERENT: {diff}"))
+            if diff:  # PostgreSQL sums in the order its plan and the heap give: the last digits may differ
+                coarse = differences(rounded(results[first][1]), rounded(results[workers][1]))
+                print(f"  at {COARSE_DIGITS} significant digits: "
+                      + ("equal row for row" if not coarse else f"DIFFERENT: {coarse}"))
 
 
 if __name__ == "__main__":
