@@ -192,9 +192,10 @@ class Pipeline:
         outcome = self.durable.start_child(
             ChildKind.DAILY, history.to_json(), workflow_id=history.workflow_id
         ).outcome()
-        ran = outcome.result["processors"] if outcome.ok and outcome.result is not None else {}
-        if not ran:
-            why = f"it failed ({outcome.error})" if not outcome.ok else "it ran no processor"
+        result = outcome.result if outcome.ok else None
+        ran = {} if result is None else result["processors"]
+        if result is None or not ran:
+            why = "it ran no processor" if result is not None else f"it failed ({outcome.error})"
             self.record(
                 kind="dependency",
                 decision="history_not_adopted",
@@ -203,14 +204,13 @@ class Pipeline:
                 inputs={"history_workflow_id": history.workflow_id},
             )
             return
-        assert outcome.result is not None
         attempts = [ProcessorAttempt.from_json(data) for data in ran.values()]
         self.attempts.update({attempt.processor: attempt for attempt in attempts})
-        self.gates.update(outcome.result["gates"])
-        self.phases.update(outcome.result["phases"])
-        self.alerts.extend(outcome.result["alerts"])
-        self.retries += outcome.result["retries"]
-        self.adopted = frozenset(outcome.result["phases"])
+        self.gates.update(result["gates"])
+        self.phases.update(result["phases"])
+        self.alerts.extend(result["alerts"])
+        self.retries += result["retries"]
+        self.adopted = frozenset(result["phases"])
         self.durable.advance_to(max(attempt.finished_at for attempt in attempts))
 
     def _steps(self, phase: PhaseSteps) -> list[tuple[str, date | None]]:
