@@ -5,6 +5,7 @@ Usage:
   python benchmarks/bench_workers.py                       # the shared seasons 2023-24 (PRA), 2024-25 (threes, PRA)
   python benchmarks/bench_workers.py --synthetic 2022 2024 # synthetic seasons starting in those years (--days 40)
   options: --workers 1 2 --server postgresql://postgres@127.0.0.1:5432/postgres --netns
+The shared seasons run with `[predictions] parallel_markets = 2`, in the 1-worker run too.
 The backfills go through `distribute.run_on_workers`: the ranges of consecutive seasons run one after the
 other (a season's features read the whole season before it), seasons with a gap between them side by side.
 `--netns`: the second worker runs in a network namespace of its own (standing in for another host), reaching
@@ -290,7 +291,7 @@ def main() -> None:
             else:
                 backfills, markets = shared_seasons(warehouse, args.seasons, days=args.first_days)
                 config = partial(worker_config, heartbeat_interval_seconds=1.0, queue_concurrency=1,
-                                 source="replay", markets=markets, min_history_games=None)
+                                 source="replay", markets=markets, min_history_games=None, parallel_markets=2)
         print(f"prepared in {time.perf_counter() - started:.1f} s: "
               + ", ".join(f"{b.start}..{b.end}" for b in backfills))
         print("waves: " + " | ".join(", ".join(f"{b.start}..{b.end}" for b in wave) for wave in waves(backfills)))

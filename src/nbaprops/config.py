@@ -101,6 +101,11 @@ class PredictionConfig(Section):
     )
     min_history_games: int = Field(5, ge=1, description="Fewer past games than this: no prediction for the player.")
     gbm_retrain_days: int = Field(14, ge=1, description="Walk-forward cadence of the LightGBM retrain.")
+    parallel_markets: int = Field(
+        1, ge=1, le=8, description="Markets Phase 5 predicts at once, each on a warehouse connection of its own "
+        "(1: one after another). The markets share nothing, so the rows are the same either way. On DuckDB, 2 "
+        "took a sixth off Phase 5 of two markets and added a fifth to the peak memory."
+    )
     carry_over_games: float = Field(
         10.0, ge=0, description="Games of this season's average that last season's (regressed) rate is worth "
         "in a player's form; from a season's first day it is his whole form (0: no carry-over)."

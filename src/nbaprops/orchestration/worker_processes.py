@@ -33,6 +33,7 @@ def worker_config(
     source: str = "sim",
     markets: Sequence[str] = ("points", "threes"),
     min_history_games: int | None = 2,
+    parallel_markets: int | None = None,
     warehouse_url: str | None = None,
     database_url: str | None = None,
 ) -> str:
@@ -42,6 +43,8 @@ def worker_config(
     predictions = [f"markets = {json.dumps(list(markets))}"]
     if min_history_games is not None:
         predictions.append(f"min_history_games = {min_history_games}")
+    if parallel_markets is not None:
+        predictions.append(f"parallel_markets = {parallel_markets}")
     worker = [
         f"source = {json.dumps(source)}",
         "watch_interval_seconds = 3600",

@@ -27,6 +27,7 @@ from nbaprops.predictions.systems import MarketConfig, PredictionSystem, build_s
 from nbaprops.predictions.systems.version import system_version
 from nbaprops.processors.base import Processor, ProcessorContext, Rows
 from nbaprops.processors.history import find_history_gap
+from nbaprops.processors.phase5_markets import predict_markets
 from nbaprops.processors.phase5_picks import PicksStep, read_evidence
 from nbaprops.processors.phase5_roles import assign_picks
 from nbaprops.processors.systems_review import review_market
@@ -69,7 +70,7 @@ _BLEND_FIT_SQL = """
     FROM nba_predictions.prediction_accuracy a
     JOIN nba_predictions.player_prop_predictions p USING (prediction_id)
     WHERE a.market = $market AND a.game_date < $game_date AND a.game_date >= $game_date - $calibration_days
-      AND p.game_date < $game_date AND p.game_date >= $game_date - $calibration_days
+      AND p.market = $market AND p.game_date < $game_date AND p.game_date >= $game_date - $calibration_days
       AND NOT a.is_void AND NOT a.is_push AND a.line_value IS NOT NULL
       AND p.p_fair_over IS NOT NULL AND p.p_over_model IS NOT NULL
     GROUP BY p.system_id
@@ -227,9 +228,12 @@ class PlayerPropPredictionsProcessor(Processor):
         else:
             self._veterans = {player for player, games in _games_played(ctx, game_date).items()
                               if games >= min_games}
+        self.systems(ctx)  # built once, before any thread uses them
         rows: list[dict[str, Any]] = []
-        for market in ctx.markets:
-            rows.extend(self._predict_market(ctx, game_date, market))
+        for market_rows in predict_markets(ctx, ctx.settings.predictions.parallel_markets,
+                                           lambda market_ctx, market: self._predict_market(market_ctx, game_date,
+                                                                                           market)):
+            rows.extend(market_rows)
         return rows
 
     def _predict_market(self, ctx: ProcessorContext, game_date: date, market: str) -> list[dict[str, Any]]:

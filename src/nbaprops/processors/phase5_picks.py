@@ -31,7 +31,7 @@ _EVIDENCE_SQL = """
     FROM nba_predictions.prediction_accuracy a
     JOIN nba_predictions.player_prop_predictions p USING (prediction_id)
     WHERE a.market = $market AND a.game_date < $game_date AND a.game_date >= $game_date - $window_days
-      AND p.game_date < $game_date AND p.game_date >= $game_date - $window_days
+      AND p.market = $market AND p.game_date < $game_date AND p.game_date >= $game_date - $window_days
       AND NOT a.is_void AND NOT a.is_push AND a.line_value IS NOT NULL AND a.actual_value IS NOT NULL
       AND p.p_over IS NOT NULL AND p.p_fair_over IS NOT NULL
     GROUP BY p.system_id, a.game_date

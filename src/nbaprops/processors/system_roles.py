@@ -31,8 +31,9 @@ _GRADED_CTE = """
         FROM nba_predictions.prediction_accuracy a
         JOIN nba_predictions.player_prop_predictions p USING (prediction_id)
         WHERE a.market = $market AND a.game_date < $game_date AND a.game_date >= $game_date - $window_days
-          -- A graded prediction's own date: the range again, so the predictions' index or zone maps prune too.
-          AND p.game_date < $game_date AND p.game_date >= $game_date - $window_days
+          -- A graded prediction's own market and date: the filters again, so the predictions' index or
+          -- zone maps prune too.
+          AND p.market = $market AND p.game_date < $game_date AND p.game_date >= $game_date - $window_days
           AND p.is_active AND NOT a.is_void AND NOT a.is_push AND a.line_value IS NOT NULL
           AND a.actual_value IS NOT NULL AND p.p_over IS NOT NULL
     )
