@@ -35,7 +35,7 @@ import psycopg
 from nbaprops.config import Settings, SyntheticConfig, load_settings
 from nbaprops.home import Home
 from nbaprops.ingest import ingest_paths
-from nbaprops.orchestration.chaos_run import Snapshot, snapshot
+from nbaprops.orchestration.chaos_run import Snapshot, significant, snapshot
 from nbaprops.orchestration.distribute import run_on_workers, waves
 from nbaprops.orchestration.engine import EngineClient
 from nbaprops.orchestration.requests import Backfill, SourceKind
@@ -230,22 +230,21 @@ COARSE_DIGITS = 9
 def rounded(found: Snapshot, digits: int = COARSE_DIGITS) -> Snapshot:
     """`found` with every float (in JSON text too) to `digits` significant digits."""
     def value(v: Any) -> Any:
-        if isinstance(v, float):
-            return float(f"{v:.{digits}g}")
         if isinstance(v, str) and v[:1] in "{[":
             with suppress(ValueError):
-                return json.dumps(_round_json(json.loads(v), digits), sort_keys=True)
-        return v
+                return json.dumps(_round(json.loads(v), digits), sort_keys=True)
+        return _round(v, digits)
     return {table: [tuple(value(v) for v in row) for row in rows] for table, rows in found.items()}
 
 
-def _round_json(data: Any, digits: int) -> Any:
+def _round(data: Any, digits: int) -> Any:
+    """`data`'s floats, in its lists and dicts too, to `digits` significant digits."""
     if isinstance(data, float):
-        return float(f"{data:.{digits}g}")
+        return significant(data, digits)
     if isinstance(data, dict):
-        return {k: _round_json(v, digits) for k, v in data.items()}
+        return {k: _round(v, digits) for k, v in data.items()}
     if isinstance(data, list):
-        return [_round_json(v, digits) for v in data]
+        return [_round(v, digits) for v in data]
     return data
 
 

@@ -297,11 +297,16 @@ def snapshot(path: Path, *, fallback_as_primary: bool = False) -> Snapshot:
     return found
 
 
+def significant(value: float, digits: int = 12) -> float:
+    """`value` to `digits` significant digits."""
+    return float(f"{value:.{digits}g}")
+
+
 def comparable(value: Any) -> Any:
     """`value` as a comparable key; floats to 12 significant digits, since a parallel SUM in the warehouse
     may add in another order and differ in the last bit from one run to the next."""
     if isinstance(value, float):
-        return float(f"{value:.12g}")
+        return significant(value)
     if isinstance(value, list):
         return tuple(comparable(v) for v in value)
     if isinstance(value, dict):
