@@ -28,6 +28,7 @@ NOT_COMPARED = {
     "nba_orchestration.phase_completions": {"processors", "started_utc", "completed_utc", "config_hash"},
     "nba_orchestration.orchestration_events": {"recorded_utc"},
     "nba_orchestration.processor_run_history": {"started_utc"},
+    "nba_orchestration.partition_versions": {"version"},  # a fresh token per write
     # What a run used is measured, not computed: it differs from one run to the next on any backend.
     "nba_orchestration.processor_run_usage": {"wall_seconds", "cpu_seconds", "peak_rss_bytes", "rss_grew",
                                              "recorded_utc"},

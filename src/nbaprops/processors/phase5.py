@@ -27,29 +27,20 @@ from nbaprops.predictions.systems import MarketConfig, PredictionSystem, build_s
 from nbaprops.predictions.systems.version import system_version
 from nbaprops.processors.base import Processor, ProcessorContext, Rows
 from nbaprops.processors.history import find_history_gap
+from nbaprops.processors.phase5_history import HISTORY_DAYS, read_history
 from nbaprops.processors.phase5_markets import predict_markets
 from nbaprops.processors.phase5_picks import PicksStep, read_evidence
 from nbaprops.processors.phase5_roles import assign_picks
+from nbaprops.processors.system_roles import graded_days
 from nbaprops.processors.systems_review import review_market
 from nbaprops.seasons import season_start
+from nbaprops.warehouse import DatedReads
 
 PREDICTIONS = "nba_predictions.player_prop_predictions"
 RECENT_ERROR_DAYS = 14
-HISTORY_DAYS = 400
 
 _FEATURES_SQL = "SELECT * FROM nba_precompute.ml_feature_store WHERE game_date = $game_date AND market = $market " \
                 "ORDER BY player_lookup"
-# Past feature rows joined with what the player then did; the stat column is named like the market.
-_HISTORY_SQL = """
-    SELECT f.*, CAST(CASE $market WHEN 'points' THEN p.points WHEN 'rebounds' THEN p.rebounds
-                     WHEN 'assists' THEN p.assists WHEN 'threes' THEN p.threes WHEN 'pra' THEN p.pra END
-                AS DOUBLE) AS actual
-    FROM nba_precompute.ml_feature_store f
-    JOIN nba_analytics.player_game_summary p
-      ON p.game_date = f.game_date AND p.player_lookup = f.player_lookup AND p.played
-    WHERE f.market = $market AND f.game_date < $game_date AND f.game_date >= $game_date - INTERVAL 400 DAY
-    ORDER BY f.game_date, f.player_lookup
-"""
 _LINES_SQL = """
     SELECT player_lookup, bookmaker, line, over_price, under_price, snapshot_utc
     FROM nba_raw.player_prop_lines WHERE game_date = $game_date AND market = $market
@@ -60,20 +51,20 @@ _RECENT_MAE_SQL = """
       AND NOT is_void AND absolute_error IS NOT NULL
     GROUP BY system_id
 """
-# Sufficient statistics of the market blend per system, from graded days before the date.
+# Sufficient statistics of the market blend per system and graded day (summed over the days before the date).
 _BLEND_FIT_SQL = """
-    SELECT p.system_id,
+    SELECT a.game_date, p.system_id,
            sum((CAST(a.actual_value > a.line_value AS DOUBLE) - p.p_fair_over) * (p.p_over_model - p.p_fair_over))
                AS cross_sum,
            sum((p.p_over_model - p.p_fair_over) ** 2) AS spread_sum,
            count(*) AS n
     FROM nba_predictions.prediction_accuracy a
     JOIN nba_predictions.player_prop_predictions p USING (prediction_id)
-    WHERE a.market = $market AND a.game_date < $game_date AND a.game_date >= $game_date - $calibration_days
-      AND p.market = $market AND p.game_date < $game_date AND p.game_date >= $game_date - $calibration_days
+    WHERE a.market = $market AND a.game_date >= $start AND a.game_date < $end
+      AND p.market = $market AND p.game_date >= $start AND p.game_date < $end
       AND NOT a.is_void AND NOT a.is_push AND a.line_value IS NOT NULL
       AND p.p_fair_over IS NOT NULL AND p.p_over_model IS NOT NULL
-    GROUP BY p.system_id
+    GROUP BY a.game_date, p.system_id ORDER BY a.game_date, p.system_id
 """
 # A line counts once its game is known: by its game_id, or its teams on the date's schedule.
 _LINED_SQL = """
@@ -123,6 +114,16 @@ def frame_from_arrow(table: pa.Table, *, with_actual: bool) -> FeatureFrame:
     return frame
 
 
+def blend_fits(days: Sequence[Mapping[str, Any]]) -> dict[str, BlendFit]:
+    """Each system's blend statistics summed over its graded days, in date order."""
+    fits: dict[str, BlendFit] = {}
+    for day in days:
+        fit = fits.get(day["system_id"], BlendFit(cross=0.0, spread=0.0, rows=0))
+        fits[day["system_id"]] = BlendFit(cross=fit.cross + (day["cross_sum"] or 0.0),
+                                          spread=fit.spread + (day["spread_sum"] or 0.0), rows=fit.rows + int(day["n"]))
+    return fits
+
+
 def prediction_id(run_id: str, game_date: date, player_lookup: str, market: str, system_id: str) -> str:
     key = f"{run_id}|{game_date.isoformat()}|{player_lookup}|{market}|{system_id}"
     return hashlib.sha1(key.encode()).hexdigest()[:20]
@@ -151,6 +152,8 @@ class PlayerPropPredictionsProcessor(Processor):
         # Players of the day being built who have the systems' minimum of games this season
         # (None: the day's history is missing, so every player counts as one).
         self._veterans: set[str] | None = set()
+        # Earlier dates' reads, kept between the days this processor predicts (re-read when they move).
+        self._reads = DatedReads()
 
     def systems(self, ctx: ProcessorContext) -> list[PredictionSystem]:
         if self._systems is None:
@@ -244,9 +247,10 @@ class PlayerPropPredictionsProcessor(Processor):
         systems = self.systems(ctx)
         review = review_market(ctx.warehouse, ctx.settings.systems, market=market,
                                system_ids=[system.system_id for system in systems], game_date=game_date,
-                               now=ctx.clock.now())
+                               now=ctx.clock.now(), reads=self._reads)
         today = frame_from_arrow(today_table, with_actual=False)
-        history = frame_from_arrow(ctx.warehouse.arrow(_HISTORY_SQL, params), with_actual=True)
+        history = frame_from_arrow(read_history(ctx.warehouse, self._reads, market=market, game_date=game_date),
+                                   with_actual=True)
         recent_mae = {r["system_id"]: r["mae"] for r in ctx.warehouse.query(_RECENT_MAE_SQL, params)}
         outputs = predict_all(systems, today, history, market=market, recent_mae=recent_mae)
         lines = _lines_by_player(ctx.warehouse.query(_LINES_SQL, params))
@@ -256,14 +260,11 @@ class PlayerPropPredictionsProcessor(Processor):
         }
         config = ctx.settings.predictions
         edge_threshold = config.edge_threshold
-        fits = {
-            r["system_id"]: BlendFit(cross=r["cross_sum"] or 0.0, spread=r["spread_sum"] or 0.0, rows=r["n"])
-            for r in ctx.warehouse.query(
-                _BLEND_FIT_SQL, {**params, "calibration_days": config.calibration_days})
-        }
+        fits = blend_fits(graded_days(ctx.warehouse, self._reads, _BLEND_FIT_SQL, {"market": market},
+                                      game_date=game_date, window_days=config.calibration_days))
         boards = {player: Board.of(offers) for player, offers in lines.items()}
         picking = PicksStep(ctx.settings.picks, preference, read_evidence(
-            ctx.warehouse, market=market, game_date=game_date, config=ctx.settings.picks))
+            ctx.warehouse, market=market, game_date=game_date, config=ctx.settings.picks, reads=self._reads))
         created_at = ctx.clock.now().replace(tzinfo=None)
         rows = []
         unblended = {system.system_id for system in self.systems(ctx) if not system.blends_with_market}

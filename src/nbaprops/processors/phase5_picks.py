@@ -20,7 +20,8 @@ from nbaprops.predictions.picks_config import PicksConfig
 from nbaprops.predictions.recommendation import ChosenLine
 from nbaprops.predictions.shopping import Board, best_offer, lines_to_value, side_offers
 from nbaprops.predictions.staking import limit_exposure
-from nbaprops.warehouse import Warehouse
+from nbaprops.processors.system_roles import graded_days
+from nbaprops.warehouse import DatedReads, Warehouse
 
 # Per system and earlier graded day: the rows and the sum of the paired Brier differences (the
 # system's squared error minus the vig-free market's), on rows with both probabilities and an outcome.
@@ -30,20 +31,23 @@ _EVIDENCE_SQL = """
                - (p.p_fair_over - CAST(a.actual_value > a.line_value AS DOUBLE)) ** 2) AS difference_sum
     FROM nba_predictions.prediction_accuracy a
     JOIN nba_predictions.player_prop_predictions p USING (prediction_id)
-    WHERE a.market = $market AND a.game_date < $game_date AND a.game_date >= $game_date - $window_days
-      AND p.market = $market AND p.game_date < $game_date AND p.game_date >= $game_date - $window_days
+    WHERE a.market = $market AND a.game_date >= $start AND a.game_date < $end
+      AND p.market = $market AND p.game_date >= $start AND p.game_date < $end
       AND NOT a.is_void AND NOT a.is_push AND a.line_value IS NOT NULL AND a.actual_value IS NOT NULL
       AND p.p_over IS NOT NULL AND p.p_fair_over IS NOT NULL
     GROUP BY p.system_id, a.game_date
-    ORDER BY p.system_id, a.game_date
+    ORDER BY a.game_date, p.system_id
 """
 
 
-def read_evidence(warehouse: Warehouse, *, market: str, game_date: date, config: PicksConfig) -> dict[str, Evidence]:
-    """Each system's Brier record against the market on graded days of `market` before `game_date`."""
+def read_evidence(
+    warehouse: Warehouse, *, market: str, game_date: date, config: PicksConfig, reads: DatedReads | None = None,
+) -> dict[str, Evidence]:
+    """Each system's Brier record against the market on graded days of `market` before `game_date`
+    (`reads` keeps the days read for the next day's)."""
     days: dict[str, list[DayBrier]] = {}
-    rows = warehouse.query(_EVIDENCE_SQL, {"market": market, "game_date": game_date,
-                                           "window_days": config.evidence_window_days})
+    rows = graded_days(warehouse, reads, _EVIDENCE_SQL, {"market": market}, game_date=game_date,
+                       window_days=config.evidence_window_days)
     for row in rows:
         days.setdefault(row["system_id"], []).append(
             DayBrier(row["game_date"], int(row["n"]), float(row["difference_sum"])))

@@ -11,29 +11,30 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from nbaprops.errors import ProcessorError
 from nbaprops.metrics.paired_brier import PairedDay
 from nbaprops.predictions.system_review import HitRecord
 from nbaprops.predictions.systems_config import ROLES, Role, SystemsConfig
-from nbaprops.warehouse import Warehouse
+from nbaprops.warehouse import DatedReads, Warehouse, by_date
 
 SYSTEM_ROLES = "nba_predictions.system_roles"
 SYSTEM_DECISIONS = "nba_predictions.system_decisions"
 
-# Active predictions graded with an outcome on a line, of days in [game_date - window, game_date).
+# Active predictions graded with an outcome on a line, of days in [start, end). Every read below is per
+# graded day, so a review keeps earlier days' results (`graded_days`) and reads only the new day.
 _GRADED_CTE = """
     WITH graded AS (
         SELECT a.game_date, a.player_lookup, p.system_id, p.p_over, p.p_fair_over, p.pick, p.pick_line,
                p.pick_price, a.actual_value, CAST(a.actual_value > a.line_value AS DOUBLE) AS y
         FROM nba_predictions.prediction_accuracy a
         JOIN nba_predictions.player_prop_predictions p USING (prediction_id)
-        WHERE a.market = $market AND a.game_date < $game_date AND a.game_date >= $game_date - $window_days
+        WHERE a.market = $market AND a.game_date >= $start AND a.game_date < $end
           -- A graded prediction's own market and date: the filters again, so the predictions' index or
           -- zone maps prune too.
-          AND p.market = $market AND p.game_date < $game_date AND p.game_date >= $game_date - $window_days
+          AND p.market = $market AND p.game_date >= $start AND p.game_date < $end
           AND p.is_active AND NOT a.is_void AND NOT a.is_push AND a.line_value IS NOT NULL
           AND a.actual_value IS NOT NULL AND p.p_over IS NOT NULL
     )
@@ -52,17 +53,20 @@ _VERSUS_MARKET_SQL = _GRADED_CTE + """
     FROM graded WHERE system_id = $champion AND p_fair_over IS NOT NULL
     GROUP BY game_date ORDER BY game_date
 """
-# The champion's placed picks: won, lost (pushes at the pick's line are left out), and the mean
-# implied probability of their prices (the hit rate that breaks even).
+# Per day, the champion's placed picks: won, lost (pushes at the pick's line are left out), and the sum of
+# the implied probabilities of their prices (their mean is the hit rate that breaks even).
 _HITS_SQL = _GRADED_CTE + """
-    SELECT count(*) FILTER (WHERE (pick = 'OVER' AND actual_value > pick_line)
+    SELECT game_date,
+           count(*) FILTER (WHERE (pick = 'OVER' AND actual_value > pick_line)
                                OR (pick = 'UNDER' AND actual_value < pick_line)) AS wins,
            count(*) AS picks,
-           avg(CASE WHEN pick_price < 0 THEN -pick_price / (100.0 - pick_price) ELSE 100.0 / (pick_price + 100.0) END)
-               AS break_even
+           sum(CASE WHEN pick_price < 0 THEN -pick_price / (100.0 - pick_price) ELSE 100.0 / (pick_price + 100.0) END)
+               AS break_even_sum
     FROM graded WHERE system_id = $champion AND pick IN ('OVER', 'UNDER') AND pick_line IS NOT NULL
       AND pick_price IS NOT NULL AND actual_value <> pick_line
+    GROUP BY game_date ORDER BY game_date
 """
+GRADED_TABLES = ("nba_predictions.prediction_accuracy", "nba_predictions.player_prop_predictions")
 _INSERT_DECISION = f"""
     INSERT OR IGNORE INTO {SYSTEM_DECISIONS} (decision_id, game_date, market, system_id, champion_id, action,
         from_role, to_role, actor, reason, evidence, decided_at)
@@ -218,11 +222,12 @@ def mark_alerted(warehouse: Warehouse, decision_id: str, *, at: datetime) -> Non
 
 
 def versus_champion(
-    warehouse: Warehouse, *, market: str, champion: str, game_date: date, window_days: int
+    warehouse: Warehouse, *, market: str, champion: str, game_date: date, window_days: int,
+    reads: DatedReads | None = None,
 ) -> dict[str, list[PairedDay]]:
     """Per other system: its graded days on the champion's rows (first: the system, second: the champion)."""
-    rows = warehouse.query(_VERSUS_CHAMPION_SQL, {"market": market, "champion": champion, "game_date": game_date,
-                                                  "window_days": window_days})
+    rows = graded_days(warehouse, reads, _VERSUS_CHAMPION_SQL, {"market": market, "champion": champion},
+                       game_date=game_date, window_days=window_days)
     days: dict[str, list[PairedDay]] = {}
     for row in rows:
         days.setdefault(row["system_id"], []).append(
@@ -231,20 +236,40 @@ def versus_champion(
 
 
 def versus_market(
-    warehouse: Warehouse, *, market: str, champion: str, game_date: date, window_days: int
+    warehouse: Warehouse, *, market: str, champion: str, game_date: date, window_days: int,
+    reads: DatedReads | None = None,
 ) -> list[PairedDay]:
     """The champion's graded days against the vig-free market's on the same rows."""
-    rows = warehouse.query(_VERSUS_MARKET_SQL, {"market": market, "champion": champion, "game_date": game_date,
-                                                "window_days": window_days})
+    rows = graded_days(warehouse, reads, _VERSUS_MARKET_SQL, {"market": market, "champion": champion},
+                       game_date=game_date, window_days=window_days)
     return [PairedDay(r["game_date"], int(r["n"]), float(r["first_sum"]), float(r["second_sum"])) for r in rows]
 
 
-def pick_hits(warehouse: Warehouse, *, market: str, champion: str, game_date: date, window_days: int) -> HitRecord:
+def pick_hits(
+    warehouse: Warehouse, *, market: str, champion: str, game_date: date, window_days: int,
+    reads: DatedReads | None = None,
+) -> HitRecord:
     """The champion's graded placed picks in the window."""
-    row = warehouse.query(_HITS_SQL, {"market": market, "champion": champion, "game_date": game_date,
-                                      "window_days": window_days})[0]
-    return HitRecord(int(row["wins"] or 0), int(row["picks"] or 0),
-                     None if row["break_even"] is None else float(row["break_even"]))
+    days = graded_days(warehouse, reads, _HITS_SQL, {"market": market, "champion": champion},
+                       game_date=game_date, window_days=window_days)
+    picks = sum(int(day["picks"]) for day in days)
+    break_even = sum(float(day["break_even_sum"]) for day in days) / picks if picks else None
+    return HitRecord(sum(int(day["wins"]) for day in days), picks, break_even)
+
+
+def graded_days(
+    warehouse: Warehouse, reads: DatedReads | None, sql: str, params: dict[str, Any], *, game_date: date,
+    window_days: int,
+) -> list[dict[str, Any]]:
+    """The rows of `sql` (per graded day, over [$start, $end)) for the `window_days` before `game_date`, by
+    day: read through `reads`, earlier days come from its kept reads unless their grades moved."""
+    def fetch(start: date, end: date) -> dict[date, list[dict[str, Any]]]:
+        return by_date(warehouse.query(sql, {**params, "start": start, "end": end}))
+
+    found = (reads or DatedReads()).read(
+        warehouse, key=(sql, tuple(sorted(params.items()))), tables=GRADED_TABLES,
+        start=game_date - timedelta(days=window_days), end=game_date, fetch=fetch)
+    return [row for rows in found.values() for row in rows]
 
 
 def _naive(instant: datetime) -> datetime:

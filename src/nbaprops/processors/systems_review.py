@@ -33,7 +33,7 @@ from nbaprops.processors.system_roles import (
     versus_champion,
     versus_market,
 )
-from nbaprops.warehouse import Warehouse
+from nbaprops.warehouse import DatedReads, Warehouse
 
 
 @dataclass(frozen=True)
@@ -54,19 +54,21 @@ class MarketReview:
 
 def review_market(
     warehouse: Warehouse, config: SystemsConfig, *, market: str, system_ids: Sequence[str], game_date: date,
-    now: datetime,
+    now: datetime, reads: DatedReads | None = None,
 ) -> MarketReview:
     """Review `market` for `game_date`: at most one promotion (the best-evidenced), every rollback
-    due, then the champion's decay; returns the roles after them."""
+    due, then the champion's decay; returns the roles after them. `reads` keeps the graded days read
+    for the next day's review."""
     roles = market_roles(warehouse, market, system_ids, config, now=now)
     later = decisions_after(warehouse, market, game_date)
     if later:
         return MarketReview(roles_as_of(roles, later), ())
     decisions: list[SystemDecision] = []
     if config.auto_review and not _reviewed(warehouse, market, game_date):
-        decisions.extend(_promote_or_roll_back(warehouse, config, roles, market=market, game_date=game_date, now=now))
+        decisions.extend(_promote_or_roll_back(warehouse, config, roles, market=market, game_date=game_date, now=now,
+                                               reads=reads))
         roles = market_roles(warehouse, market, system_ids, config, now=now)
-    decay = _decay(warehouse, config, roles, market=market, game_date=game_date, now=now)
+    decay = _decay(warehouse, config, roles, market=market, game_date=game_date, now=now, reads=reads)
     if decay is not None:
         decisions.append(decay)
         roles = market_roles(warehouse, market, system_ids, config, now=now)
@@ -81,13 +83,13 @@ def _reviewed(warehouse: Warehouse, market: str, game_date: date) -> bool:
 
 def _promote_or_roll_back(
     warehouse: Warehouse, config: SystemsConfig, roles: dict[str, SystemRole], *, market: str, game_date: date,
-    now: datetime,
+    now: datetime, reads: DatedReads | None,
 ) -> list[SystemDecision]:
     champion = champion_of(roles)
     if champion is None:
         return []
     records = versus_champion(warehouse, market=market, champion=champion, game_date=game_date,
-                              window_days=config.review_window_days)
+                              window_days=config.review_window_days, reads=reads)
     promotions = []
     decisions = []
     for system_id, state in sorted(roles.items()):
@@ -121,7 +123,7 @@ def _make_champion(warehouse: Warehouse, market: str, system_id: str, champion: 
 
 def _decay(
     warehouse: Warehouse, config: SystemsConfig, roles: dict[str, SystemRole], *, market: str, game_date: date,
-    now: datetime,
+    now: datetime, reads: DatedReads | None,
 ) -> SystemDecision | None:
     """A decay decision, once in a champion's tenure (and its picks stopped with `auto_disable`)."""
     champion = champion_of(roles)
@@ -132,8 +134,9 @@ def _decay(
     window_days = config.decay_window_days if tenure is None else min(config.decay_window_days,
                                                                       (game_date - tenure).days)
     record = paired_brier(versus_market(warehouse, market=market, champion=champion, game_date=game_date,
-                                        window_days=window_days), confidence=config.confidence)
-    hits = pick_hits(warehouse, market=market, champion=champion, game_date=game_date, window_days=window_days)
+                                        window_days=window_days, reads=reads), confidence=config.confidence)
+    hits = pick_hits(warehouse, market=market, champion=champion, game_date=game_date, window_days=window_days,
+                     reads=reads)
     verdict = decay_verdict(record, hits, confidence=config.confidence, min_rows=config.decay_min_rows,
                             min_days=config.min_graded_days)
     if not verdict.decayed:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import pyarrow as pa
 
@@ -20,10 +21,13 @@ from nbaprops.errors import WarehouseError
 from nbaprops.suggestions import migrate_warehouse
 from nbaprops.warehouse._backend import Backend, Params, Result
 from nbaprops.warehouse._duckdb import DuckDBBackend
+from nbaprops.warehouse._versions import PARTITION_VERSIONS
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+# A partition write of a date moves the date's version token (`DatedReads` re-reads what moved).
+_NEW_VERSION = f"INSERT OR REPLACE INTO {PARTITION_VERSIONS} (table_name, game_date, version) VALUES (?, ?, ?)"
 
 __all__ = ["Params", "Warehouse", "is_postgres_url"]
 
@@ -223,6 +227,8 @@ class Warehouse:
         Readers see either the old partition or the new one, never a mix; a crash mid-write
         leaves the old partition. Every row must carry the partition's values. Returns the row
         count written. Pass `in_transaction=True` when the caller already opened a transaction.
+        A partition with a `game_date` moves that date's version token of `table` in the same
+        transaction (`nba_orchestration.partition_versions`, read by `DatedReads`).
         """
         _check_identifier(table, "Table")
         if not partition:
@@ -246,6 +252,8 @@ class Warehouse:
             self._backend.run(f"DELETE FROM {table} WHERE {where}", params).fetchall()
             if has_rows:
                 self._backend.insert_arrow(table, data)
+            if partition.get("game_date") is not None:
+                self._backend.run(_NEW_VERSION, [table, partition["game_date"], uuid4().hex]).fetchall()
 
         try:
             if in_transaction:
