@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given as given_
+from hypothesis import strategies as st
 
 from nbaprops.errors import OrchestrationError
-from nbaprops.orchestration.distribute import waves
+from nbaprops.orchestration.distribute import by_season, waves
 from nbaprops.orchestration.requests import Backfill, SourceKind
+from nbaprops.seasons import season_start
 
 
 def run(start: str, end: str) -> Backfill:
@@ -57,3 +60,16 @@ def test_overlapping_backfills_are_refused() -> None:
 def test_a_backfill_across_seasons_is_refused() -> None:
     with pytest.raises(OrchestrationError, match=r"spans seasons; give each season its own range"):
         waves([run("2024-03-01", "2024-11-01")])
+
+
+@given_(st.dates(date(2019, 1, 1), date(2027, 12, 31)), st.integers(0, 1200))
+def test_a_range_split_by_season_covers_it_once_a_season_a_part(first: date, days: int) -> None:
+    run = Backfill(first, first + timedelta(days=days), SourceKind.REPLAY, faults=("processor:x=fail",))
+    parts = by_season(run)
+    assert parts[0].start == run.start and parts[-1].end == run.end
+    for earlier, later in zip(parts, parts[1:], strict=False):
+        assert later.start == earlier.end + timedelta(days=1)  # contiguous: every day once
+    assert all(season_start(part.start) == season_start(part.end) for part in parts)
+    assert len({season_start(part.start) for part in parts}) == len(parts)
+    assert all(part.faults == run.faults and part.source is run.source for part in parts)
+    assert [part for wave in waves(parts) for part in wave] == parts  # consecutive seasons: one after another

@@ -5,6 +5,7 @@ one of the two others re-enqueues the killed one's work (only its) within the wa
 
 from __future__ import annotations
 
+import json
 import random
 import subprocess
 import threading
@@ -16,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.cli.sim_cli import cli
 from tests.postgres import created_database, database_url
 
 from nbaprops.config import Settings, SyntheticConfig, load_settings
@@ -144,6 +146,36 @@ def test_two_live_workers_share_the_seasons_and_match_one_worker(
         days = [wid for wid in ran_on if wid.startswith("daily:") and _in(wid, run)]
         assert days and {ran_on[wid] for wid in days} == {ran_on[run.workflow_id]}
     assert differences(baseline, snapshot(two.warehouse_url)) == {}
+
+
+def test_the_backfill_command_hands_the_range_to_the_workers_a_season_at_a_time(
+    seasons: Seasons, shared_home: Callable[[str], SharedHome], processes: list[subprocess.Popen[str]],
+    one_worker_run: dict[str, Snapshot],
+) -> None:
+    """`nbaprops backfill --on-workers --pipelined` over both seasons: a history and a backfill workflow per
+    season (the empty season between them too), run by the live worker, in waves a season after another;
+    the warehouse ends equal to the one-worker run's."""
+    baseline = baseline_of(seasons, shared_home, processes, one_worker_run)
+    shared = shared_home("command")
+    worker(shared.home, "worker-cli", processes)
+    wait_for(lambda: ready(shared.home, 1))
+    first, last = seasons.backfills[0].start, seasons.backfills[-1].end
+    done = cli(shared.home, "backfill", "--start", first.isoformat(), "--end", last.isoformat(), "--source", "sim",
+               "--on-workers", "--pipelined", "--json")
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    data = json.loads(done.stdout)
+    assert data["ok"] and {w["status"] for w in data["workflows"]} == {"SUCCESS"}
+    assert [[wid.split(":")[0] for wid in wave] for wave in data["waves"]] == [["history", "backfill"]] * 3
+    played = {w["workflow_id"]: w["game_days"] for w in data["workflows"] if w["workflow_id"].startswith("backfill")}
+    assert sorted(played.values()) == [0, *sorted(run_days(shared.warehouse_url, run) for run in seasons.backfills)]
+    assert differences(baseline, snapshot(shared.warehouse_url)) == {}
+    wrong = cli(shared.home, "backfill", "--start", first.isoformat(), "--end", last.isoformat(), "--pipelined")
+    assert wrong.returncode != 0 and "--on-workers" in wrong.stderr
+
+
+def run_days(warehouse_url: str, run: Backfill) -> int:
+    with Warehouse.open(warehouse_url, read_only=True) as warehouse:
+        return len(ReplaySource(warehouse, Settings().replay).game_dates(run.start, run.end))
 
 
 def _in(workflow_id: str, run: Backfill) -> bool:

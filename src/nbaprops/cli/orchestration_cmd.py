@@ -14,7 +14,8 @@ from nbaprops.cli.output import emit, progress, table
 from nbaprops.cli.parsing import check_faults, parse_choice, parse_date, parse_date_range
 from nbaprops.errors import ConfigError, OrchestrationError
 from nbaprops.orchestration.breakers import breaker_report
-from nbaprops.orchestration.requests import SourceKind
+from nbaprops.orchestration.distribute import by_season, run_on_workers
+from nbaprops.orchestration.requests import Backfill, SourceKind
 from nbaprops.orchestration.service import build_history, history_gap, run_backfill, run_day
 from nbaprops.orchestration.settings import RunMode
 from nbaprops.orchestration.status import build_status, latest_game_date
@@ -142,12 +143,26 @@ def backfill(
     ] = RunMode.BACKFILL,
     inject: InjectOption = None,
     rerun: RerunOption = False,
+    on_workers: Annotated[bool, typer.Option(
+        "--on-workers", help="Hand the backfill to the home's worker processes (`worker`; a workflow per "
+        "season on the queue) and wait for them, instead of running it in this process.")] = False,
+    pipelined: Annotated[bool, typer.Option(
+        "--pipelined", help="With --on-workers: each season's history (Phases 2-4) goes on the queue as a "
+        "workflow of its own, so one worker builds it ahead while another predicts and grades.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Run every game day from --start to --end through the orchestrator on virtual time."""
     context = app_context(ctx)
     first, last = parse_date_range(start, end)
     faults = check_faults(inject)
+    if pipelined and not on_workers:
+        raise ConfigError("--pipelined splits a backfill between workers; add --on-workers.")
+    if on_workers:
+        if rerun:
+            raise ConfigError("--rerun runs in this process; drop --on-workers to re-run a range.")
+        request = Backfill(first, last, source, mode=mode, faults=tuple(faults))
+        _backfill_on_workers(context, request, pipelined=pipelined, as_json=as_json)
+        return
     days = (
         _count_days(context.home, context.settings, first, last)
         if not as_json
@@ -169,6 +184,33 @@ def backfill(
     data = summary.to_json()
     emit(data, as_json=as_json, render=lambda console: render_season(console, data))
     if not summary.outcome.ok:
+        raise typer.Exit(1)
+
+
+def _backfill_on_workers(context: AppContext, request: Backfill, *, pipelined: bool, as_json: bool) -> None:
+    """`request` a season at a time on the home's queue, for its workers; exits 1 unless every part
+    ended well."""
+    done = run_on_workers(context.home, context.settings, by_season(request), pipelined=pipelined,
+                          notify=_notifier(Console(stderr=True)) if not as_json else lambda message: None)
+    data: dict[str, Any] = {
+        "start": request.start.isoformat(), "end": request.end.isoformat(), "pipelined": pipelined, "ok": done.ok,
+        "waves": done.waves,
+        "workflows": [
+            {"workflow_id": workflow_id, "status": outcome.status, "error": outcome.error,
+             **{key: (outcome.result or {}).get(key) for key in ("game_days", "complete", "degraded", "failed")}}
+            for workflow_id, outcome in done.outcomes.items()
+        ],
+    }
+
+    def render(console: Console) -> None:
+        console.print(table(
+            f"backfill {request.start} .. {request.end} on the home's workers",
+            ["workflow", "status", "game days", "complete", "degraded", "failed", "error"],
+            [[w["workflow_id"], w["status"], w["game_days"], w["complete"], w["degraded"], w["failed"],
+              w["error"] or ""] for w in data["workflows"]]))
+
+    emit(data, as_json=as_json, render=render)
+    if not done.ok:
         raise typer.Exit(1)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from nbaprops.config import Settings
 from nbaprops.errors import OrchestrationError
@@ -52,6 +53,19 @@ def waves(backfills: Sequence[Backfill]) -> list[list[Backfill]]:
             chains.append([run])
     width = max((len(chain) for chain in chains), default=0)
     return [[chain[i] for chain in chains if i < len(chain)] for i in range(width)]
+
+
+def by_season(run: Backfill) -> list[Backfill]:
+    """`run` as one backfill per season it touches (a range each, clipped to `run`'s), in order: the
+    ranges `waves` orders, as `nbaprops backfill --on-workers` hands them to the workers."""
+    ranges = []
+    first = run.start
+    while first <= run.end:
+        season = season_start(first)
+        last = min(run.end, date(season.year + 1, season.month, season.day) - timedelta(days=1))
+        ranges.append(replace(run, start=first, end=last))
+        first = last + timedelta(days=1)
+    return ranges
 
 
 def stages(run: Backfill, *, pipelined: bool) -> list[Backfill]:
