@@ -26,12 +26,12 @@ from nbaprops.predictions.shopping import Board
 from nbaprops.predictions.systems import MarketConfig, PredictionSystem, build_systems, predict_all
 from nbaprops.predictions.systems.version import system_version
 from nbaprops.processors.base import Processor, ProcessorContext, Rows
+from nbaprops.processors.graded_days import graded_days
 from nbaprops.processors.history import find_history_gap
 from nbaprops.processors.phase5_history import HISTORY_DAYS, read_history
 from nbaprops.processors.phase5_markets import predict_markets
 from nbaprops.processors.phase5_picks import PicksStep, read_evidence
 from nbaprops.processors.phase5_roles import assign_picks
-from nbaprops.processors.system_roles import graded_days
 from nbaprops.processors.systems_review import review_market
 from nbaprops.seasons import season_start
 from nbaprops.warehouse import DatedReads

@@ -20,7 +20,7 @@ from nbaprops.predictions.picks_config import PicksConfig
 from nbaprops.predictions.recommendation import ChosenLine
 from nbaprops.predictions.shopping import Board, best_offer, lines_to_value, side_offers
 from nbaprops.predictions.staking import limit_exposure
-from nbaprops.processors.system_roles import graded_days
+from nbaprops.processors.graded_days import graded_days
 from nbaprops.warehouse import DatedReads, Warehouse
 
 # Per system and earlier graded day: the rows and the sum of the paired Brier differences (the

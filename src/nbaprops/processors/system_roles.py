@@ -11,14 +11,15 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from nbaprops.errors import ProcessorError
 from nbaprops.metrics.paired_brier import PairedDay
 from nbaprops.predictions.system_review import HitRecord
 from nbaprops.predictions.systems_config import ROLES, Role, SystemsConfig
-from nbaprops.warehouse import DatedReads, Warehouse, by_date
+from nbaprops.processors.graded_days import graded_days
+from nbaprops.warehouse import DatedReads, Warehouse
 
 SYSTEM_ROLES = "nba_predictions.system_roles"
 SYSTEM_DECISIONS = "nba_predictions.system_decisions"
@@ -66,7 +67,6 @@ _HITS_SQL = _GRADED_CTE + """
       AND pick_price IS NOT NULL AND actual_value <> pick_line
     GROUP BY game_date ORDER BY game_date
 """
-GRADED_TABLES = ("nba_predictions.prediction_accuracy", "nba_predictions.player_prop_predictions")
 _INSERT_DECISION = f"""
     INSERT OR IGNORE INTO {SYSTEM_DECISIONS} (decision_id, game_date, market, system_id, champion_id, action,
         from_role, to_role, actor, reason, evidence, decided_at)
@@ -255,21 +255,6 @@ def pick_hits(
     picks = sum(int(day["picks"]) for day in days)
     break_even = sum(float(day["break_even_sum"]) for day in days) / picks if picks else None
     return HitRecord(sum(int(day["wins"]) for day in days), picks, break_even)
-
-
-def graded_days(
-    warehouse: Warehouse, reads: DatedReads | None, sql: str, params: dict[str, Any], *, game_date: date,
-    window_days: int,
-) -> list[dict[str, Any]]:
-    """The rows of `sql` (per graded day, over [$start, $end)) for the `window_days` before `game_date`, by
-    day: read through `reads`, earlier days come from its kept reads unless their grades moved."""
-    def fetch(start: date, end: date) -> dict[date, list[dict[str, Any]]]:
-        return by_date(warehouse.query(sql, {**params, "start": start, "end": end}))
-
-    found = (reads or DatedReads()).read(
-        warehouse, key=(sql, tuple(sorted(params.items()))), tables=GRADED_TABLES,
-        start=game_date - timedelta(days=window_days), end=game_date, fetch=fetch)
-    return [row for rows in found.values() for row in rows]
 
 
 def _naive(instant: datetime) -> datetime:
