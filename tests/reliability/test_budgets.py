@@ -117,7 +117,9 @@ def test_no_trigger_sequence_exceeds_either_budget(budget: int, storm_max: int, 
         assert sum(1 for _, _, t in ledger.attempts if at - window < t <= at) <= storm_max
 
 
-def test_attempt_counts_read_the_run_history(warehouse: Warehouse) -> None:
+def test_attempt_counts_read_the_run_history(any_warehouse: Warehouse) -> None:
+    """On both backends: the day's attempts of the processor, and every run started in the window."""
+    warehouse = any_warehouse
     rows = [
         ("player_game_summary", DAY, "r1", 1, START),
         ("player_game_summary", DAY, "r1", 2, START + timedelta(minutes=5)),

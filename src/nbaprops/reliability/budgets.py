@@ -85,10 +85,13 @@ def attempt_counts(
     """The recorded attempts the budget judges: of `processor` for `game_date`, and of every
     processor started within `window_minutes` before `now` (the run's clock)."""
     now_naive = _naive(now)
+    since = now_naive - timedelta(minutes=window_minutes)
     rows = warehouse.query(
         f"SELECT count(*) FILTER (WHERE processor = ? AND game_date = ?) AS processor_day, "
-        f"count(*) FILTER (WHERE started_at > ? AND started_at <= ?) AS window FROM {_RUN_HISTORY}",
-        [processor, game_date, now_naive - timedelta(minutes=window_minutes), now_naive],
+        f"count(*) FILTER (WHERE started_at > ? AND started_at <= ?) AS window FROM {_RUN_HISTORY} "
+        # The same filters again, so only those rows are read (by index on PostgreSQL), not the whole history.
+        "WHERE (processor = ? AND game_date = ?) OR (started_at > ? AND started_at <= ?)",
+        [processor, game_date, since, now_naive] * 2,
     )
     return AttemptCounts(int(rows[0]["processor_day"] or 0), int(rows[0]["window"] or 0))
 

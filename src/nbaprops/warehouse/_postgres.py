@@ -33,8 +33,9 @@ _UNINDEXED = """
     ORDER BY 1, 2
 """
 # The keys indexed (PostgreSQL has no zone maps): a day's rows, and a market's days, the graded
-# windows of Phase 5 (with game_date alone, a window of one market read the other markets' rows too).
-_INDEX_KEYS: tuple[tuple[str, ...], ...] = (("game_date",), ("market", "game_date"))
+# windows of Phase 5 (with game_date alone, a window of one market read the other markets' rows too),
+# and the runs started in a time window (the retry budget's storm window, on every attempt).
+_INDEX_KEYS: tuple[tuple[str, ...], ...] = (("game_date",), ("market", "game_date"), ("started_at",))
 
 _PRIMARY_KEY = """
     SELECT k.column_name FROM information_schema.table_constraints c
