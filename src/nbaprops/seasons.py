@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 SEASON_START_MONTH = 8  # August: nothing of a new season happens earlier
 
@@ -11,6 +11,11 @@ def season_start(game_date: date) -> date:
     """First day of the season that `game_date` belongs to."""
     year = game_date.year if game_date.month >= SEASON_START_MONTH else game_date.year - 1
     return date(year, SEASON_START_MONTH, 1)
+
+
+def season_end(game_date: date) -> date:
+    """Last day of the season that `game_date` belongs to: the day before the next one starts."""
+    return date(season_start(game_date).year + 1, SEASON_START_MONTH, 1) - timedelta(days=1)
 
 
 def season_name(game_date: date) -> str:

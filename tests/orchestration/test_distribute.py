@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from nbaprops.errors import OrchestrationError
 from nbaprops.orchestration.distribute import by_season, waves
 from nbaprops.orchestration.requests import Backfill, SourceKind
-from nbaprops.seasons import season_start
+from nbaprops.seasons import season_end, season_start
 
 
 def run(start: str, end: str) -> Backfill:
@@ -70,6 +70,8 @@ def test_a_range_split_by_season_covers_it_once_a_season_a_part(first: date, day
     for earlier, later in zip(parts, parts[1:], strict=False):
         assert later.start == earlier.end + timedelta(days=1)  # contiguous: every day once
     assert all(season_start(part.start) == season_start(part.end) for part in parts)
+    assert all(part.end == season_end(part.start) for part in parts[:-1])  # cut where a season ends
+    assert season_start(season_end(first) + timedelta(days=1)) > season_start(first)
     assert len({season_start(part.start) for part in parts}) == len(parts)
     assert all(part.faults == run.faults and part.source is run.source for part in parts)
     assert [part for wave in waves(parts) for part in wave] == parts  # consecutive seasons: one after another

@@ -17,14 +17,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 from nbaprops.config import Settings
 from nbaprops.errors import OrchestrationError
 from nbaprops.home import Home
 from nbaprops.orchestration.engine import EngineClient, WorkflowOutcome
 from nbaprops.orchestration.requests import Backfill
-from nbaprops.seasons import season_start
+from nbaprops.seasons import season_end, season_start
 
 POLL_SECONDS = 0.5
 
@@ -61,8 +61,7 @@ def by_season(run: Backfill) -> list[Backfill]:
     ranges = []
     first = run.start
     while first <= run.end:
-        season = season_start(first)
-        last = min(run.end, date(season.year + 1, season.month, season.day) - timedelta(days=1))
+        last = min(run.end, season_end(first))
         ranges.append(replace(run, start=first, end=last))
         first = last + timedelta(days=1)
     return ranges
